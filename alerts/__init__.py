@@ -1,0 +1,1 @@
+"""Alerts: rules (parse, normalize, match), Slack/console notifiers, and the outbox dispatcher."""

@@ -1,0 +1,172 @@
+"""Notifiers deliver one message. Slack (slack-sdk ``WebClient``) and the console.
+
+A notifier either returns the message's ``ts`` or raises one of:
+
+- :class:`RetryLater` — not delivered, try again after ``after`` seconds (429, 5xx, refused);
+- :class:`Uncertain` — the request may have reached Slack (timeout, connection lost): look the
+  alert up in the channel history before posting again;
+- :class:`Permanent` — will never work as configured (bad token, unknown channel): dead letter.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Protocol, TextIO
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from alerts.messages import EVENT_TYPE, AlertMessage
+
+PERMANENT_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "no_permission",
+        "missing_scope",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_too_long",
+        "no_text",
+        "invalid_metadata_format",
+        "invalid_metadata_schema",
+        "team_access_not_granted",
+        "ekm_access_denied",
+    }
+)
+
+
+class DeliveryError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RetryLater(DeliveryError):
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class Uncertain(DeliveryError):
+    pass
+
+
+class Permanent(DeliveryError):
+    pass
+
+
+class Notifier(Protocol):
+    name: str
+
+    def send(self, message: AlertMessage, thread_ts: str | None) -> str: ...
+
+    def find_sent(self, message: AlertMessage) -> str | None: ...
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """``Retry-After`` as seconds: integers, fractions ("1.5") and junk (→ None)."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return max(0.0, min(seconds, 3600.0))
+
+
+class SlackNotifier:
+    """Posts with ``chat.postMessage``. slack-sdk's own retry handlers are off: the dispatcher
+    decides about retries, so a wait never blocks delivery to other channels."""
+
+    name = "slack"
+
+    def __init__(self, token: str, base_url: str | None = None, timeout: float = 15.0) -> None:
+        kwargs = {"base_url": base_url} if base_url else {}
+        self.client = WebClient(token=token, timeout=int(max(1, timeout)), retry_handlers=[], **kwargs)
+
+    def _classify(self, exc: SlackApiError) -> DeliveryError:
+        resp = exc.response
+        status = getattr(resp, "status_code", 0)
+        error = ""
+        try:
+            error = str(resp.get("error") or "")
+        except Exception:  # a non-JSON body
+            error = ""
+        if status == 429 or error == "ratelimited":
+            after = parse_retry_after(resp.headers.get("Retry-After") or resp.headers.get("retry-after"))
+            return RetryLater(f"rate limited (HTTP {status})", after)
+        if error in PERMANENT_ERRORS:
+            return Permanent(f"Slack error: {error}")
+        if status >= 500 or error in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
+            return RetryLater(f"Slack unavailable (HTTP {status}{', ' + error if error else ''})")
+        return RetryLater(f"Slack error: {error or 'HTTP ' + str(status)}")
+
+    def send(self, message: AlertMessage, thread_ts: str | None) -> str:
+        try:
+            resp = self.client.chat_postMessage(
+                channel=message.channel,
+                text=message.text,
+                blocks=message.blocks,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata=message.metadata,
+            )
+        except SlackApiError as exc:
+            raise self._classify(exc) from None
+        except (TimeoutError, OSError) as exc:
+            # Covers socket timeouts and dropped connections: the post may have landed.
+            if isinstance(exc, ConnectionRefusedError) or "Connection refused" in str(exc):
+                raise RetryLater(f"cannot connect to Slack: {type(exc).__name__}") from None
+            raise Uncertain(f"no answer from Slack: {type(exc).__name__}") from None
+        return str(resp["ts"])
+
+    def find_sent(self, message: AlertMessage) -> str | None:
+        """The ts of an earlier post of this alert in its channel, if Slack has one."""
+        try:
+            resp = self.client.conversations_history(
+                channel=message.channel, include_all_metadata=True, limit=200
+            )
+        except SlackApiError as exc:
+            raise self._classify(exc) from None
+        except (TimeoutError, OSError) as exc:
+            raise RetryLater(f"cannot check channel history: {type(exc).__name__}") from None
+        for msg in resp.get("messages", []) or []:
+            meta = msg.get("metadata") or {}
+            if meta.get("event_type") == EVENT_TYPE and (meta.get("event_payload") or {}).get(
+                "alert_id"
+            ) == message.alert_id:
+                return str(msg.get("ts"))
+        return None
+
+
+class ConsoleNotifier:
+    """Prints alerts (when no Slack is configured)."""
+
+    name = "console"
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self._n = 0
+
+    def send(self, message: AlertMessage, thread_ts: str | None) -> str:
+        self._n += 1
+        ts = f"{time.time():.6f}"
+        where = f"{message.channel} (thread {thread_ts})" if thread_ts else message.channel
+        print(f"ALERT → {where}: {message.text}", file=self.stream)
+        if message.snippet:
+            print(f"    {message.snippet}", file=self.stream)
+        self.stream.flush()
+        return ts
+
+    def find_sent(self, message: AlertMessage) -> str | None:
+        return None

@@ -1,0 +1,204 @@
+"""A local stand-in for the Slack Web API, for the demo and the tests.
+
+It answers the calls newsmon makes (``chat.postMessage``, ``conversations.history``,
+``auth.test``) on 127.0.0.1, records every posted message, and can be told to fail: answer 429
+with a ``Retry-After``, 5xx, a Slack error such as ``invalid_auth``, or accept a message and then
+stall past the client's timeout. Use it through the real client:
+``WebClient(token=..., base_url=standin.base_url)``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass
+class Fault:
+    """One planned misbehaviour, used for the next ``times`` calls of ``method``."""
+
+    status: int = 200
+    error: str | None = None  # Slack error code, returned as {"ok": false, "error": ...}
+    headers: dict[str, str] = field(default_factory=dict)
+    stall: float = 0.0  # seconds to wait before answering
+    record: bool = False  # still record the message (a send whose answer is lost)
+    times: int = 1
+    method: str = "chat.postMessage"
+
+
+@dataclass
+class Posted:
+    channel: str
+    ts: str
+    text: str
+    thread_ts: str | None
+    blocks: list[dict[str, Any]] | None
+    metadata: dict[str, Any] | None
+    unfurl_links: Any
+    at: float  # time.monotonic() when received
+
+
+class SlackStandIn:
+    def __init__(self, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.token = token
+        self.messages: list[Posted] = []
+        self.calls: list[tuple[str, float]] = []
+        self.faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._seq = 0
+        handler = type("Handler", (_Handler,), {"standin": self})
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server.daemon_threads = True
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/api/"
+
+    def start(self) -> SlackStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def fail(self, fault: Fault) -> None:
+        with self._lock:
+            self.faults.append(fault)
+
+    def top_level(self, channel: str | None = None) -> list[Posted]:
+        return [m for m in self.messages if m.thread_ts is None and channel in (None, m.channel)]
+
+    def replies(self, thread_ts: str) -> list[Posted]:
+        return [m for m in self.messages if m.thread_ts == thread_ts]
+
+    # -- used by the handler -----------------------------------------------------------------
+
+    def _take_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.method == method and fault.times > 0:
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+    def _post(self, args: dict[str, Any]) -> Posted:
+        with self._lock:
+            self._seq += 1
+            ts = f"{1_700_000_000 + self._seq}.{self._seq:06d}"
+            blocks = args.get("blocks")
+            if isinstance(blocks, str):
+                blocks = json.loads(blocks)
+            metadata = args.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            posted = Posted(
+                channel=str(args.get("channel")),
+                ts=ts,
+                text=str(args.get("text") or ""),
+                thread_ts=args.get("thread_ts") or None,
+                blocks=blocks,
+                metadata=metadata,
+                unfurl_links=args.get("unfurl_links"),
+                at=time.monotonic(),
+            )
+            self.messages.append(posted)
+            return posted
+
+
+class _Handler(BaseHTTPRequestHandler):
+    standin: SlackStandIn
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        return
+
+    def _args(self) -> dict[str, Any]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        args: dict[str, Any] = dict(parse_qsl(urlsplit(self.path).query))
+        ctype = (self.headers.get("Content-Type") or "").lower()
+        if raw and "json" in ctype:
+            args.update(json.loads(raw))
+        elif raw:
+            args.update(parse_qsl(raw.decode("utf-8")))
+        return args
+
+    def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self.do_POST()
+
+    def do_POST(self) -> None:
+        s = self.standin
+        method = urlsplit(self.path).path.rsplit("/", 1)[-1]
+        args = self._args()
+        s.calls.append((method, time.monotonic()))
+        auth = self.headers.get("Authorization") or ""
+        token = auth.removeprefix("Bearer ").strip() or args.get("token")
+        fault = s._take_fault(method)
+        if fault is not None:
+            if fault.record and method == "chat.postMessage":
+                s._post(args)
+            if fault.stall:
+                time.sleep(fault.stall)
+            if fault.error:
+                self._send(fault.status, {"ok": False, "error": fault.error}, fault.headers)
+            else:
+                self._send(fault.status, {"ok": False, "error": "fault"}, fault.headers)
+            return
+        if s.token is not None and token != s.token:
+            self._send(200, {"ok": False, "error": "invalid_auth"})
+            return
+        if method == "auth.test":
+            self._send(200, {"ok": True, "team": "newsmon-standin", "user": "newsmon"})
+        elif method == "chat.postMessage":
+            if not args.get("channel"):
+                self._send(200, {"ok": False, "error": "channel_not_found"})
+                return
+            if not args.get("text") and not args.get("blocks"):
+                self._send(200, {"ok": False, "error": "no_text"})
+                return
+            posted = s._post(args)
+            self._send(
+                200,
+                {
+                    "ok": True,
+                    "channel": posted.channel,
+                    "ts": posted.ts,
+                    "message": {"text": posted.text, "ts": posted.ts},
+                },
+            )
+        elif method == "conversations.history":
+            channel = args.get("channel")
+            msgs = [
+                {"ts": m.ts, "text": m.text, "thread_ts": m.thread_ts, "metadata": m.metadata}
+                for m in reversed(s.messages)
+                if m.channel == channel
+            ]
+            self._send(200, {"ok": True, "messages": msgs, "has_more": False})
+        else:
+            self._send(200, {"ok": False, "error": "unknown_method"})

@@ -1,0 +1,302 @@
+"""The ``newsmon`` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from alerts.dispatcher import Dispatcher
+from alerts.notifiers import ConsoleNotifier, Notifier, SlackNotifier
+from crawler import __version__
+from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, Config, ConfigError, load_config
+from storage import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_CONFIG = 2
+log = logging.getLogger("newsmon")
+
+
+def setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    # slack-sdk logs whole request bodies at DEBUG; keep it quieter than ours.
+    logging.getLogger("slack_sdk").setLevel(max(level, logging.INFO))
+
+
+class Context:
+    def __init__(self, config_path: str, verbose: int) -> None:
+        self.config_path = config_path
+        self.verbose = verbose
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as exc:
+                click.echo(f"newsmon: {exc}", err=True)
+                sys.exit(EXIT_CONFIG)
+        return self._config
+
+    def store(self) -> Store:
+        return Store.open(self.config.database)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def make_notifier(config: Config) -> Notifier | None:
+    """Slack when configured (None while its token is missing), else the console."""
+    if config.slack is None:
+        return ConsoleNotifier()
+    token = config.slack.token()
+    if not token:
+        log.warning(
+            "Slack is configured but $%s is not set: alerts stay queued until it is",
+            config.slack.token_env,
+        )
+        return None
+    return SlackNotifier(token, config.slack.base_url)
+
+
+def deliver_pending(config: Config, timeout: float = 60.0, *, quiet: bool = False) -> str:
+    notifier = make_notifier(config)
+    store = Store.open(config.database)
+    try:
+        if notifier is None:
+            pending = store.alert_counts()["pending"]
+            return f"{pending} alerts waiting (${config.slack.token_env if config.slack else '?'} not set)"
+        report = Dispatcher(store, notifier).drain(timeout)
+        counts = store.alert_counts()
+        msg = f"alerts: {report}"
+        if counts["pending"] + counts["sending"]:
+            msg += f"; {counts['pending'] + counts['sending']} still queued (retried later)"
+        return msg
+    finally:
+        store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    envvar=CONFIG_ENV,
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    metavar="PATH",
+    help=f"Config file (env {CONFIG_ENV}).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.version_option(__version__, prog_name="newsmon")
+@click.pass_context
+def main(ctx: click.Context, config_path: str, verbose: int) -> None:
+    """newsmon: watch news outlets, archive clean article text, alert Slack on keyword rules."""
+    setup_logging(verbose)
+    ctx.obj = Context(config_path, verbose)
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--no-deliver", is_flag=True, help="Only queue alerts; leave delivery to the daemon.")
+@pass_ctx
+def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool) -> None:
+    """Run one full cycle now for SOURCES (all enabled sources if none): discover, fetch,
+    extract, store, match, then deliver pending alerts. Exits 0 even if some pages failed
+    (failures are recorded; see `newsmon status`)."""
+    from crawler.runner import run_crawls
+
+    config = c.config
+    if sources:
+        try:
+            names = [config.source(name).name for name in sources]
+        except ConfigError as exc:
+            click.echo(f"newsmon: {exc}", err=True)
+            sys.exit(EXIT_CONFIG)
+    else:
+        names = [s.name for s in config.sources if s.enabled]
+    if not names:
+        click.echo("newsmon: no sources to crawl (add some under 'sources:' in the config)", err=True)
+        return
+    click.echo(f"Crawling {len(names)} source(s): {', '.join(names)}", err=True)
+    level = "DEBUG" if c.verbose > 1 else "INFO" if c.verbose else "WARNING"
+    summaries = run_crawls(config, names, log_level=level)
+    for s in summaries:
+        click.echo(
+            f"  {s.source}: {s.stored} new article(s), {s.skipped_seen} already stored, "
+            f"{s.not_article} not articles, {s.errors} error(s), {s.alerts} alert(s) queued "
+            f"[{s.requests} requests, {s.seconds:.1f}s, {s.reason}]"
+        )
+    if not no_deliver:
+        click.echo("  " + deliver_pending(config))
+
+
+@main.command()
+@pass_ctx
+def run(c: Context) -> None:
+    """Run the daemon: crawl each source on its interval and deliver alerts continuously.
+    Stops cleanly on SIGTERM or Ctrl-C."""
+    from crawler.daemon import Daemon
+
+    Daemon(c.config, verbose=c.verbose).run()
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--source", help="Only this source.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout).")
+@pass_ctx
+def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
+    """Export stored articles, one JSON object per line."""
+    store = c.store()
+    try:
+        for row in store.articles(source):
+            record = {
+                "url": row["url"],
+                "source": row["source"],
+                "title": row["title"],
+                "text": row["text"],
+                "published": row["published"],
+                "language": row["language"],
+                "story_id": row["story_id"],
+                "author": row["author"],
+                "fetched_at": row["fetched_at"],
+            }
+            output.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        store.close()
+
+
+@main.command()
+@pass_ctx
+def status(c: Context) -> None:
+    """Show each source's last crawl and the alert queue."""
+    config = c.config
+    store = c.store()
+    try:
+        summary = store.source_summary()
+        counts = store.alert_counts()
+        dead = store.dead_alerts()
+    finally:
+        store.close()
+    click.echo(f"Database: {config.database}")
+    header = f"{'source':<28} {'articles':>8}  {'last crawl':<25} {'result':<10} {'new':>4} {'errors 24h':>10}"
+    click.echo(header)
+    click.echo("-" * len(header))
+    names = [s.name for s in config.sources] + [n for n in summary if n not in {s.name for s in config.sources}]
+    for name in names:
+        info = summary.get(name, {})
+        stats = info.get("last_stats", {})
+        click.echo(
+            f"{name:<28} {info.get('articles', 0):>8}  {info.get('last_run') or 'never':<25} "
+            f"{info.get('last_status') or '-':<10} {stats.get('newsmon/stored', 0):>4} "
+            f"{info.get('errors_24h', 0):>10}"
+        )
+    click.echo(
+        f"\nAlerts: {counts['pending']} pending, {counts['sending']} sending, "
+        f"{counts['sent']} sent, {counts['dead']} failed"
+    )
+    for d in dead:
+        click.echo(f"  failed alert {d['id']} → {d['channel']}: {d['last_error']}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--source", help="Only this source.")
+@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@pass_ctx
+def search(c: Context, query: str, source: str | None, limit: int) -> None:
+    """Full-text search over stored articles (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+    import sqlite3
+
+    store = c.store()
+    try:
+        rows = store.search(query, limit=limit, source=source)
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"cannot search for {query!r}: {exc}") from None
+    finally:
+        store.close()
+    if not rows:
+        click.echo("No matching articles.")
+        return
+    for r in rows:
+        click.echo(f"{r['published'] or '':<25} {r['source']:<20} {r['title']}")
+        click.echo(f"    {r['url']}")
+        click.echo(f"    {r['snippet']}")
+
+
+@main.group()
+def rules() -> None:
+    """Work with alert rules."""
+
+
+@rules.command("test")
+@click.argument("text", required=False)
+@pass_ctx
+def rules_test(c: Context, text: str | None) -> None:
+    """Check every rule: it parses, and its `examples` match / don't match as declared.
+    With TEXT, show which rules match that text."""
+    from alerts.rules import RuleSet
+
+    config = c.config
+    if text is not None:
+        ruleset = RuleSet((r.name, r.query, r.channel) for r in config.rules)
+        hits = ruleset.match(text)
+        if not hits:
+            click.echo("No rule matches.")
+        for m in hits:
+            words = ", ".join(repr(text[a:b]) for a, b in m.spans)
+            click.echo(f"{m.rule} → {m.channel}: {words}")
+        return
+    failures = 0
+    for rule in config.rules:
+        one = RuleSet([(rule.name, rule.query, rule.channel)])
+        bad = [ex for ex in rule.examples.match if not one.match(ex)]
+        bad_no = [ex for ex in rule.examples.no_match if one.match(ex)]
+        n = len(rule.examples.match) + len(rule.examples.no_match)
+        if bad or bad_no:
+            failures += 1
+            click.echo(f"FAIL {rule.name}")
+            for ex in bad:
+                click.echo(f"     should match:     {ex!r}")
+            for ex in bad_no:
+                click.echo(f"     should not match: {ex!r}")
+        else:
+            click.echo(f"ok   {rule.name} ({n} example(s))")
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".newsmon-demo"),
+    show_default=True,
+    help="Where the demo writes its config and database (recreated each time).",
+)
+def demo(workdir: Path) -> None:
+    """Run one full cycle offline against the bundled sample outlet and a local Slack stand-in,
+    then print the alerts that were delivered."""
+    from crawler.demo.run import run_demo
+
+    sys.exit(run_demo(workdir))
+
+
+def _wrap_main() -> None:
+    main()
+
+
+if __name__ == "__main__":
+    _wrap_main()

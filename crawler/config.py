@@ -1,0 +1,272 @@
+"""The newsmon.yaml model: parsed and validated once, then passed around as frozen values.
+
+A bad config raises :class:`ConfigError` whose message names the file and the field, e.g.
+``newsmon.yaml: sources[1].feeds[0]: not a URL``. The CLI turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from alerts.rules import RuleSyntaxError, parse_query
+
+DEFAULT_CONFIG = "newsmon.yaml"
+CONFIG_ENV = "NEWSMON_CONFIG"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
+_SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used. ``str()`` is the message for the user."""
+
+
+def parse_duration(value: Any) -> float:
+    """``15m`` → 900.0 seconds. Plain numbers are seconds."""
+    if isinstance(value, bool):
+        raise ValueError("not a duration (use e.g. 30s, 15m, 2h)")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and (m := _DURATION.match(value)):
+        seconds = float(m.group(1)) * _UNITS[m.group(2)]
+    else:
+        raise ValueError("not a duration (use e.g. 30s, 15m, 2h)")
+    if seconds < 0:
+        raise ValueError("a duration cannot be negative")
+    return seconds
+
+
+def check_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a URL")
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("not a URL (expected http:// or https://)")
+    return value.strip()
+
+
+Url = Annotated[str, BeforeValidator(check_url)]
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise ValueError("must be greater than zero")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SlackConfig(_Model):
+    token_env: str = "SLACK_BOT_TOKEN"
+    base_url: Url | None = None
+
+    @field_validator("token_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            raise ValueError("not an environment variable name")
+        return value
+
+    def token(self) -> str | None:
+        """The bot token, read from the environment at the moment it is needed."""
+        return os.environ.get(self.token_env) or None
+
+
+class SourceConfig(_Model):
+    name: str
+    url: Url
+    feeds: list[Url] = Field(default_factory=list)
+    sitemaps: list[Url] = Field(default_factory=list)
+    listings: list[Url] = Field(default_factory=list)
+    interval: Annotated[Duration, AfterValidator(_positive)] = 900.0
+    delay: Duration | None = None
+    concurrency: Annotated[int, Field(ge=1, le=64)] | None = None
+    enabled: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SOURCE_NAME.match(value):
+            raise ValueError(
+                "use lowercase letters, digits, '-' or '_' (it is also the Scrapy spider name)"
+            )
+        return value
+
+    @property
+    def hosts(self) -> list[str]:
+        """Every host this source may be crawled on (homepage, feeds, sitemaps, listings)."""
+        seen: list[str] = []
+        for url in [self.url, *self.feeds, *self.sitemaps, *self.listings]:
+            host = (urlsplit(url).hostname or "").lower()
+            if host and host not in seen:
+                seen.append(host)
+        return seen
+
+
+class RuleExamples(_Model):
+    match: list[str] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+
+
+class RuleConfig(_Model):
+    name: str
+    query: str
+    channel: str
+    examples: RuleExamples = Field(default_factory=RuleExamples)
+
+    @field_validator("query")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        try:
+            parse_query(value)
+        except RuleSyntaxError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str) -> str:
+        if not value or " " in value:
+            raise ValueError("not a Slack channel (e.g. '#caucasus' or a channel ID)")
+        return value
+
+
+class NewsmonConfig(_Model):
+    database: str = "newsmon.db"
+    user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
+    slack: SlackConfig | None = None
+    sources: list[SourceConfig] = Field(default_factory=list)
+    rules: list[RuleConfig] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> NewsmonConfig:
+        for field, items in (("sources", self.sources), ("rules", self.rules)):
+            seen: set[str] = set()
+            for i, item in enumerate(items):
+                if item.name in seen:
+                    raise _FieldError(f"{field}[{i}].name", f"duplicate name '{item.name}'")
+                seen.add(item.name)
+        return self
+
+
+class _FieldError(ValueError):
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded config: the validated model plus where it came from."""
+
+    path: Path
+    model: NewsmonConfig
+
+    @property
+    def database(self) -> Path:
+        db = Path(self.model.database).expanduser()
+        return db if db.is_absolute() else (self.path.parent / db)
+
+    @property
+    def sources(self) -> list[SourceConfig]:
+        return self.model.sources
+
+    @property
+    def rules(self) -> list[RuleConfig]:
+        return self.model.rules
+
+    @property
+    def slack(self) -> SlackConfig | None:
+        return self.model.slack
+
+    def source(self, name: str) -> SourceConfig:
+        for src in self.model.sources:
+            if src.name == name:
+                return src
+        known = ", ".join(s.name for s in self.model.sources) or "none configured"
+        raise ConfigError(f"{self.path.name}: no source named '{name}' (known: {known})")
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(("function-", "function_")) or part in ("", "constrained-int"):
+            continue
+        else:
+            out += f".{part}" if out else part
+    return out or "(top level)"
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "value_error":
+        ctx = err.get("ctx", {}).get("error")
+        return str(ctx) if ctx else str(err.get("msg"))
+    return str(err.get("msg", "invalid value"))
+
+
+def config_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The config path: the argument, else ``$NEWSMON_CONFIG``, else ``./newsmon.yaml``."""
+    chosen = path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG
+    return Path(chosen).expanduser().resolve()
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read and validate a config file. Raises :class:`ConfigError` naming file and field."""
+    resolved = config_path(path)
+    name = str(path) if path else resolved.name
+    try:
+        raw_text = resolved.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{name}: config file not found (pass --config PATH or set {CONFIG_ENV})"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{name}: cannot read config file: {exc}") from None
+    try:
+        data = yaml.safe_load(raw_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{name}: {where}{problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name}: (top level): expected a mapping of keys (database, sources, …)")
+    try:
+        model = NewsmonConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        inner = first.get("ctx", {}).get("error")
+        if isinstance(inner, _FieldError):
+            raise ConfigError(f"{name}: {inner.where}: {inner}") from None
+        raise ConfigError(f"{name}: {_where(first['loc'])}: {_message(dict(first))}") from None
+    return Config(path=resolved, model=model)

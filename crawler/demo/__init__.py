@@ -1,0 +1,1 @@
+"""The bundled sample outlet (``site/``), the local outlet server, and ``newsmon demo``."""

@@ -1,0 +1,149 @@
+"""A local HTTP server for fixture outlets (the demo and the tests).
+
+It serves a folder of saved pages on 127.0.0.1, writes its own base URL wherever a page says
+``{{BASE}}``, answers conditional GETs (ETag / Last-Modified → 304), and logs every request so a
+test can assert what a crawl fetched. Routes can be added or overridden at run time (a new
+article appearing, a page turning into a 500).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+SITE = Path(__file__).parent / "site"
+TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
+
+
+@dataclass
+class Route:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    method: str
+    path: str
+    status: int
+    headers: dict[str, str]
+    at: float
+
+
+class OutletServer:
+    def __init__(self, root: Path | None = SITE, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.root = root
+        self.routes: dict[str, Route] = {}
+        self.log: list[Hit] = []
+        self._lock = threading.Lock()
+        self.started = formatdate(time.time() - 3600, usegmt=True)
+        handler = type("Handler", (_Handler,), {"outlet": self})
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server.daemon_threads = True
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> OutletServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> OutletServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def set(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", **kw: Any) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        with self._lock:
+            self.routes[path] = Route(data, content_type, **kw)
+
+    def hits(self, prefix: str = "/") -> list[Hit]:
+        return [h for h in self.log if h.path.startswith(prefix)]
+
+    def resolve(self, path: str) -> Route | None:
+        with self._lock:
+            route = self.routes.get(path)
+        if route is not None:
+            return route
+        if self.root is None:
+            return None
+        rel = path.lstrip("/")
+        candidates = [rel, rel.rstrip("/") + "/index.html"] if rel else ["index.html"]
+        for cand in candidates:
+            file = (self.root / cand).resolve()
+            if file.is_file() and self.root.resolve() in file.parents:
+                ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                if file.suffix == ".xml":
+                    ctype = "application/rss+xml" if "feed" in file.name else "application/xml"
+                if ctype.startswith("text/") or ctype.endswith("xml"):
+                    ctype += "; charset=utf-8"
+                return Route(file.read_bytes(), ctype)
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    outlet: OutletServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_HEAD(self) -> None:
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:
+        o = self.outlet
+        path = urlsplit(self.path).path
+        route = o.resolve(path)
+        status = 404
+        if route is None:
+            body, ctype, extra = b"<html><body><h1>Not found</h1></body></html>", "text/html; charset=utf-8", {}
+        else:
+            if route.delay:
+                time.sleep(route.delay)
+            body, ctype, extra, status = route.body, route.content_type, dict(route.headers), route.status
+            if any(ctype.startswith(t) for t in TEXT_TYPES) or "xml" in ctype:
+                body = body.replace(b"{{BASE}}", o.base_url.encode())
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if status == 200:
+            extra.setdefault("ETag", etag)
+            extra.setdefault("Last-Modified", o.started)
+            if self.headers.get("If-None-Match") == extra["ETag"] or (
+                not self.headers.get("If-None-Match")
+                and self.headers.get("If-Modified-Since") == extra["Last-Modified"]
+            ):
+                status, body = 304, b""
+        with o._lock:
+            o.log.append(Hit("HEAD" if head else "GET", self.path, status, dict(self.headers), time.monotonic()))
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in extra.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)

@@ -1,0 +1,350 @@
+"""Article extraction: ``extract_article(html, url) -> Article | None``. A pure function.
+
+trafilatura finds the article body; before it runs, page furniture that sits *inside* the article
+container is pruned — polls, share bars, "recent news" / "read also" lists, newsletter boxes,
+forms, comment sections — because trafilatura alone keeps a poll question or a "RECENT NEWS"
+list when a theme nests them in the post body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import py3langid
+import trafilatura
+from lxml import html as lxml_html
+from lxml.etree import ParserError, _Element
+
+from crawler.urls import canonical_url, same_site
+
+MIN_TEXT_CHARS = 200
+
+# class/id words that mark page furniture (matched against whole words of class and id).
+WIDGET_WORDS = frozenset(
+    {
+        "poll",
+        "polls",
+        "wp-polls",
+        "survey",
+        "vote",
+        "voting",
+        "share",
+        "shares",
+        "sharing",
+        "sharedaddy",
+        "share-buttons",
+        "sharethis",
+        "addtoany",
+        "a2a",
+        "social",
+        "socials",
+        "related",
+        "recent",
+        "recommended",
+        "popular",
+        "trending",
+        "read-also",
+        "readalso",
+        "read-more-links",
+        "more-news",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "comments",
+        "comment-respond",
+        "disqus",
+        "sidebar",
+        "widget",
+        "advert",
+        "advertisement",
+        "ads",
+        "promo",
+        "breadcrumbs",
+        "breadcrumb",
+        "tags",
+        "tagcloud",
+        "post-tags",
+        "entry-footer",
+        "author-box",
+        "yarpp",
+        "jp-relatedposts",
+        "cookie",
+        "modal",
+        "popup",
+    }
+)
+_WORD_SPLIT = re.compile(r"[\s_]+")
+_COMPOUND_PARTS = re.compile(r"[^a-z0-9]+")
+
+# Headings that introduce furniture rather than article text (compared casefolded, trimmed).
+FURNITURE_HEADINGS = frozenset(
+    {
+        "recent news",
+        "recent posts",
+        "latest news",
+        "latest posts",
+        "related news",
+        "related posts",
+        "related articles",
+        "related",
+        "read also",
+        "read more",
+        "see also",
+        "more news",
+        "more stories",
+        "popular",
+        "most read",
+        "poll",
+        "share this post",
+        "share this",
+        "share",
+        "share this article",
+        "tags",
+        "comments",
+        "leave a reply",
+        "subscribe",
+        "читайте также",
+        "читать также",
+        "последние новости",
+        "похожие новости",
+        "похожие материалы",
+        "новости по теме",
+        "популярное",
+        "опрос",
+        "поделиться",
+        "комментарии",
+        "соңғы жаңалықтар",
+        "тағы оқыңыз",
+        "so'nggi yangiliklar",
+        "soʻnggi yangiliklar",
+        "son xəbərlər",
+        "digər xəbərlər",
+        "oxşar xəbərlər",
+    }
+)
+_REMOVE_TAGS = ("form", "button", "input", "select", "textarea", "label", "nav", "aside", "iframe")
+
+
+@dataclass(frozen=True)
+class Article:
+    url: str  # canonical
+    title: str | None
+    text: str
+    author: str | None
+    published: str | None
+    language: str | None
+    description: str | None
+    fingerprint: str
+
+
+def _words(value: str | None) -> set[str]:
+    out: set[str] = set()
+    for word in _WORD_SPLIT.split((value or "").lower()):
+        if not word:
+            continue
+        out.add(word)
+        # BEM-style names: "post__share-bar" also counts as "share"
+        out.update(p for p in _COMPOUND_PARTS.split(word) if p)
+    return out
+
+
+def _is_furniture(el: _Element) -> bool:
+    words = _words(el.get("class")) | _words(el.get("id"))
+    if words & WIDGET_WORDS:
+        return True
+    role = (el.get("role") or "").lower()
+    return role in ("complementary", "navigation", "dialog")
+
+
+def _label(el: _Element) -> str:
+    text = " ".join("".join(el.itertext()).split()).strip(" :：-—").casefold()
+    return text
+
+
+def _link_density(el: _Element) -> float:
+    text = "".join(el.itertext())
+    if not text.strip():
+        return 1.0
+    linked = sum(len("".join(a.itertext())) for a in el.iter("a"))
+    return linked / max(1, len(text))
+
+
+def _drop(el: _Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    # keep the tail text (it belongs to the parent's flow)
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
+    """Remove page furniture from a parsed page, in place; returns the tree."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    for tag in _REMOVE_TAGS:
+        for el in list(root.iter(tag)):
+            _drop(el)
+    # Furniture is never most of a page: an element holding over half of the page's text is
+    # the content wrapper, whatever its class says ("with-sidebar", "has-comments" …).
+    page_chars = max(1, len(root.text_content()))
+    for el in list(root.iter()):
+        if el is root or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.tag in ("html", "body", "main", "article"):
+            continue
+        if _is_furniture(el) and len(el.text_content()) * 2 < page_chars:
+            _drop(el)
+    # A furniture heading ("RECENT NEWS", "Share this post:") and the link list after it.
+    for el in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong")):
+        if el.getparent() is None or len(_label(el)) > 40:
+            continue
+        if _label(el) not in FURNITURE_HEADINGS:
+            continue
+        sibling = el.getnext()
+        while sibling is not None and (
+            sibling.tag in ("ul", "ol") or _link_density(sibling) > 0.5
+        ):
+            nxt = sibling.getnext()
+            _drop(sibling)
+            sibling = nxt
+        _drop(el)
+    for xpath in extra_xpaths:
+        for el in list(tree.xpath(xpath)):
+            if isinstance(el, _Element):
+                _drop(el)
+    return tree
+
+
+def _meta(tree: _Element, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            found = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
+            if found and str(found[0]).strip():
+                return str(found[0]).strip()
+    return None
+
+
+def _json_ld(tree: _Element) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except (ValueError, TypeError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                out.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+    return out
+
+
+def _published(tree: _Element, fallback: str | None) -> str | None:
+    value = _meta(tree, "article:published_time", "datePublished", "pubdate", "date")
+    if not value:
+        for item in _json_ld(tree):
+            if isinstance(item.get("datePublished"), str):
+                value = str(item["datePublished"])
+                break
+    if not value:
+        times = tree.xpath("//time[@datetime]/@datetime")
+        value = str(times[0]) if times else None
+    return value.strip() if value else fallback
+
+
+def _canonical(tree: _Element, fetched_url: str) -> str:
+    for candidate in (
+        *tree.xpath("//link[@rel='canonical']/@href"),
+        _meta(tree, "og:url"),
+    ):
+        if candidate and isinstance(candidate, str):
+            full = urljoin(fetched_url, candidate.strip())
+            if full.startswith(("http://", "https://")) and same_site(full, fetched_url):
+                return canonical_url(full)
+    return canonical_url(fetched_url)
+
+
+_LANG = re.compile(r"^[a-zA-Z]{2,3}")
+
+
+def detect_language(tree: _Element | None, text: str) -> str | None:
+    """The page's declared language if any (``<html lang>``, og:locale), else detected."""
+    if tree is not None:
+        declared = tree.get("lang") or _meta(tree, "og:locale", "language", "content-language")
+        if declared and (m := _LANG.match(declared.strip())):
+            return m.group().lower()
+    if len(text) < 20:
+        return None
+    lang, _score = py3langid.classify(text[:4000])
+    return str(lang)
+
+
+_FP_WORD = re.compile(r"\w+")
+
+
+def fingerprint(text: str) -> str:
+    """A hash of the article's words: equal for copies that differ only in markup or spacing."""
+    words = _FP_WORD.findall(text.casefold())
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def _parse(html: str | bytes) -> _Element | None:
+    if isinstance(html, bytes):
+        tree = trafilatura.utils.load_html(html)
+        return tree
+    try:
+        return lxml_html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+
+
+def extract_article(
+    html: str | bytes, url: str, *, prune_xpaths: Iterable[str] = ()
+) -> Article | None:
+    """Extract the article of a page, or None when the page holds no article text."""
+    tree = _parse(html)
+    if tree is None:
+        return None
+    canonical = _canonical(tree, url)
+    published_meta = _published(tree, None)
+    lang = detect_language(tree, "")
+    prune(tree, prune_xpaths)
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        deduplicate=False,
+    )
+    if doc is None:
+        return None
+    text = (getattr(doc, "text", None) or "").strip()
+    if len(text) < MIN_TEXT_CHARS:
+        return None
+    title = getattr(doc, "title", None)
+    return Article(
+        url=canonical,
+        title=title.strip() if title else None,
+        text=text,
+        author=getattr(doc, "author", None) or None,
+        published=published_meta or getattr(doc, "date", None) or None,
+        language=lang or detect_language(None, text),
+        description=getattr(doc, "description", None) or None,
+        fingerprint=fingerprint(text),
+    )

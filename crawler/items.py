@@ -1,0 +1,27 @@
+"""Items passed from the spider through the pipelines. Plain dataclasses, no Response inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.extract import Article
+
+
+@dataclass
+class PageItem:
+    """A fetched page that may hold an article (``html`` None: not an HTML page)."""
+
+    source: str
+    url: str  # the URL the response came from (after redirects)
+    requested_url: str  # the canonical URL we asked for
+    html: str | None
+
+
+@dataclass
+class ArticleItem:
+    """An extracted article, ready to be deduplicated, stored and matched."""
+
+    source: str
+    article: Article
+    fetched_url: str
+    requested_url: str

@@ -1,0 +1,105 @@
+"""Item pipelines: Extract → Dedupe + Store + Match (alerts enqueued in the same transaction)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from alerts.rules import Match, RuleSet
+from alerts.snippets import snippet
+from crawler.extract import extract_article
+from crawler.items import ArticleItem, PageItem
+from crawler.resources import config_for, store_for
+from crawler.urls import canonical_url
+from storage import AlertDraft, StoredArticle
+
+
+class ExtractPipeline:
+    """PageItem → ArticleItem with clean text; pages that hold no article are remembered (so
+    they are not fetched again) and dropped."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: PageItem) -> ArticleItem:
+        assert self.crawler.stats is not None
+        article = extract_article(item.html, item.url) if item.html else None
+        if article is None:
+            self.crawler.stats.inc_value("newsmon/not_article")
+            store = store_for(self.crawler)
+            for url in {canonical_url(item.url), item.requested_url}:
+                store.remember_url(url, item.source, "not_article")
+            raise DropItem(f"not an article: {item.url}")
+        self.crawler.stats.inc_value("newsmon/extracted")
+        return ArticleItem(
+            source=item.source,
+            article=article,
+            fetched_url=item.url,
+            requested_url=item.requested_url,
+        )
+
+
+def alert_drafts(text: str, matches: list[Match]) -> tuple[AlertDraft, ...]:
+    """One draft per channel, naming every rule that matched for that channel."""
+    by_channel: dict[str, list[Match]] = defaultdict(list)
+    for m in matches:
+        by_channel[m.channel].append(m)
+    return tuple(
+        AlertDraft(
+            channel=channel,
+            rules=tuple(dict.fromkeys(m.rule for m in ms)),
+            snippet=snippet(text, ms),
+        )
+        for channel, ms in by_channel.items()
+    )
+
+
+class StorePipeline:
+    """Stores each article once (keyed by canonical URL) and enqueues its alerts with it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.rules: RuleSet | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        config = config_for(self.crawler)
+        self.rules = RuleSet((r.name, r.query, r.channel) for r in config.rules)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        assert self.rules is not None and self.crawler.stats is not None
+        art = item.article
+        # Rules see the title and the extracted body only, never the page around them.
+        text = f"{art.title}\n\n{art.text}" if art.title else art.text
+        drafts = alert_drafts(text, self.rules.match(text))
+        result = store_for(self.crawler).save_article(
+            StoredArticle(
+                url=art.url,
+                source=item.source,
+                title=art.title,
+                text=art.text,
+                author=art.author,
+                published=art.published,
+                language=art.language,
+                description=art.description,
+                fingerprint=art.fingerprint,
+                fetched_url=item.fetched_url,
+            ),
+            also_urls=(item.requested_url, canonical_url(item.fetched_url)),
+            alerts=drafts,
+        )
+        if not result.is_new:
+            self.crawler.stats.inc_value("newsmon/duplicates")
+            raise DropItem(f"already stored: {art.url}")
+        self.crawler.stats.inc_value("newsmon/stored")
+        self.crawler.stats.inc_value("newsmon/alerts_enqueued", len(result.alert_ids))
+        return item

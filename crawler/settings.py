@@ -1,0 +1,52 @@
+"""Scrapy settings for newsmon. ``scrapy.cfg`` points here; the CLI loads the same module.
+
+Custom settings share the ``NEWSMON_`` prefix. Per-source overrides (``delay``, ``concurrency``)
+come from newsmon.yaml through each source spider's ``custom_settings``.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "newsmon"
+SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
+
+# Where the config lives: --config / $NEWSMON_CONFIG / ./newsmon.yaml.
+NEWSMON_CONFIG = os.environ.get("NEWSMON_CONFIG", "newsmon.yaml")
+# Drop pages whose extracted text is shorter than this (not an article).
+NEWSMON_MIN_TEXT_CHARS = 200
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 100,
+    "crawler.pipelines.StorePipeline": 200,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.FailureRecorderMiddleware": 50,
+    "crawler.middlewares.SeenUrlMiddleware": 60,
+}
+EXTENSIONS = {
+    "crawler.extensions.CrawlRunRecorder": 0,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+# Politeness: obey robots.txt, at most 2 requests in flight per site, adaptive delay.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Guards.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+LOG_LEVEL = "INFO"

@@ -1,0 +1,98 @@
+"""The database schema, as an ordered list of sqlite-utils migrations."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("newsmon")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["stories"].create(
+        {"id": int, "fingerprint": str, "created_at": str},
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,  # canonical URL: the article's identity
+            "source": str,
+            "title": str,
+            "text": str,
+            "author": str,
+            "published": str,  # ISO 8601, as precise as the page says
+            "language": str,
+            "description": str,
+            "story_id": int,
+            "fingerprint": str,
+            "fetched_url": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        not_null={"url", "source", "text", "fetched_at"},
+        foreign_keys=[("story_id", "stories", "id")],
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["source", "published"])
+    db["articles"].create_index(["fingerprint"])
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+    # Every URL we have resolved: stored articles (under each URL that led to them) and pages
+    # that turned out not to be articles. Consulted before any article request.
+    db["urls"].create(
+        {"url": str, "source": str, "status": str, "article_id": int, "seen_at": str},
+        pk="url",
+        not_null={"status", "seen_at"},
+    )
+
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "source": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # running | finished | failed
+            "finish_reason": str,
+            "stats": str,  # JSON counters
+        },
+        pk="id",
+    )
+    db["crawl_runs"].create_index(["source", "started_at"])
+    db["crawl_errors"].create(
+        {"id": int, "run_id": int, "source": str, "url": str, "kind": str, "message": str, "at": str},
+        pk="id",
+    )
+    db["crawl_errors"].create_index(["source", "at"])
+
+    # The outbox: one row per (article, channel), written in the article's transaction.
+    db["alerts"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "story_id": int,
+            "channel": str,
+            "rules": str,  # JSON list of rule names
+            "snippet": str,
+            "status": str,  # pending | sending | sent | dead
+            "attempts": int,
+            "next_attempt_at": float,  # epoch seconds
+            "last_error": str,
+            "created_at": str,
+            "sent_at": str,
+            "message_ts": str,
+            "thread_ts": str,
+        },
+        pk="id",
+        not_null={"article_id", "channel", "rules", "status"},
+        defaults={"attempts": 0, "next_attempt_at": 0},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["alerts"].create_index(["article_id", "channel"], unique=True)
+    db["alerts"].create_index(["status", "next_attempt_at"])
+    # The top-level Slack message of each story in each channel; later copies reply in it.
+    db["threads"].create(
+        {"story_id": int, "channel": str, "ts": str, "alert_id": int},
+        pk=("story_id", "channel"),
+    )

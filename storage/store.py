@@ -1,0 +1,382 @@
+"""The storage interface used by the crawler, the dispatcher and the CLI.
+
+Every write runs in a ``BEGIN IMMEDIATE`` transaction, so concurrent writers (the daemon and an
+on-demand ``scrapy crawl``) queue on SQLite's busy timeout instead of failing with "database is
+locked" when a deferred transaction tries to upgrade its lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.schema import migrations
+
+BUSY_TIMEOUT_S = 30.0
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the crawler hands it to storage (all text already extracted)."""
+
+    url: str
+    source: str
+    title: str | None
+    text: str
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    description: str | None = None
+    fingerprint: str | None = None
+    fetched_url: str | None = None
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    """An alert to enqueue for a newly stored article: one per channel."""
+
+    channel: str
+    rules: tuple[str, ...]
+    snippet: str = ""
+
+
+@dataclass
+class SaveResult:
+    article_id: int | None  # None: the article was already stored
+    story_id: int | None = None
+    alert_ids: list[int] = field(default_factory=list)
+
+    @property
+    def is_new(self) -> bool:
+        return self.article_id is not None
+
+
+class Store:
+    """A newsmon database. Open with :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, db: Database, path: Path | None = None) -> None:
+        self.db = db
+        self.path = path
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrate: bool = True) -> Store:
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        db = Database(conn)
+        if str(path) != ":memory:":
+            with db.ensure_autocommit_on():
+                conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        store = cls(db, path)
+        if migrate:
+            store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        if not migrations.pending(self.db):
+            return
+        with self.transaction():
+            # Re-check under the write lock: another process may have migrated meanwhile.
+            for migration in migrations.pending(self.db):
+                migration.fn(self.db)
+                migrations._record_applied(self.db, migration.name)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # --- URLs and articles ------------------------------------------------------------------
+
+    def is_known(self, url: str) -> bool:
+        """True if this canonical URL was already resolved (stored or known non-article)."""
+        row = self.db.execute("SELECT 1 FROM urls WHERE url = ?", [url]).fetchone()
+        return row is not None
+
+    def remember_url(self, url: str, source: str, status: str, article_id: int | None = None) -> None:
+        with self.transaction():
+            self._remember(url, source, status, article_id)
+
+    def _remember(self, url: str, source: str, status: str, article_id: int | None) -> None:
+        self.db.execute(
+            "INSERT INTO urls (url, source, status, article_id, seen_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET status = excluded.status, "
+            "article_id = coalesce(excluded.article_id, urls.article_id), seen_at = excluded.seen_at "
+            "WHERE urls.status != 'article'",
+            [url, source, status, article_id, utcnow()],
+        )
+
+    def save_article(
+        self,
+        article: StoredArticle,
+        *,
+        also_urls: tuple[str, ...] = (),
+        alerts: tuple[AlertDraft, ...] = (),
+    ) -> SaveResult:
+        """Store an article once; on first store also its story and its alerts (one transaction).
+
+        Returns a result whose ``article_id`` is None when the canonical URL was already stored:
+        nothing is changed then and no alert is enqueued.
+        """
+        now = utcnow()
+        with self.transaction():
+            story_id = self._story_for(article.fingerprint, now)
+            row = self.db.execute(
+                "INSERT INTO articles (url, source, title, text, author, published, language, "
+                "description, story_id, fingerprint, fetched_url, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(url) DO NOTHING RETURNING id",
+                [
+                    article.url,
+                    article.source,
+                    article.title,
+                    article.text,
+                    article.author,
+                    article.published,
+                    article.language,
+                    article.description,
+                    story_id,
+                    article.fingerprint,
+                    article.fetched_url,
+                    now,
+                ],
+            ).fetchone()
+            if row is None:
+                existing = self.db.execute(
+                    "SELECT id FROM articles WHERE url = ?", [article.url]
+                ).fetchone()
+                for url in {article.url, *also_urls}:
+                    self._remember(url, article.source, "article", existing[0] if existing else None)
+                # Roll back a story row created for nothing.
+                self.db.execute(
+                    "DELETE FROM stories WHERE id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM articles WHERE story_id = ?)",
+                    [story_id, story_id],
+                )
+                return SaveResult(None)
+            article_id = int(row[0])
+            for url in {article.url, *also_urls}:
+                self._remember(url, article.source, "article", article_id)
+            alert_ids = []
+            for draft in alerts:
+                cur = self.db.execute(
+                    "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, status, "
+                    "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, ?) "
+                    "ON CONFLICT(article_id, channel) DO NOTHING RETURNING id",
+                    [article_id, story_id, draft.channel, json.dumps(list(draft.rules)), draft.snippet, now],
+                ).fetchone()
+                if cur:
+                    alert_ids.append(int(cur[0]))
+            return SaveResult(article_id, story_id, alert_ids)
+
+    def _story_for(self, fingerprint: str | None, now: str) -> int:
+        if fingerprint:
+            row = self.db.execute(
+                "SELECT story_id FROM articles WHERE fingerprint = ? ORDER BY id LIMIT 1",
+                [fingerprint],
+            ).fetchone()
+            if row and row[0] is not None:
+                return int(row[0])
+        cur = self.db.execute(
+            "INSERT INTO stories (fingerprint, created_at) VALUES (?, ?) RETURNING id",
+            [fingerprint, now],
+        ).fetchone()
+        return int(cur[0])
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        rows = list(self.db["articles"].rows_where("id = ?", [article_id]))
+        return rows[0] if rows else None
+
+    def articles(self, source: str | None = None) -> Iterator[dict[str, Any]]:
+        where, args = ("source = ?", [source]) if source else (None, [])
+        yield from self.db["articles"].rows_where(where, args, order_by="id")
+
+    def search(self, query: str, *, limit: int = 20, source: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT articles.id, articles.url, articles.source, articles.title, articles.published, "
+            "articles.language, snippet(articles_fts, 1, '[', ']', '…', 24) AS snippet "
+            "FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ?"
+        )
+        args: list[Any] = [query]
+        if source:
+            sql += " AND articles.source = ?"
+            args.append(source)
+        sql += " ORDER BY rank LIMIT ?"
+        args.append(limit)
+        cur = self.db.execute(sql, args)
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    # --- crawl runs -------------------------------------------------------------------------
+
+    def start_run(self, source: str) -> int:
+        with self.transaction():
+            row = self.db.execute(
+                "INSERT INTO crawl_runs (source, started_at, status, stats) "
+                "VALUES (?, ?, 'running', '{}') RETURNING id",
+                [source, utcnow()],
+            ).fetchone()
+        return int(row[0])
+
+    def finish_run(self, run_id: int, *, status: str, reason: str, stats: dict[str, Any]) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, stats = ? "
+                "WHERE id = ?",
+                [utcnow(), status, reason, json.dumps(stats, sort_keys=True, default=str), run_id],
+            )
+
+    def record_error(self, run_id: int | None, source: str, url: str, kind: str, message: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO crawl_errors (run_id, source, url, kind, message, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, source, url, kind, message[:2000], utcnow()],
+            )
+
+    # --- the alert outbox -------------------------------------------------------------------
+
+    def due_alerts(self, now: float | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Alerts ready to send, oldest first. An alert waits while an earlier alert of the same
+        story and channel is still unsent, so that the first one opens the thread."""
+        now = time.time() if now is None else now
+        cur = self.db.execute(
+            "SELECT a.*, ar.url, ar.title, ar.source, ar.published, ar.language, ar.text "
+            "FROM alerts a JOIN articles ar ON ar.id = a.article_id "
+            "WHERE a.status IN ('pending', 'sending') AND a.next_attempt_at <= ? "
+            "AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.story_id = a.story_id "
+            "  AND b.channel = a.channel AND b.id < a.id AND b.status IN ('pending', 'sending')) "
+            "ORDER BY a.id LIMIT ?",
+            [now, limit],
+        )
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def next_alert_due(self) -> float | None:
+        row = self.db.execute(
+            "SELECT min(next_attempt_at) FROM alerts WHERE status IN ('pending', 'sending')"
+        ).fetchone()
+        return None if row[0] is None else float(row[0])
+
+    def claim_alert(self, alert_id: int, now: float, lease: float) -> bool:
+        """Take an alert for sending. Its ``next_attempt_at`` becomes a lease so that another
+        dispatcher skips it; after a crash the lease runs out and the alert is due again (in
+        state ``sending``, which tells the next dispatcher to check Slack before resending).
+        Returns False when another dispatcher holds it."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE alerts SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? "
+                "WHERE id = ? AND status IN ('pending', 'sending') AND next_attempt_at <= ?",
+                [now + lease, alert_id, now],
+            )
+            return cur.rowcount == 1
+
+    def mark_sent(self, alert: dict[str, Any], ts: str, thread_ts: str | None) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'sent', sent_at = ?, message_ts = ?, thread_ts = ?, "
+                "last_error = NULL WHERE id = ?",
+                [utcnow(), ts, thread_ts, alert["id"]],
+            )
+            if thread_ts is None:
+                self.db.execute(
+                    "INSERT INTO threads (story_id, channel, ts, alert_id) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(story_id, channel) DO NOTHING",
+                    [alert["story_id"], alert["channel"], ts, alert["id"]],
+                )
+
+    def mark_retry(self, alert_id: int, when: float, error: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
+                [when, error[:500], alert_id],
+            )
+
+    def mark_dead(self, alert_id: int, error: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'dead', last_error = ? WHERE id = ?",
+                [error[:500], alert_id],
+            )
+
+    def thread_for(self, story_id: int, channel: str) -> str | None:
+        row = self.db.execute(
+            "SELECT ts FROM threads WHERE story_id = ? AND channel = ?", [story_id, channel]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    # --- status -----------------------------------------------------------------------------
+
+    def alert_counts(self) -> dict[str, int]:
+        counts = {"pending": 0, "sending": 0, "sent": 0, "dead": 0}
+        for status, n in self.db.execute("SELECT status, count(*) FROM alerts GROUP BY status"):
+            counts[str(status)] = int(n)
+        return counts
+
+    def dead_alerts(self, limit: int = 10) -> list[dict[str, Any]]:
+        return list(
+            self.db["alerts"].rows_where("status = 'dead'", order_by="id desc", limit=limit)
+        )
+
+    def source_summary(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for source, n, last in self.db.execute(
+            "SELECT source, count(*), max(fetched_at) FROM articles GROUP BY source"
+        ):
+            out.setdefault(source, {})
+            out[source].update(articles=n, last_article=last)
+        for row in self.db.execute(
+            "SELECT source, started_at, finished_at, status, finish_reason, stats FROM crawl_runs "
+            "WHERE id IN (SELECT max(id) FROM crawl_runs GROUP BY source)"
+        ):
+            source, started, finished, status, reason, stats = row
+            out.setdefault(source, {})
+            out[source].update(
+                last_run=started,
+                last_finished=finished,
+                last_status=status,
+                last_reason=reason,
+                last_stats=json.loads(stats or "{}"),
+            )
+        for source, n in self.db.execute(
+            "SELECT source, count(*) FROM crawl_errors WHERE at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-1 day') "
+            "GROUP BY source"
+        ):
+            out.setdefault(source, {})["errors_24h"] = n
+        return out
