@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 # Letters that Unicode does not decompose into base + accent, folded by hand.
 _FOLD = str.maketrans(
     {
-        "ə": "a",
+        "ə": "e",  # Azərbaycan is often typed Azerbaycan
         "ı": "i",
         "ł": "l",
         "ø": "o",

@@ -1,0 +1,98 @@
+"""Shared fixtures: local fixture outlets, a local Slack stand-in, configs and the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from alerts.standin import SlackStandIn
+from crawler.demo.server import SITE, OutletServer
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+TOKEN = "xoxb-test-SECRET-7f3a9c"
+TOKEN_ENV = "NEWSMON_TEST_SLACK_TOKEN"
+
+RULES = [
+    {
+        "name": "azerbaijan",
+        "query": "Azerbaijan* OR Azərbaycan* OR Azerbaycan* OR Азербайджан* OR Әзірбайжан* OR Ozarbayjon*",
+        "channel": "#caucasus",
+    },
+    {"name": "c5-plus-one", "query": '"C5+1"', "channel": "#central-asia"},
+    {"name": "trans-caspian", "query": '"Trans-Caspian" OR Transcaspian OR Транскаспи*', "channel": "#caucasus"},
+]
+
+
+@pytest.fixture
+def outlet() -> Iterator[OutletServer]:
+    """The bundled sample outlets (steppe-herald at /, caspian-wire at /wire/), fresh per test."""
+    with OutletServer(SITE) as server:
+        yield server
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    with SlackStandIn(token=TOKEN) as standin:
+        yield standin
+
+
+def source(outlet: OutletServer, name: str, prefix: str = "", **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "url": outlet.url(prefix + "/"),
+        "feeds": [outlet.url(prefix + "/feed.xml")],
+        "delay": "0s",
+        "concurrency": 4,
+        **extra,
+    }
+
+
+def write_config(
+    tmp_path: Path,
+    outlet: OutletServer,
+    slack: SlackStandIn | None = None,
+    *,
+    sources: list[dict[str, Any]] | None = None,
+    rules: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> Path:
+    data: dict[str, Any] = {
+        "database": "newsmon.db",
+        "sources": sources
+        if sources is not None
+        else [source(outlet, "steppe-herald"), source(outlet, "caspian-wire", "/wire")],
+        "rules": RULES if rules is None else rules,
+        **extra,
+    }
+    if slack is not None:
+        data["slack"] = {"token_env": TOKEN_ENV, "base_url": slack.base_url}
+    path = tmp_path / "newsmon.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return path
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    env[TOKEN_ENV] = TOKEN
+    env.update(extra)
+    return env
+
+
+def newsmon(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a child process (Scrapy's reactor runs once per process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        cwd=cwd or ROOT,
+        env=env or cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,0 +1,175 @@
+"""Delivery through the real slack-sdk client against the local Slack stand-in."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from alerts.dispatcher import LEASE_S, Dispatcher
+from alerts.messages import build_message
+from alerts.notifiers import SlackNotifier, parse_retry_after
+from alerts.standin import Fault, SlackStandIn
+from storage import AlertDraft, Store, StoredArticle
+from tests.conftest import TOKEN
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path / "alerts.db")
+    yield s
+    s.close()
+
+
+def add(store: Store, n: int, channel: str = "#caucasus", fingerprint: str | None = None, rules: tuple[str, ...] = ("azerbaijan",)) -> int:
+    result = store.save_article(
+        StoredArticle(
+            url=f"https://outlet.test/{n}/",
+            source="steppe-herald",
+            title=f"Story {n}",
+            text=f"Azerbaijan article number {n}",
+            fingerprint=fingerprint or f"fp{n}",
+        ),
+        alerts=(AlertDraft(channel, rules, "*Azerbaijan* article"),),
+    )
+    assert result.alert_ids
+    return result.alert_ids[0]
+
+
+def dispatcher(store: Store, slack: SlackStandIn, token: str = TOKEN, timeout: float = 5) -> Dispatcher:
+    return Dispatcher(store, SlackNotifier(token, slack.base_url, timeout=timeout))
+
+
+def statuses(store: Store) -> list[str]:
+    return [r[0] for r in store.db.execute("SELECT status FROM alerts ORDER BY id")]
+
+
+def test_message_shape(store: Store, slack: SlackStandIn) -> None:
+    add(store, 1, rules=("azerbaijan", "trans-caspian"))
+    dispatcher(store, slack).drain(10)
+    (m,) = slack.messages
+    assert m.text == "Story 1 — https://outlet.test/1/ (rules: azerbaijan, trans-caspian)"
+    assert m.blocks and m.blocks[0]["text"]["text"] == "*<https://outlet.test/1/|Story 1>*"
+    assert m.metadata == {"event_type": "newsmon_alert", "event_payload": {"alert_id": 1, "story_id": 1}}
+    assert statuses(store) == ["sent"]
+
+
+def test_one_top_level_message_per_story_and_channel(store: Store, slack: SlackStandIn) -> None:
+    add(store, 1, fingerprint="same")
+    add(store, 2, fingerprint="same")
+    add(store, 3, fingerprint="same", channel="#central-asia")
+    add(store, 4, fingerprint="other")
+    dispatcher(store, slack).drain(20)
+    top = slack.top_level("#caucasus")
+    assert [m.text.split(" — ")[0] for m in top] == ["Story 1", "Story 4"]
+    assert [m.text.split(" — ")[0] for m in slack.replies(top[0].ts)] == ["Story 2"]
+    assert len(slack.top_level("#central-asia")) == 1
+
+
+def test_rate_never_above_one_per_second_per_channel(store: Store, slack: SlackStandIn) -> None:
+    for n in range(4):
+        add(store, n)
+    add(store, 10, channel="#central-asia")
+    dispatcher(store, slack).drain(20)
+    times = [m.at for m in slack.messages if m.channel == "#caucasus"]
+    assert len(times) == 4
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.95, gaps
+
+
+@pytest.mark.parametrize("retry_after", ["1", "1.5"])
+def test_429_with_retry_after(store: Store, slack: SlackStandIn, retry_after: str) -> None:
+    add(store, 1)
+    slack.fail(Fault(status=429, error="ratelimited", headers={"Retry-After": retry_after}, times=2))
+    started = time.monotonic()
+    report = dispatcher(store, slack).drain(20)
+    assert len(slack.messages) == 1 and statuses(store) == ["sent"]
+    assert len(report.retried) == 2
+    assert time.monotonic() - started >= 2 * float(retry_after) - 0.1
+
+
+def test_server_errors_are_retried(store: Store, slack: SlackStandIn) -> None:
+    add(store, 1)
+    slack.fail(Fault(status=500, times=1))
+    d = dispatcher(store, slack)
+    d.drain(10)
+    assert statuses(store) == ["sent"] and len(slack.messages) == 1
+
+
+@pytest.mark.parametrize("error", ["invalid_auth", "channel_not_found", "not_in_channel"])
+def test_permanent_errors_go_to_dead_letter(store: Store, slack: SlackStandIn, error: str) -> None:
+    add(store, 1)
+    add(store, 2, channel="#other")
+    slack.fail(Fault(error=error, times=1))
+    report = dispatcher(store, slack).drain(10)
+    assert statuses(store) == ["dead", "sent"]
+    assert report.dead == [1]
+    (dead,) = store.dead_alerts()
+    assert error in dead["last_error"]
+
+
+def test_wrong_token_is_dead_and_never_logged(store: Store, slack: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
+    add(store, 1)
+    caplog.set_level("DEBUG")
+    dispatcher(store, slack, token="xoxb-wrong-token-123").drain(5)
+    assert statuses(store) == ["dead"]
+    assert "xoxb-wrong-token-123" not in caplog.text
+
+
+def test_timeout_after_send_is_not_sent_twice(store: Store, slack: SlackStandIn) -> None:
+    add(store, 1)
+    # Slack takes the message, but the answer comes after the client has given up.
+    slack.fail(Fault(stall=2.5, record=True, times=1))
+    d = dispatcher(store, slack, timeout=1)
+    d.drain(15)
+    assert len(slack.messages) == 1
+    assert statuses(store) == ["sent"]
+    row = store.db.execute("SELECT message_ts FROM alerts").fetchone()
+    assert row[0] == slack.messages[0].ts
+
+
+def test_crash_between_send_and_mark_sent(store: Store, slack: SlackStandIn) -> None:
+    alert_id = add(store, 1)
+    # A dispatcher claimed the alert and posted it, then died before recording the result.
+    now = time.time()
+    assert store.claim_alert(alert_id, now - LEASE_S - 1, LEASE_S)
+    (alert,) = [a for a in store.due_alerts(now + LEASE_S) if a["id"] == alert_id]
+    SlackNotifier(TOKEN, slack.base_url).send(build_message(alert), None)
+    assert len(slack.messages) == 1
+    # A new dispatcher (after a restart) finds it in the channel history instead of reposting.
+    report = dispatcher(store, slack).drain(5)
+    assert report.sent == [alert_id]
+    assert len(slack.messages) == 1 and statuses(store) == ["sent"]
+
+
+def test_two_dispatchers_do_not_double_send(tmp_path: Path, slack: SlackStandIn) -> None:
+    a, b = Store.open(tmp_path / "x.db"), Store.open(tmp_path / "x.db")
+    for n in range(3):
+        add(a, n, channel=f"#c{n}")
+    first = dispatcher(a, slack)
+    alert = a.due_alerts()[0]
+    assert a.claim_alert(alert["id"], time.time(), LEASE_S)
+    assert not b.claim_alert(alert["id"], time.time(), LEASE_S)  # leased by the first
+    first.drain(10)
+    dispatcher(b, slack).drain(10)
+    assert len(slack.messages) == 2  # the leased alert waits for its lease; no duplicates
+    a.close()
+    b.close()
+
+
+def test_outage_then_recovery_loses_nothing(store: Store, slack: SlackStandIn) -> None:
+    for n in range(3):
+        add(store, n, channel=f"#c{n}")
+    slack.fail(Fault(status=503, times=3))
+    d = dispatcher(store, slack)
+    d.run_once()
+    assert statuses(store) == ["pending"] * 3
+    d.drain(15)
+    assert statuses(store) == ["sent"] * 3 and len(slack.messages) == 3
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("2", 2.0), ("1.5", 1.5), (" 0.25 ", 0.25), ("soon", None), (None, None)])
+def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
+    assert parse_retry_after(value) == seconds
