@@ -91,7 +91,9 @@ class Dispatcher:
         message = build_message(alert)
         channel = alert["channel"]
         try:
-            if alert["status"] == "sending" or (alert.get("last_error") or "").startswith(UNCERTAIN):
+            if alert["status"] == "sending" or (alert.get("last_error") or "").startswith(
+                UNCERTAIN
+            ):
                 # An earlier attempt may have landed (crash or timeout after sending): look first.
                 found = self.notifier.find_sent(message)
                 if found:
@@ -108,26 +110,37 @@ class Dispatcher:
             self.store.mark_dead(alert["id"], exc.reason)
             report.dead.append(alert["id"])
             log.error(
-                "alert %s to %s failed for good: %s (see `newsmon status`)", alert["id"], channel, exc.reason
+                "alert %s to %s failed for good: %s (see `newsmon status`)",
+                alert["id"],
+                channel,
+                exc.reason,
             )
             return None
         except (RetryLater, Uncertain) as exc:
             # Transient failures never dead-letter an alert: the backoff caps at 15 minutes and
             # delivery resumes when Slack does.
             attempts = int(alert["attempts"]) + 1
-            after = exc.after if isinstance(exc, RetryLater) and exc.after is not None else backoff(attempts)
+            after = (
+                exc.after
+                if isinstance(exc, RetryLater) and exc.after is not None
+                else backoff(attempts)
+            )
             prefix = UNCERTAIN if isinstance(exc, Uncertain) else ""
             when = self.clock() + after
             self.store.mark_retry(alert["id"], when, prefix + exc.reason)
             report.retried.append(alert["id"])
-            log.warning("alert %s to %s: %s; retrying in %.1fs", alert["id"], channel, exc.reason, after)
+            log.warning(
+                "alert %s to %s: %s; retrying in %.1fs", alert["id"], channel, exc.reason, after
+            )
             return when
         self.store.mark_sent(alert, ts, thread_ts)
         report.sent.append(alert["id"])
         log.info("alert %s sent to %s%s", alert["id"], channel, " (in thread)" if thread_ts else "")
         return None
 
-    def drain(self, timeout: float, should_stop: Callable[[], bool] = lambda: False) -> DispatchReport:
+    def drain(
+        self, timeout: float, should_stop: Callable[[], bool] = lambda: False
+    ) -> DispatchReport:
         """Deliver until nothing is pending or ``timeout`` seconds have passed (waiting for
         retries that fall inside the window)."""
         deadline = self.clock() + timeout

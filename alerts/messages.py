@@ -58,11 +58,17 @@ def build_message(alert: dict[str, Any]) -> AlertMessage:
     headline = f"*<{alert['url']}|{slack_escape(_cut(title, 250))}>*"
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": _cut(headline, MAX_TEXT)}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(" · ".join(facts), MAX_TEXT)}]},
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": _cut(" · ".join(facts), MAX_TEXT)}],
+        },
     ]
     if alert.get("snippet"):
         blocks.append(
-            {"type": "section", "text": {"type": "mrkdwn", "text": _cut("> " + alert["snippet"], MAX_TEXT)}}
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": _cut("> " + alert["snippet"], MAX_TEXT)},
+            }
         )
     return AlertMessage(
         alert_id=int(alert["id"]),

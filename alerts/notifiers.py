@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -90,8 +90,12 @@ class SlackNotifier:
     name = "slack"
 
     def __init__(self, token: str, base_url: str | None = None, timeout: float = 15.0) -> None:
-        kwargs = {"base_url": base_url} if base_url else {}
-        self.client = WebClient(token=token, timeout=int(max(1, timeout)), retry_handlers=[], **kwargs)
+        self.client = WebClient(
+            token=token,
+            base_url=base_url or WebClient.BASE_URL,
+            timeout=int(max(1, timeout)),
+            retry_handlers=[],
+        )
 
     def _classify(self, exc: SlackApiError) -> DeliveryError:
         resp = exc.response
@@ -102,11 +106,18 @@ class SlackNotifier:
         except Exception:  # a non-JSON body
             error = ""
         if status == 429 or error == "ratelimited":
-            after = parse_retry_after(resp.headers.get("Retry-After") or resp.headers.get("retry-after"))
+            after = parse_retry_after(
+                resp.headers.get("Retry-After") or resp.headers.get("retry-after")
+            )
             return RetryLater(f"rate limited (HTTP {status})", after)
         if error in PERMANENT_ERRORS:
             return Permanent(f"Slack error: {error}")
-        if status >= 500 or error in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
+        if status >= 500 or error in (
+            "internal_error",
+            "fatal_error",
+            "service_unavailable",
+            "request_timeout",
+        ):
             return RetryLater(f"Slack unavailable (HTTP {status}{', ' + error if error else ''})")
         return RetryLater(f"Slack error: {error or 'HTTP ' + str(status)}")
 
@@ -140,11 +151,13 @@ class SlackNotifier:
             raise self._classify(exc) from None
         except (TimeoutError, OSError) as exc:
             raise RetryLater(f"cannot check channel history: {type(exc).__name__}") from None
-        for msg in resp.get("messages", []) or []:
+        messages: list[dict[str, Any]] = resp.get("messages", []) or []
+        for msg in messages:
             meta = msg.get("metadata") or {}
-            if meta.get("event_type") == EVENT_TYPE and (meta.get("event_payload") or {}).get(
-                "alert_id"
-            ) == message.alert_id:
+            if (
+                meta.get("event_type") == EVENT_TYPE
+                and (meta.get("event_payload") or {}).get("alert_id") == message.alert_id
+            ):
                 return str(msg.get("ts"))
         return None
 

@@ -323,7 +323,9 @@ class RuleSet:
     """All rules compiled once. ``match(text)`` → the rules that hold, with matched spans."""
 
     def __init__(self, rules: Iterable[tuple[str, str, str]]) -> None:
-        self.rules = [Rule(name, query, channel, parse_query(query)) for name, query, channel in rules]
+        self.rules = [
+            Rule(name, query, channel, parse_query(query)) for name, query, channel in rules
+        ]
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -337,9 +339,7 @@ class RuleSet:
             hits = _evaluate(rule.tree, doc)
             if hits is None:
                 continue
-            spans = tuple(
-                sorted({(doc.tokens[i].start, doc.tokens[j - 1].end) for i, j in hits})
-            )
+            spans = tuple(sorted({(doc.tokens[i].start, doc.tokens[j - 1].end) for i, j in hits}))
             out.append(Match(rule.name, rule.channel, spans))
         return out
 

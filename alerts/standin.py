@@ -59,6 +59,7 @@ class SlackStandIn:
     @property
     def base_url(self) -> str:
         host, port = self.server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}/api/"
 
     def start(self) -> SlackStandIn:
@@ -139,7 +140,9 @@ class _Handler(BaseHTTPRequestHandler):
             args.update(parse_qsl(raw.decode("utf-8")))
         return args
 
-    def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

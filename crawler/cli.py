@@ -6,7 +6,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -126,7 +125,9 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool) -> None:
     else:
         names = [s.name for s in config.sources if s.enabled]
     if not names:
-        click.echo("newsmon: no sources to crawl (add some under 'sources:' in the config)", err=True)
+        click.echo(
+            "newsmon: no sources to crawl (add some under 'sources:' in the config)", err=True
+        )
         return
     click.echo(f"Crawling {len(names)} source(s): {', '.join(names)}", err=True)
     level = "DEBUG" if c.verbose > 1 else "INFO" if c.verbose else "WARNING"
@@ -154,7 +155,13 @@ def run(c: Context) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--source", help="Only this source.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File (default stdout).",
+)
 @pass_ctx
 def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
     """Export stored articles, one JSON object per line."""
@@ -193,7 +200,9 @@ def status(c: Context) -> None:
     header = f"{'source':<28} {'articles':>8}  {'last crawl':<25} {'result':<10} {'new':>4} {'errors 24h':>10}"
     click.echo(header)
     click.echo("-" * len(header))
-    names = [s.name for s in config.sources] + [n for n in summary if n not in {s.name for s in config.sources}]
+    names = [s.name for s in config.sources] + [
+        n for n in summary if n not in {s.name for s in config.sources}
+    ]
     for name in names:
         info = summary.get(name, {})
         stats = info.get("last_stats", {})

@@ -161,12 +161,16 @@ class NewsmonConfig(_Model):
 
     @model_validator(mode="after")
     def _unique_names(self) -> NewsmonConfig:
-        for field, items in (("sources", self.sources), ("rules", self.rules)):
+        named = (
+            ("sources", [s.name for s in self.sources]),
+            ("rules", [r.name for r in self.rules]),
+        )
+        for field, names in named:
             seen: set[str] = set()
-            for i, item in enumerate(items):
-                if item.name in seen:
-                    raise _FieldError(f"{field}[{i}].name", f"duplicate name '{item.name}'")
-                seen.add(item.name)
+            for i, name in enumerate(names):
+                if name in seen:
+                    raise _FieldError(f"{field}[{i}].name", f"duplicate name '{name}'")
+                seen.add(name)
         return self
 
 

@@ -79,16 +79,22 @@ class Daemon:
         try:
             out, _ = proc.communicate(timeout=self._timeout_for(source))
         except subprocess.TimeoutExpired:
-            log.error("crawl %s: no end after %.0fs, stopping it", source.name, self._timeout_for(source))
+            log.error(
+                "crawl %s: no end after %.0fs, stopping it", source.name, self._timeout_for(source)
+            )
             self._terminate(proc)
             out = b""
-            self._record(source.name, "timeout", f"crawl cut off after {self._timeout_for(source):.0f}s")
+            self._record(
+                source.name, "timeout", f"crawl cut off after {self._timeout_for(source):.0f}s"
+            )
         finally:
             with self._lock:
                 self._children.pop(source.name, None)
         summary = out.decode("utf-8", "replace").strip().replace("\n", " | ")
         if proc.returncode == 0:
-            log.info("crawl %s: done in %.1fs: %s", source.name, time.monotonic() - started, summary)
+            log.info(
+                "crawl %s: done in %.1fs: %s", source.name, time.monotonic() - started, summary
+            )
         elif not self._stop.is_set() and proc.returncode is not None and proc.returncode > 0:
             log.error("crawl %s: failed (exit %s)", source.name, proc.returncode)
             self._record(source.name, "crash", f"crawl process exited with {proc.returncode}")

@@ -41,5 +41,7 @@ class CrawlRunRecorder:
         kept = {k: v for k, v in stats.items() if k in KEPT_STATS or k.startswith("newsmon/")}
         status = "finished" if reason == "finished" else "failed"
         if self.run_id is not None:
-            store_for(self.crawler).finish_run(self.run_id, status=status, reason=reason, stats=kept)
+            store_for(self.crawler).finish_run(
+                self.run_id, status=status, reason=reason, stats=kept
+            )
         close_store(self.crawler)

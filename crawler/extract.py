@@ -213,9 +213,7 @@ def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
         if _label(el) not in FURNITURE_HEADINGS:
             continue
         sibling = el.getnext()
-        while sibling is not None and (
-            sibling.tag in ("ul", "ol") or _link_density(sibling) > 0.5
-        ):
+        while sibling is not None and (sibling.tag in ("ul", "ol") or _link_density(sibling) > 0.5):
             nxt = sibling.getnext()
             _drop(sibling)
             sibling = nxt

@@ -75,5 +75,7 @@ class FailureRecorderMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest) or not request.meta.get("newsmon_kind"):
             return None
-        self._record(self.crawler.spider, request.url, _kind(exception), str(exception) or repr(exception))
+        self._record(
+            self.crawler.spider, request.url, _kind(exception), str(exception) or repr(exception)
+        )
         return None

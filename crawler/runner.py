@@ -59,7 +59,9 @@ class CrawlSummary:
         )
 
 
-def run_crawls(config: Config, names: list[str], *, log_level: str = "WARNING") -> list[CrawlSummary]:
+def run_crawls(
+    config: Config, names: list[str], *, log_level: str = "WARNING"
+) -> list[CrawlSummary]:
     """Crawl the named sources concurrently (politeness applies per site) and wait for all."""
     process = CrawlerProcess(crawl_settings(config, log_level=log_level))
     crawlers: list[tuple[str, Crawler]] = []

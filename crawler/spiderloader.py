@@ -3,6 +3,7 @@ the source names and ``scrapy crawl <source>`` crawls it, with the same config a
 
 from __future__ import annotations
 
+import builtins
 import sys
 from typing import Any
 
@@ -68,5 +69,5 @@ class SourceSpiderLoader:
     def list(self) -> list[str]:
         return list(self._spiders)
 
-    def find_by_request(self, request: Request) -> list[str]:
+    def find_by_request(self, request: Request) -> builtins.list[str]:
         return [name for name, cls in self._spiders.items() if cls.handles_request(request)]

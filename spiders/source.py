@@ -38,9 +38,7 @@ class SourceSpider(scrapy.Spider):
                 meta={"newsmon_kind": "feed"},
             )
         if not self.source.feeds:
-            self.logger.warning(
-                "source %s lists no feeds: nothing to crawl yet", self.source.name
-            )
+            self.logger.warning("source %s lists no feeds: nothing to crawl yet", self.source.name)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         try:

@@ -10,11 +10,11 @@ migrations = Migrations("newsmon")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["stories"].create(
+    db.table("stories").create(
         {"id": int, "fingerprint": str, "created_at": str},
         pk="id",
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "url": str,  # canonical URL: the article's identity
@@ -34,20 +34,22 @@ def m001_initial(db: Database) -> None:
         not_null={"url", "source", "text", "fetched_at"},
         foreign_keys=[("story_id", "stories", "id")],
     )
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["source", "published"])
-    db["articles"].create_index(["fingerprint"])
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("articles").create_index(["url"], unique=True)
+    db.table("articles").create_index(["source", "published"])
+    db.table("articles").create_index(["fingerprint"])
+    db.table("articles").enable_fts(
+        ["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
 
     # Every URL we have resolved: stored articles (under each URL that led to them) and pages
     # that turned out not to be articles. Consulted before any article request.
-    db["urls"].create(
+    db.table("urls").create(
         {"url": str, "source": str, "status": str, "article_id": int, "seen_at": str},
         pk="url",
         not_null={"status", "seen_at"},
     )
 
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
             "id": int,
             "source": str,
@@ -59,15 +61,23 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["crawl_runs"].create_index(["source", "started_at"])
-    db["crawl_errors"].create(
-        {"id": int, "run_id": int, "source": str, "url": str, "kind": str, "message": str, "at": str},
+    db.table("crawl_runs").create_index(["source", "started_at"])
+    db.table("crawl_errors").create(
+        {
+            "id": int,
+            "run_id": int,
+            "source": str,
+            "url": str,
+            "kind": str,
+            "message": str,
+            "at": str,
+        },
         pk="id",
     )
-    db["crawl_errors"].create_index(["source", "at"])
+    db.table("crawl_errors").create_index(["source", "at"])
 
     # The outbox: one row per (article, channel), written in the article's transaction.
-    db["alerts"].create(
+    db.table("alerts").create(
         {
             "id": int,
             "article_id": int,
@@ -89,10 +99,10 @@ def m001_initial(db: Database) -> None:
         defaults={"attempts": 0, "next_attempt_at": 0},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["alerts"].create_index(["article_id", "channel"], unique=True)
-    db["alerts"].create_index(["status", "next_attempt_at"])
+    db.table("alerts").create_index(["article_id", "channel"], unique=True)
+    db.table("alerts").create_index(["status", "next_attempt_at"])
     # The top-level Slack message of each story in each channel; later copies reply in it.
-    db["threads"].create(
+    db.table("threads").create(
         {"story_id": int, "channel": str, "ts": str, "alert_id": int},
         pk=("story_id", "channel"),
     )

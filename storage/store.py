@@ -128,7 +128,9 @@ class Store:
         row = self.db.execute("SELECT 1 FROM urls WHERE url = ?", [url]).fetchone()
         return row is not None
 
-    def remember_url(self, url: str, source: str, status: str, article_id: int | None = None) -> None:
+    def remember_url(
+        self, url: str, source: str, status: str, article_id: int | None = None
+    ) -> None:
         with self.transaction():
             self._remember(url, source, status, article_id)
 
@@ -181,7 +183,9 @@ class Store:
                     "SELECT id FROM articles WHERE url = ?", [article.url]
                 ).fetchone()
                 for url in {article.url, *also_urls}:
-                    self._remember(url, article.source, "article", existing[0] if existing else None)
+                    self._remember(
+                        url, article.source, "article", existing[0] if existing else None
+                    )
                 # Roll back a story row created for nothing.
                 self.db.execute(
                     "DELETE FROM stories WHERE id = ? AND NOT EXISTS "
@@ -198,7 +202,14 @@ class Store:
                     "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, status, "
                     "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, 0, ?) "
                     "ON CONFLICT(article_id, channel) DO NOTHING RETURNING id",
-                    [article_id, story_id, draft.channel, json.dumps(list(draft.rules)), draft.snippet, now],
+                    [
+                        article_id,
+                        story_id,
+                        draft.channel,
+                        json.dumps(list(draft.rules)),
+                        draft.snippet,
+                        now,
+                    ],
                 ).fetchone()
                 if cur:
                     alert_ids.append(int(cur[0]))
@@ -226,7 +237,9 @@ class Store:
         where, args = ("source = ?", [source]) if source else (None, [])
         yield from self.db["articles"].rows_where(where, args, order_by="id")
 
-    def search(self, query: str, *, limit: int = 20, source: str | None = None) -> list[dict[str, Any]]:
+    def search(
+        self, query: str, *, limit: int = 20, source: str | None = None
+    ) -> list[dict[str, Any]]:
         sql = (
             "SELECT articles.id, articles.url, articles.source, articles.title, articles.published, "
             "articles.language, snippet(articles_fts, 1, '[', ']', '…', 24) AS snippet "
@@ -262,7 +275,9 @@ class Store:
                 [utcnow(), status, reason, json.dumps(stats, sort_keys=True, default=str), run_id],
             )
 
-    def record_error(self, run_id: int | None, source: str, url: str, kind: str, message: str) -> None:
+    def record_error(
+        self, run_id: int | None, source: str, url: str, kind: str, message: str
+    ) -> None:
         with self.transaction():
             self.db.execute(
                 "INSERT INTO crawl_errors (run_id, source, url, kind, message, at) "

@@ -27,7 +27,11 @@ RULES = [
         "channel": "#caucasus",
     },
     {"name": "c5-plus-one", "query": '"C5+1"', "channel": "#central-asia"},
-    {"name": "trans-caspian", "query": '"Trans-Caspian" OR Transcaspian OR Транскаспи*', "channel": "#caucasus"},
+    {
+        "name": "trans-caspian",
+        "query": '"Trans-Caspian" OR Transcaspian OR Транскаспи*',
+        "channel": "#caucasus",
+    },
 ]
 
 
@@ -86,7 +90,9 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def newsmon(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def newsmon(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a child process (Scrapy's reactor runs once per process)."""
     return subprocess.run(
         [sys.executable, "-m", "crawler", *args],

@@ -41,7 +41,8 @@ def test_good_config_is_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.mark.parametrize(
-    ("value", "seconds"), [("15m", 900), ("2h", 7200), ("30s", 30), ("1.5s", 1.5), (45, 45), ("1d", 86400)]
+    ("value", "seconds"),
+    [("15m", 900), ("2h", 7200), ("30s", 30), ("1.5s", 1.5), (45, 45), ("1d", 86400)],
 )
 def test_durations(value: object, seconds: float) -> None:
     assert parse_duration(value) == seconds
@@ -50,20 +51,43 @@ def test_durations(value: object, seconds: float) -> None:
 @pytest.mark.parametrize(
     ("mutation", "message"),
     [
-        (("https://example.org/feed/", "not-a-url"), "newsmon.yaml: sources[0].feeds[0]: not a URL"),
+        (
+            ("https://example.org/feed/", "not-a-url"),
+            "newsmon.yaml: sources[0].feeds[0]: not a URL",
+        ),
         (("interval: 15m", "interval: soon"), "newsmon.yaml: sources[0].interval: not a duration"),
-        (("interval: 15m", "interval: 0s"), "newsmon.yaml: sources[0].interval: must be greater than zero"),
+        (
+            ("interval: 15m", "interval: 0s"),
+            "newsmon.yaml: sources[0].interval: must be greater than zero",
+        ),
         (("concurrency: 2", "concurrency: 0"), "newsmon.yaml: sources[0].concurrency:"),
-        (("    delay: 1s", "    delay: 1s\n    colour: red"), "newsmon.yaml: sources[0].colour: unknown key"),
-        (("name: steppe-herald", "name: Steppe Herald"), "newsmon.yaml: sources[0].name: use lowercase"),
-        (("'Azerbaijan OR Азербайджан*'", "'Azerbaijan OR (Baku'"), "newsmon.yaml: rules[0].query: column"),
+        (
+            ("    delay: 1s", "    delay: 1s\n    colour: red"),
+            "newsmon.yaml: sources[0].colour: unknown key",
+        ),
+        (
+            ("name: steppe-herald", "name: Steppe Herald"),
+            "newsmon.yaml: sources[0].name: use lowercase",
+        ),
+        (
+            ("'Azerbaijan OR Азербайджан*'", "'Azerbaijan OR (Baku'"),
+            "newsmon.yaml: rules[0].query: column",
+        ),
         (('channel: "#caucasus"', "channel: "), "newsmon.yaml: rules[0].channel:"),
-        (("token_env: MY_TOKEN", "token_env: 'MY TOKEN'"), "newsmon.yaml: slack.token_env: not an environment"),
+        (
+            ("token_env: MY_TOKEN", "token_env: 'MY TOKEN'"),
+            "newsmon.yaml: slack.token_env: not an environment",
+        ),
         (("database: data/news.db", "databse: data/news.db"), "newsmon.yaml: databse: unknown key"),
-        (("    url: https://example.org/\n", "\n"), "newsmon.yaml: sources[0].url: required key is missing"),
+        (
+            ("    url: https://example.org/\n", "\n"),
+            "newsmon.yaml: sources[0].url: required key is missing",
+        ),
     ],
 )
-def test_bad_config_names_file_and_field(tmp_path: Path, mutation: tuple[str, str], message: str) -> None:
+def test_bad_config_names_file_and_field(
+    tmp_path: Path, mutation: tuple[str, str], message: str
+) -> None:
     old, new = mutation
     assert old in GOOD
     path = write(tmp_path, GOOD.replace(old, new))
@@ -75,7 +99,9 @@ def test_bad_config_names_file_and_field(tmp_path: Path, mutation: tuple[str, st
 
 def test_duplicate_source_names(tmp_path: Path) -> None:
     text = GOOD.replace("rules:", "  - name: steppe-herald\n    url: https://example.net/\nrules:")
-    with pytest.raises(ConfigError, match=r"newsmon.yaml: sources\[1\].name: duplicate name 'steppe-herald'"):
+    with pytest.raises(
+        ConfigError, match=r"newsmon.yaml: sources\[1\].name: duplicate name 'steppe-herald'"
+    ):
         load_config(write(tmp_path, text))
 
 

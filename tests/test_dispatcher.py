@@ -23,7 +23,13 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
-def add(store: Store, n: int, channel: str = "#caucasus", fingerprint: str | None = None, rules: tuple[str, ...] = ("azerbaijan",)) -> int:
+def add(
+    store: Store,
+    n: int,
+    channel: str = "#caucasus",
+    fingerprint: str | None = None,
+    rules: tuple[str, ...] = ("azerbaijan",),
+) -> int:
     result = store.save_article(
         StoredArticle(
             url=f"https://outlet.test/{n}/",
@@ -38,7 +44,9 @@ def add(store: Store, n: int, channel: str = "#caucasus", fingerprint: str | Non
     return result.alert_ids[0]
 
 
-def dispatcher(store: Store, slack: SlackStandIn, token: str = TOKEN, timeout: float = 5) -> Dispatcher:
+def dispatcher(
+    store: Store, slack: SlackStandIn, token: str = TOKEN, timeout: float = 5
+) -> Dispatcher:
     return Dispatcher(store, SlackNotifier(token, slack.base_url, timeout=timeout))
 
 
@@ -52,7 +60,10 @@ def test_message_shape(store: Store, slack: SlackStandIn) -> None:
     (m,) = slack.messages
     assert m.text == "Story 1 — https://outlet.test/1/ (rules: azerbaijan, trans-caspian)"
     assert m.blocks and m.blocks[0]["text"]["text"] == "*<https://outlet.test/1/|Story 1>*"
-    assert m.metadata == {"event_type": "newsmon_alert", "event_payload": {"alert_id": 1, "story_id": 1}}
+    assert m.metadata == {
+        "event_type": "newsmon_alert",
+        "event_payload": {"alert_id": 1, "story_id": 1},
+    }
     assert statuses(store) == ["sent"]
 
 
@@ -82,7 +93,9 @@ def test_rate_never_above_one_per_second_per_channel(store: Store, slack: SlackS
 @pytest.mark.parametrize("retry_after", ["1", "1.5"])
 def test_429_with_retry_after(store: Store, slack: SlackStandIn, retry_after: str) -> None:
     add(store, 1)
-    slack.fail(Fault(status=429, error="ratelimited", headers={"Retry-After": retry_after}, times=2))
+    slack.fail(
+        Fault(status=429, error="ratelimited", headers={"Retry-After": retry_after}, times=2)
+    )
     started = time.monotonic()
     report = dispatcher(store, slack).drain(20)
     assert len(slack.messages) == 1 and statuses(store) == ["sent"]
@@ -110,7 +123,9 @@ def test_permanent_errors_go_to_dead_letter(store: Store, slack: SlackStandIn, e
     assert error in dead["last_error"]
 
 
-def test_wrong_token_is_dead_and_never_logged(store: Store, slack: SlackStandIn, caplog: pytest.LogCaptureFixture) -> None:
+def test_wrong_token_is_dead_and_never_logged(
+    store: Store, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
     add(store, 1)
     caplog.set_level("DEBUG")
     dispatcher(store, slack, token="xoxb-wrong-token-123").drain(5)
@@ -170,6 +185,8 @@ def test_outage_then_recovery_loses_nothing(store: Store, slack: SlackStandIn) -
     assert statuses(store) == ["sent"] * 3 and len(slack.messages) == 3
 
 
-@pytest.mark.parametrize(("value", "seconds"), [("2", 2.0), ("1.5", 1.5), (" 0.25 ", 0.25), ("soon", None), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("2", 2.0), ("1.5", 1.5), (" 0.25 ", 0.25), ("soon", None), (None, None)]
+)
 def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     assert parse_retry_after(value) == seconds

@@ -30,7 +30,9 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
-def test_crawl_store_alert_and_recrawl(tmp_path: Path, outlet: OutletServer, slack: SlackStandIn) -> None:
+def test_crawl_store_alert_and_recrawl(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn
+) -> None:
     config = write_config(tmp_path, outlet, slack)
     result = newsmon("--config", str(config), "crawl")
     assert result.returncode == 0, result.stderr
@@ -59,7 +61,9 @@ def test_crawl_store_alert_and_recrawl(tmp_path: Path, outlet: OutletServer, sla
     assert len(slack.messages) == 6
     seed_like = {outlet.url(SEED), outlet.url(WIRE_COPY)}
     (first_ca,) = [m for m in caucasus_top if any(u in m.text for u in seed_like)]
-    assert "azerbaijan" in first_ca.text and "trans-caspian" in first_ca.text  # both rules, one message
+    assert (
+        "azerbaijan" in first_ca.text and "trans-caspian" in first_ca.text
+    )  # both rules, one message
     (reply_ca,) = slack.replies(first_ca.ts)
     assert reply_ca.channel == "#caucasus"
     (reply_c5,) = slack.replies(central_top[0].ts)
@@ -106,12 +110,18 @@ def test_crawl_store_alert_and_recrawl(tmp_path: Path, outlet: OutletServer, sla
     assert found.returncode == 0 and outlet.url(SEED) in found.stdout
 
 
-def test_new_article_appears_between_crawls(tmp_path: Path, outlet: OutletServer, slack: SlackStandIn) -> None:
+def test_new_article_appears_between_crawls(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn
+) -> None:
     config = write_config(tmp_path, outlet, slack, sources=[source(outlet, "steppe-herald")])
     assert newsmon("--config", str(config), "crawl").returncode == 0
     sent = len(slack.messages)
     feed = (outlet.root / "feed.xml").read_text()  # type: ignore[operator]
-    body = "<p>" + "The Trans-Caspian corridor carried record cargo this month, officials said. " * 6 + "</p>"
+    body = (
+        "<p>"
+        + "The Trans-Caspian corridor carried record cargo this month, officials said. " * 6
+        + "</p>"
+    )
     outlet.set(
         "/2025/10/29/record-cargo/",
         f"<html lang='en'><head><title>Record cargo</title></head><body><article><h1>Record cargo</h1>{body}</article></body></html>",
@@ -125,7 +135,9 @@ def test_new_article_appears_between_crawls(tmp_path: Path, outlet: OutletServer
     assert len(new) == 1 and "record-cargo" in new[0].text and new[0].thread_ts is None
 
 
-def test_broken_pages_are_recorded_and_the_crawl_goes_on(tmp_path: Path, outlet: OutletServer) -> None:
+def test_broken_pages_are_recorded_and_the_crawl_goes_on(
+    tmp_path: Path, outlet: OutletServer
+) -> None:
     feed = (outlet.root / "feed.xml").read_text()  # type: ignore[operator]
     extra = (
         "<item><title>gone</title><link>{{BASE}}/gone/</link></item>"
@@ -152,7 +164,9 @@ def test_broken_pages_are_recorded_and_the_crawl_goes_on(tmp_path: Path, outlet:
 
 def test_windows_1251_page_through_the_crawler(tmp_path: Path, outlet: OutletServer) -> None:
     raw = (Path(__file__).parent / "fixtures" / "ru-windows-1251.html").read_bytes()
-    outlet.set("/news/2025/10/kazakhstan-azerbaijan-route.html", raw, "text/html")  # no charset header
+    outlet.set(
+        "/news/2025/10/kazakhstan-azerbaijan-route.html", raw, "text/html"
+    )  # no charset header
     outlet.set(
         "/ru.xml",
         "<rss version='2.0'><channel><title>ru</title><item><title>x</title>"
@@ -160,7 +174,10 @@ def test_windows_1251_page_through_the_crawler(tmp_path: Path, outlet: OutletSer
         "application/rss+xml",
     )
     config = write_config(
-        tmp_path, outlet, None, sources=[{**source(outlet, "ru-outlet"), "feeds": [outlet.url("/ru.xml")]}]
+        tmp_path,
+        outlet,
+        None,
+        sources=[{**source(outlet, "ru-outlet"), "feeds": [outlet.url("/ru.xml")]}],
     )
     assert newsmon("--config", str(config), "crawl").returncode == 0
     ((title, text),) = rows(tmp_path / "newsmon.db", "SELECT title, text FROM articles")
@@ -175,20 +192,32 @@ def test_scrapy_list_and_crawl_from_the_repo_root(tmp_path: Path, outlet: Outlet
     config = write_config(tmp_path, outlet, None)
     env = cli_env(NEWSMON_CONFIG=str(config))
     scrapy = [sys.executable, "-m", "scrapy"]
-    listed = subprocess.run([*scrapy, "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        [*scrapy, "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert listed.returncode == 0, listed.stderr
     assert sorted(listed.stdout.split()) == ["caspian-wire", "steppe-herald"]
     crawled = subprocess.run(
-        [*scrapy, "crawl", "caspian-wire"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [*scrapy, "crawl", "caspian-wire"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert crawled.returncode == 0, crawled.stderr
-    assert rows(tmp_path / "newsmon.db", "SELECT source, count(*) FROM articles GROUP BY source") == [
-        ("caspian-wire", 2)
-    ]
+    assert rows(
+        tmp_path / "newsmon.db", "SELECT source, count(*) FROM articles GROUP BY source"
+    ) == [("caspian-wire", 2)]
     bad = tmp_path / "bad.yaml"
     bad.write_text("sources:\n  - name: x\n    url: nope\n")
     failed = subprocess.run(
-        [*scrapy, "list"], cwd=ROOT, env=cli_env(NEWSMON_CONFIG=str(bad)), capture_output=True, text=True, timeout=60
+        [*scrapy, "list"],
+        cwd=ROOT,
+        env=cli_env(NEWSMON_CONFIG=str(bad)),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert failed.returncode == 2
     assert "bad.yaml: sources[0].url: not a URL" in failed.stderr

@@ -66,7 +66,9 @@ def test_kazakh_page_language_and_text() -> None:
 
 def test_windows_1251_bytes() -> None:
     raw = (FIXTURES / "ru-windows-1251.html").read_bytes()
-    art = extract_article(raw, "http://ru.test/news/2025/10/kazakhstan-azerbaijan-route.html?utm_medium=x")
+    art = extract_article(
+        raw, "http://ru.test/news/2025/10/kazakhstan-azerbaijan-route.html?utm_medium=x"
+    )
     assert art is not None
     assert art.title is not None and art.title.startswith("Казахстан и Азербайджан расширят")
     assert "Транскаспийского международного транспортного маршрута" in art.text

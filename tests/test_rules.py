@@ -71,5 +71,8 @@ def test_sentence_and_snippet() -> None:
     text = "First sentence here. Baku & Astana signed a deal on the Trans-Caspian route. Last one."
     rs = RuleSet([("r", '"Trans-Caspian"', "#c")])
     ms = rs.match(text)
-    assert matched_sentence(text, ms[0].spans) == "Baku & Astana signed a deal on the Trans-Caspian route."
+    assert (
+        matched_sentence(text, ms[0].spans)
+        == "Baku & Astana signed a deal on the Trans-Caspian route."
+    )
     assert snippet(text, ms) == "Baku &amp; Astana signed a deal on the *Trans-Caspian* route."

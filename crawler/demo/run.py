@@ -42,7 +42,10 @@ RULES = [
         "name": "trans-caspian",
         "query": '"Trans-Caspian" OR Transcaspian OR Транскаспи*',
         "channel": "#caucasus",
-        "examples": {"match": ["Trans Caspian route", "Транскаспийский маршрут"], "no_match": ["Caspian Sea"]},
+        "examples": {
+            "match": ["Trans Caspian route", "Транскаспийский маршрут"],
+            "no_match": ["Caspian Sea"],
+        },
     },
 ]
 
@@ -79,10 +82,14 @@ def run_demo(workdir: Path) -> int:
     workdir.mkdir(parents=True)
     with OutletServer() as outlet, SlackStandIn(token=DEMO_TOKEN) as slack:
         config_file = workdir / "newsmon.yaml"
-        config_file.write_text(yaml.safe_dump(demo_config(outlet, slack), sort_keys=False, allow_unicode=True))
+        config_file.write_text(
+            yaml.safe_dump(demo_config(outlet, slack), sort_keys=False, allow_unicode=True)
+        )
         os.environ[DEMO_TOKEN_ENV] = DEMO_TOKEN
         config = load_config(config_file)
-        click.secho(f"Sample outlets on {outlet.base_url}, Slack stand-in on {slack.base_url}", dim=True)
+        click.secho(
+            f"Sample outlets on {outlet.base_url}, Slack stand-in on {slack.base_url}", dim=True
+        )
         click.echo("Crawling steppe-herald and caspian-wire …")
         for s in run_crawls(config, [src.name for src in config.sources]):
             click.echo(
@@ -99,7 +106,11 @@ def run_demo(workdir: Path) -> int:
         click.echo(f"Delivering alerts through slack-sdk … {report}\n")
         click.secho(f"Slack received {len(slack.messages)} message(s):", bold=True)
         for m in slack.messages:
-            where = f"{m.channel}  ↳ reply in thread {m.thread_ts}" if m.thread_ts else f"{m.channel}  (new story, ts {m.ts})"
+            where = (
+                f"{m.channel}  ↳ reply in thread {m.thread_ts}"
+                if m.thread_ts
+                else f"{m.channel}  (new story, ts {m.ts})"
+            )
             click.echo(f"• {where}\n    {m.text}")
         click.echo(f"\n{len(articles)} articles stored in {config.database}")
         click.echo(f"Try: newsmon --config {config_file} export --format jsonl")

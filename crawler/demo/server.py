@@ -20,7 +20,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 SITE = Path(__file__).parent / "site"
-TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
+TEXT_TYPES = (
+    "text/",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/json",
+)
 
 
 @dataclass
@@ -56,6 +62,7 @@ class OutletServer:
     @property
     def base_url(self) -> str:
         host, port = self.server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
@@ -75,7 +82,13 @@ class OutletServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def set(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", **kw: Any) -> None:
+    def set(
+        self,
+        path: str,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        **kw: Any,
+    ) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         with self._lock:
             self.routes[path] = Route(data, content_type, **kw)
@@ -120,11 +133,20 @@ class _Handler(BaseHTTPRequestHandler):
         route = o.resolve(path)
         status = 404
         if route is None:
-            body, ctype, extra = b"<html><body><h1>Not found</h1></body></html>", "text/html; charset=utf-8", {}
+            body, ctype, extra = (
+                b"<html><body><h1>Not found</h1></body></html>",
+                "text/html; charset=utf-8",
+                {},
+            )
         else:
             if route.delay:
                 time.sleep(route.delay)
-            body, ctype, extra, status = route.body, route.content_type, dict(route.headers), route.status
+            body, ctype, extra, status = (
+                route.body,
+                route.content_type,
+                dict(route.headers),
+                route.status,
+            )
             if any(ctype.startswith(t) for t in TEXT_TYPES) or "xml" in ctype:
                 body = body.replace(b"{{BASE}}", o.base_url.encode())
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -137,7 +159,15 @@ class _Handler(BaseHTTPRequestHandler):
             ):
                 status, body = 304, b""
         with o._lock:
-            o.log.append(Hit("HEAD" if head else "GET", self.path, status, dict(self.headers), time.monotonic()))
+            o.log.append(
+                Hit(
+                    "HEAD" if head else "GET",
+                    self.path,
+                    status,
+                    dict(self.headers),
+                    time.monotonic(),
+                )
+            )
         self.send_response(status)
         if status != 304:
             self.send_header("Content-Type", ctype)
