@@ -103,6 +103,19 @@ class SourceConfig(_Model):
     delay: Duration | None = None
     concurrency: Annotated[int, Field(ge=1, le=64)] | None = None
     enabled: bool = True
+    max_age: Annotated[Duration, AfterValidator(_positive)] = 7 * 86400.0
+    article_pattern: str | None = None
+    listing_depth: Annotated[int, Field(ge=0, le=50)] = 2
+
+    @field_validator("article_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+        return value
 
     @field_validator("name")
     @classmethod
