@@ -135,6 +135,7 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool) -> None:
     for s in summaries:
         click.echo(
             f"  {s.source}: {s.stored} new article(s), {s.skipped_seen} already stored, "
+            f"{s.unchanged} unchanged feed/sitemap/listing page(s), "
             f"{s.not_article} not articles, {s.errors} error(s), {s.alerts} alert(s) queued "
             f"[{s.requests} requests, {s.seconds:.1f}s, {s.reason}]"
         )

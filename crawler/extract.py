@@ -312,7 +312,11 @@ def _parse(html: str | bytes) -> _Element | None:
 
 
 def extract_article(
-    html: str | bytes, url: str, *, prune_xpaths: Iterable[str] = ()
+    html: str | bytes,
+    url: str,
+    *,
+    prune_xpaths: Iterable[str] = (),
+    min_chars: int = MIN_TEXT_CHARS,
 ) -> Article | None:
     """Extract the article of a page, or None when the page holds no article text."""
     tree = _parse(html)
@@ -333,7 +337,7 @@ def extract_article(
     if doc is None:
         return None
     text = (getattr(doc, "text", None) or "").strip()
-    if len(text) < MIN_TEXT_CHARS:
+    if len(text) < min_chars:
         return None
     title = getattr(doc, "title", None)
     return Article(

@@ -20,16 +20,19 @@ class ExtractPipeline:
     """PageItem → ArticleItem with clean text; pages that hold no article are remembered (so
     they are not fetched again) and dropped."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, min_chars: int) -> None:
         self.crawler = crawler
+        self.min_chars = min_chars
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler)
+        return cls(crawler, crawler.settings.getint("NEWSMON_MIN_TEXT_CHARS", 200))
 
     def process_item(self, item: PageItem) -> ArticleItem:
         assert self.crawler.stats is not None
-        article = extract_article(item.html, item.url) if item.html else None
+        article = (
+            extract_article(item.html, item.url, min_chars=self.min_chars) if item.html else None
+        )
         if article is None:
             self.crawler.stats.inc_value("newsmon/not_article")
             store = store_for(self.crawler)

@@ -31,6 +31,7 @@ class CrawlSummary:
     reason: str
     discovered: int
     skipped_seen: int
+    unchanged: int  # feeds/sitemaps/listings answered 304 or with the same body
     requests: int
     stored: int
     duplicates: int
@@ -49,6 +50,8 @@ class CrawlSummary:
             reason=str(stats.get("finish_reason", "not started")),
             discovered=int(stats.get("newsmon/discovered", 0)),
             skipped_seen=int(stats.get("newsmon/skipped_seen", 0)),
+            unchanged=int(stats.get("newsmon/not_modified", 0))
+            + int(stats.get("newsmon/unchanged", 0)),
             requests=int(stats.get("downloader/request_count", 0)),
             stored=int(stats.get("newsmon/stored", 0)),
             duplicates=int(stats.get("newsmon/duplicates", 0)),

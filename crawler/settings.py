@@ -15,6 +15,9 @@ SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
 NEWSMON_CONFIG = os.environ.get("NEWSMON_CONFIG", "newsmon.yaml")
 # Drop pages whose extracted text is shorter than this (not an article).
 NEWSMON_MIN_TEXT_CHARS = 200
+# Feeds, sitemaps and listings are read in full at least this often (seconds), even when the
+# server answers 304 or the body hash is unchanged.
+NEWSMON_FULL_FETCH_S = 12 * 3600
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
@@ -23,6 +26,7 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FailureRecorderMiddleware": 50,
     "crawler.middlewares.SeenUrlMiddleware": 60,
+    "crawler.middlewares.ConditionalGetMiddleware": 70,
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 0,

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -134,6 +135,8 @@ class SourceSpider(scrapy.Spider):
         )
 
     def on_error(self, failure: Failure) -> None:
+        if failure.check(IgnoreRequest):
+            return  # not modified, already stored, robots.txt: counted where decided
         # Final failures are recorded by crawler.middlewares.FailureRecorderMiddleware;
         # here we only keep the spider from logging a second traceback.
         self.crawler.stats.inc_value("newsmon/request_failures")

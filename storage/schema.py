@@ -106,3 +106,19 @@ def m001_initial(db: Database) -> None:
         {"story_id": int, "channel": str, "ts": str, "alert_id": int},
         pk=("story_id", "channel"),
     )
+
+
+@migrations()
+def m002_fetch_state(db: Database) -> None:
+    # Conditional-GET state of feeds, sitemaps and listing pages.
+    db.table("fetch_state").create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "body_hash": str,
+            "full_fetch_at": str,  # last time the body was downloaded and read in full
+            "checked_at": str,
+        },
+        pk="url",
+    )

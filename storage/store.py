@@ -256,6 +256,35 @@ class Store:
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
+    # --- conditional GET state ---------------------------------------------------------------
+
+    def fetch_state(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db.table("fetch_state").rows_where("url = ?", [url]))
+        return rows[0] if rows else None
+
+    def save_fetch_states(self, states: dict[str, dict[str, Any]]) -> None:
+        """Record what feeds/sitemaps/listings looked like (after a crawl that finished)."""
+        now = utcnow()
+        with self.transaction():
+            for url, st in states.items():
+                self.db.execute(
+                    "INSERT INTO fetch_state (url, etag, last_modified, body_hash, full_fetch_at, "
+                    "checked_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                    "etag = coalesce(excluded.etag, fetch_state.etag), "
+                    "last_modified = coalesce(excluded.last_modified, fetch_state.last_modified), "
+                    "body_hash = coalesce(excluded.body_hash, fetch_state.body_hash), "
+                    "full_fetch_at = coalesce(excluded.full_fetch_at, fetch_state.full_fetch_at), "
+                    "checked_at = excluded.checked_at",
+                    [
+                        url,
+                        st.get("etag"),
+                        st.get("last_modified"),
+                        st.get("body_hash"),
+                        now if st.get("full") else None,
+                        now,
+                    ],
+                )
+
     # --- crawl runs -------------------------------------------------------------------------
 
     def start_run(self, source: str) -> int:

@@ -69,3 +69,11 @@ def test_readme_names_the_make_targets() -> None:
     for target in ("demo", "run", "test", "lint"):
         assert re.search(rf"^{target}:", makefile, flags=re.M)
         assert f"make {target}" in README
+
+
+def test_every_newsmon_setting_is_documented() -> None:
+    import crawler.settings as settings
+
+    for name in dir(settings):
+        if name.startswith("NEWSMON_"):
+            assert f"`{name}`" in README, f"setting {name} is not in README.md"

@@ -84,9 +84,11 @@ def test_crawl_store_alert_and_recrawl(
     paths = [h.path.split("?")[0] for h in outlet.log[before:]]
     assert not [p for p in paths if p in ARTICLES], paths
     assert sorted(set(paths)) == ["/feed.xml", "/robots.txt", "/wire/feed.xml"]
+    feeds = [h for h in outlet.log[before:] if h.path.endswith("feed.xml")]
+    assert [h.status for h in feeds] == [304, 304]  # conditional GET: unchanged feeds, no body
     assert rows(db, "SELECT count(*) FROM articles") == [(7,)]
     assert len(slack.messages) == 6
-    assert "5 already stored" in again.stdout
+    assert "steppe-herald: 0 new article(s), 0 already stored, 1 unchanged" in again.stdout
 
     # the token never shows up in output or in the database
     assert TOKEN not in result.stdout + result.stderr + again.stdout + again.stderr
