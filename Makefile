@@ -28,5 +28,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check crawler spiders alerts storage tests bench
 	$(BIN)/mypy
 
+bench: $(STAMP)
+	$(BIN)/python bench/recrawl.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
