@@ -169,10 +169,8 @@ class ConsoleNotifier:
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
-        self._n = 0
 
     def send(self, message: AlertMessage, thread_ts: str | None) -> str:
-        self._n += 1
         ts = f"{time.time():.6f}"
         where = f"{message.channel} (thread {thread_ts})" if thread_ts else message.channel
         print(f"ALERT → {where}: {message.text}", file=self.stream)

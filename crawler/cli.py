@@ -304,9 +304,5 @@ def demo(workdir: Path) -> None:
     sys.exit(run_demo(workdir))
 
 
-def _wrap_main() -> None:
-    main()
-
-
 if __name__ == "__main__":
-    _wrap_main()
+    main()

@@ -116,22 +116,16 @@ class SourceSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         content_type = response.headers.get(b"Content-Type", b"") or b""
-        if not isinstance(response, TextResponse) or (
-            content_type and not content_type.lower().startswith(HTML_TYPES)
-        ):
+        is_html = isinstance(response, TextResponse) and (
+            not content_type or content_type.lower().startswith(HTML_TYPES)
+        )
+        if not is_html:
             self.crawler.stats.inc_value("newsmon/not_html")
-            yield PageItem(
-                source=self.source.name,
-                url=response.url,
-                requested_url=response.request.url if response.request else response.url,
-                html=None,
-            )
-            return
         yield PageItem(
             source=self.source.name,
             url=response.url,
             requested_url=response.request.url if response.request else response.url,
-            html=response.text,
+            html=response.text if is_html else None,  # type: ignore[attr-defined]
         )
 
     def on_error(self, failure: Failure) -> None:
