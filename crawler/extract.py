@@ -208,9 +208,10 @@ def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
             _drop(el)
     # A furniture heading ("RECENT NEWS", "Share this post:") and the link list after it.
     for el in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong")):
-        if el.getparent() is None or len(_label(el)) > 40:
+        if el.getparent() is None:
             continue
-        if _label(el) not in FURNITURE_HEADINGS:
+        label = _label(el)
+        if len(label) > 40 or label not in FURNITURE_HEADINGS:
             continue
         sibling = el.getnext()
         while sibling is not None and (sibling.tag in ("ul", "ol") or _link_density(sibling) > 0.5):

@@ -45,6 +45,7 @@ class CrawlSummary:
         stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
         errors = sum(v for k, v in stats.items() if k.startswith("newsmon/errors/"))
         errors += int(stats.get("newsmon/feed_errors", 0))
+        errors += int(stats.get("newsmon/sitemap_errors", 0))
         return cls(
             source=source,
             reason=str(stats.get("finish_reason", "not started")),

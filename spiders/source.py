@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any, ClassVar
 
 import scrapy
@@ -33,6 +34,12 @@ class SourceSpider(scrapy.Spider):
 
     name = "newsmon-source"
     source: ClassVar[SourceConfig]
+
+    @cached_property
+    def article_pattern(self) -> re.Pattern[str] | None:
+        """The source's ``article_pattern``, compiled once per crawl."""
+        pattern = self.source.article_pattern
+        return re.compile(pattern) if pattern else None
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.feeds:
@@ -81,8 +88,7 @@ class SourceSpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
             return
-        pattern = re.compile(self.source.article_pattern) if self.source.article_pattern else None
-        links = listing_links(response.text, response.url, pattern)
+        links = listing_links(response.text, response.url, self.article_pattern)
         self.crawler.stats.inc_value("newsmon/discovered", len(links.articles))
         for url in links.articles:
             yield self.article_request(url, via=response.url)
