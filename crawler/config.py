@@ -106,6 +106,7 @@ class SourceConfig(_Model):
     max_age: Annotated[Duration, AfterValidator(_positive)] = 7 * 86400.0
     article_pattern: str | None = None
     listing_depth: Annotated[int, Field(ge=0, le=50)] = 2
+    autodiscover: bool = True
 
     @field_validator("article_pattern")
     @classmethod

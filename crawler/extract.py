@@ -266,6 +266,72 @@ def _published(tree: _Element, fallback: str | None) -> str | None:
     return value.strip() if value else fallback
 
 
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+    }
+)
+NON_ARTICLE_TYPES = frozenset(
+    {
+        "collectionpage",
+        "itemlist",
+        "searchresultspage",
+        "profilepage",
+        "aboutpage",
+        "contactpage",
+        "person",
+        "faqpage",
+    }
+)
+NON_ARTICLE_OG = frozenset({"website", "profile", "video.other", "book", "music.song"})
+
+
+def _ld_types(tree: _Element) -> set[str]:
+    types: set[str] = set()
+    for item in _json_ld(tree):
+        value = item.get("@type")
+        for t in value if isinstance(value, list) else [value]:
+            if isinstance(t, str):
+                types.add(t.rsplit("/", 1)[-1].casefold())
+    return types
+
+
+def page_types(tree: _Element) -> tuple[str, set[str]]:
+    """The page's declared ``og:type`` and JSON-LD ``@type`` names (casefolded)."""
+    return (_meta(tree, "og:type") or "").casefold(), _ld_types(tree)
+
+
+def not_article_reason(og_type: str, types: set[str], published: str | None) -> str | None:
+    """Why a page is not an article (a listing, tag, search, author or about page), or None.
+
+    Article markers win: ``og:type`` article, a JSON-LD article type, or a publication date.
+    Without any of them, a page that declares itself something else (``og:type`` website,
+    JSON-LD ``CollectionPage``/``ItemList``/``ProfilePage``…) is not an article. Pages that
+    say nothing are judged by their text later (length).
+    """
+    if og_type == "article" or og_type.startswith("article") or types & ARTICLE_TYPES:
+        return None
+    if published:
+        return None
+    if types & NON_ARTICLE_TYPES:
+        return f"JSON-LD {sorted(types & NON_ARTICLE_TYPES)[0]}"
+    if og_type in NON_ARTICLE_OG:
+        return f"og:type {og_type}"
+    return None
+
+
 def _canonical(tree: _Element, fetched_url: str) -> str:
     for candidate in (
         *tree.xpath("//link[@rel='canonical']/@href"),
@@ -319,12 +385,25 @@ def extract_article(
     prune_xpaths: Iterable[str] = (),
     min_chars: int = MIN_TEXT_CHARS,
 ) -> Article | None:
-    """Extract the article of a page, or None when the page holds no article text."""
+    """Extract the article of a page, or None when the page holds no article."""
+    result = extract_page(html, url, prune_xpaths=prune_xpaths, min_chars=min_chars)
+    return result if isinstance(result, Article) else None
+
+
+def extract_page(
+    html: str | bytes,
+    url: str,
+    *,
+    prune_xpaths: Iterable[str] = (),
+    min_chars: int = MIN_TEXT_CHARS,
+) -> Article | str:
+    """The page's article, or the reason it holds none (for the crawl records)."""
     tree = _parse(html)
     if tree is None:
-        return None
+        return "unparsable HTML"
     canonical = _canonical(tree, url)
     published_meta = _published(tree, None)
+    declared = page_types(tree)
     lang = detect_language(tree, "")
     prune(tree, prune_xpaths)
     doc = trafilatura.bare_extraction(
@@ -336,17 +415,21 @@ def extract_article(
         deduplicate=False,
     )
     if doc is None:
-        return None
+        return "no main text found"
+    published = published_meta or getattr(doc, "date", None) or None
+    reason = not_article_reason(*declared, published)
+    if reason:
+        return reason
     text = (getattr(doc, "text", None) or "").strip()
     if len(text) < min_chars:
-        return None
+        return f"text too short ({len(text)} < {min_chars} characters)"
     title = getattr(doc, "title", None)
     return Article(
         url=canonical,
         title=title.strip() if title else None,
         text=text,
         author=getattr(doc, "author", None) or None,
-        published=published_meta or getattr(doc, "date", None) or None,
+        published=published,
         language=lang or detect_language(None, text),
         description=getattr(doc, "description", None) or None,
         fingerprint=fingerprint(text),

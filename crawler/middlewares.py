@@ -1,18 +1,22 @@
 """Downloader middlewares: skip already-known article URLs before fetching, conditional GET for
-entry pages, and a record of final failures."""
+entry pages, politeness (robots.txt Crawl-delay, Retry-After) and a record of final failures."""
 
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.resources import store_for
-from crawler.urls import canonical_url
+from crawler.urls import canonical_url, url_key
 
 
 class SeenUrlMiddleware:
@@ -29,7 +33,7 @@ class SeenUrlMiddleware:
     def process_request(self, request: Request) -> None:
         if request.meta.get("newsmon_kind") != "article":
             return None
-        if store_for(self.crawler).is_known(canonical_url(request.url)):
+        if store_for(self.crawler).is_known(url_key(request.url)):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("newsmon/skipped_seen")
             raise IgnoreRequest("already stored")
@@ -77,7 +81,11 @@ class FailureRecorderMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if isinstance(exception, IgnoreRequest) or not request.meta.get("newsmon_kind"):
+        if not request.meta.get("newsmon_kind"):
+            return None
+        if isinstance(exception, IgnoreRequest):
+            if "robots.txt" in str(exception):
+                self._record(self.crawler.spider, request.url, "robots_disallowed", str(exception))
             return None
         self._record(
             self.crawler.spider, request.url, _kind(exception), str(exception) or repr(exception)
@@ -159,3 +167,104 @@ class ConditionalGetMiddleware:
         if reason == "finished" and self.pending:
             store_for(self.crawler).save_fetch_states(self.pending)  # type: ignore[arg-type]
         self.pending = {}
+
+
+def parse_retry_after(value: bytes | str | None, now: float | None = None) -> float | None:
+    """``Retry-After`` in seconds: delta-seconds (also fractional) or an HTTP date; junk → None."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class PolitenessMiddleware:
+    """Per-site floors under the download delay that AutoThrottle and the settings cannot go
+    below: robots.txt ``Crawl-delay`` for our User-Agent (capped at
+    ``NEWSMON_MAX_CRAWL_DELAY_S``) and ``Retry-After`` from a 429/503.
+
+    A ``Retry-After`` up to ``NEWSMON_MAX_RETRY_AFTER_S`` slows the site down for the rest of
+    the crawl (the retry waits that long); a longer one stops requests to that site in this
+    crawl — they are recorded as ``deferred`` and the next scheduled crawl picks them up.
+    It sits just outside the retry middleware, so it sees a 429 before a retry is scheduled.
+    """
+
+    def __init__(self, crawler: Crawler, max_retry_after: float, max_crawl_delay: float) -> None:
+        self.crawler = crawler
+        self.max_retry_after = max_retry_after
+        self.max_crawl_delay = max_crawl_delay
+        self.floors: dict[str, float] = {}
+        self.blocked_until: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PolitenessMiddleware:
+        mw = cls(
+            crawler,
+            crawler.settings.getfloat("NEWSMON_MAX_RETRY_AFTER_S", 120.0),
+            crawler.settings.getfloat("NEWSMON_MAX_CRAWL_DELAY_S", 60.0),
+        )
+        crawler.signals.connect(mw.robots_parsed, signal=signals.robots_parsed)
+        return mw
+
+    @property
+    def stats(self) -> Any:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        agent = self.crawler.settings.get("ROBOTSTXT_USER_AGENT") or self.crawler.settings.get(
+            "USER_AGENT"
+        )
+        try:
+            delay = robotparser.crawl_delay(agent)
+        except Exception:  # a parser without Crawl-delay support
+            return
+        if delay:
+            host = urlparse_cached(request).hostname or ""
+            floor = min(float(delay), self.max_crawl_delay)
+            self.floors[host] = max(self.floors.get(host, 0.0), floor)
+            self.stats.max_value("newsmon/crawl_delay_s", floor)
+
+    def _apply_floor(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname or ""
+        floor = self.floors.get(host)
+        if not floor or self.crawler.engine is None:
+            return
+        downloader = self.crawler.engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None and slot.delay < floor:
+            slot.delay = floor
+
+    def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname or ""
+        until = self.blocked_until.get(host)
+        if until is not None and time.monotonic() < until:
+            self.stats.inc_value("newsmon/deferred_retry_after")
+            raise IgnoreRequest(f"{host} asked to wait (Retry-After); left for the next crawl")
+        self._apply_floor(request)
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status in (429, 503):
+            wait = parse_retry_after(response.headers.get(b"Retry-After"))
+            if wait is not None:
+                host = urlparse_cached(request).hostname or ""
+                self.stats.max_value("newsmon/retry_after_s", wait)
+                if wait <= self.max_retry_after:
+                    self.floors[host] = max(self.floors.get(host, 0.0), wait)
+                else:
+                    self.blocked_until[host] = time.monotonic() + wait
+                    request.meta["dont_retry"] = True
+        # AutoThrottle has just adjusted the slot's delay: put the floor back under it.
+        self._apply_floor(request)
+        return response

@@ -9,10 +9,10 @@ from scrapy.exceptions import DropItem
 
 from alerts.rules import Match, RuleSet
 from alerts.snippets import snippet
-from crawler.extract import extract_article
+from crawler.extract import Article, extract_page
 from crawler.items import ArticleItem, PageItem
 from crawler.resources import config_for, store_for
-from crawler.urls import canonical_url
+from crawler.urls import url_key
 from storage import AlertDraft, StoredArticle
 
 
@@ -31,14 +31,16 @@ class ExtractPipeline:
     def process_item(self, item: PageItem) -> ArticleItem:
         assert self.crawler.stats is not None
         article = (
-            extract_article(item.html, item.url, min_chars=self.min_chars) if item.html else None
+            extract_page(item.html, item.url, min_chars=self.min_chars)
+            if item.html
+            else "not an HTML page"
         )
-        if article is None:
+        if not isinstance(article, Article):
             self.crawler.stats.inc_value("newsmon/not_article")
             store = store_for(self.crawler)
-            for url in {canonical_url(item.url), item.requested_url}:
-                store.remember_url(url, item.source, "not_article")
-            raise DropItem(f"not an article: {item.url}")
+            for key in {url_key(item.url), url_key(item.requested_url)}:
+                store.remember_url(key, item.source, "not_article")
+            raise DropItem(f"not an article ({article}): {item.url}")
         self.crawler.stats.inc_value("newsmon/extracted")
         return ArticleItem(
             source=item.source,
@@ -97,7 +99,9 @@ class StorePipeline:
                 fingerprint=art.fingerprint,
                 fetched_url=item.fetched_url,
             ),
-            also_urls=(item.requested_url, canonical_url(item.fetched_url)),
+            url_keys=tuple(
+                {url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}
+            ),
             alerts=drafts,
         )
         if not result.is_new:

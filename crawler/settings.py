@@ -18,6 +18,11 @@ NEWSMON_MIN_TEXT_CHARS = 200
 # Feeds, sitemaps and listings are read in full at least this often (seconds), even when the
 # server answers 304 or the body hash is unchanged.
 NEWSMON_FULL_FETCH_S = 12 * 3600
+# A 429/503 ``Retry-After`` up to this many seconds is waited out within the crawl; a longer one
+# leaves the site's remaining pages to the next crawl.
+NEWSMON_MAX_RETRY_AFTER_S = 120
+# robots.txt ``Crawl-delay`` is obeyed up to this many seconds between requests.
+NEWSMON_MAX_CRAWL_DELAY_S = 60
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
@@ -27,6 +32,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FailureRecorderMiddleware": 50,
     "crawler.middlewares.SeenUrlMiddleware": 60,
     "crawler.middlewares.ConditionalGetMiddleware": 70,
+    # just outside RetryMiddleware (550): sees a 429/503 before its retry is scheduled
+    "crawler.middlewares.PolitenessMiddleware": 580,
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -32,15 +33,32 @@ TRACKING_PARAMS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "oly_")
+# Query parameters that only ask for the AMP rendering of the same page.
+AMP_PARAMS = frozenset({"amp", "outputtype", "amp_js_v", "usqp"})
+_AMP_SUFFIX = re.compile(r"/amp/?$")
+_AMP_PREFIX = re.compile(r"^/amp(?=/)")
+_AMP_EXT = re.compile(r"\.amp(?=\.html?$|$)")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def canonical_url(url: str) -> str:
-    """Lowercase scheme and host, drop default port, fragment and tracking parameters.
+def amp_to_canonical(path: str) -> str:
+    """``/a/b/amp/`` → ``/a/b/``, ``/amp/a/b`` → ``/a/b``, ``/a/b.amp.html`` → ``/a/b.html``."""
+    if "amp" not in path:
+        return path
+    stripped = _AMP_SUFFIX.sub("/" if path.endswith("/") else "", path)
+    stripped = _AMP_PREFIX.sub("", stripped)
+    stripped = _AMP_EXT.sub("", stripped)
+    return stripped or "/"
 
-    The path keeps its case and its trailing slash (servers differ on whether ``/a`` and
-    ``/a/`` are the same page); an empty path becomes ``/``. Remaining query parameters keep
-    their order.
+
+def canonical_url(url: str) -> str:
+    """Lowercase scheme and host, drop default port, fragment and tracking parameters, and
+    turn AMP URLs into their canonical page.
+
+    The path keeps its case and its trailing slash (the URL is what gets requested, and
+    servers differ on whether ``/a`` and ``/a/`` are the same page): :func:`url_key` is the
+    slash-insensitive form used to decide whether a page was seen. An empty path becomes
+    ``/``. Remaining query parameters keep their order.
     """
     parts = urlsplit(safe_url_string(url.strip()))
     scheme = parts.scheme.lower()
@@ -52,9 +70,22 @@ def canonical_url(url: str) -> str:
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+        if k.lower() not in TRACKING_PARAMS
+        and not k.lower().startswith(TRACKING_PREFIXES)
+        and not (k.lower() in AMP_PARAMS and v.lower() in ("", "1", "amp", "true"))
     ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query, doseq=True), ""))
+    path = amp_to_canonical(parts.path or "/")
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def url_key(url: str) -> str:
+    """The key a page is remembered by: its canonical URL without a trailing slash, so that
+    ``/a`` and ``/a/`` (announced differently by a feed and a sitemap) are one page."""
+    canonical = canonical_url(url)
+    parts = urlsplit(canonical)
+    if len(parts.path) > 1 and parts.path.endswith("/"):
+        return urlunsplit(parts._replace(path=parts.path.rstrip("/") or "/"))
+    return canonical
 
 
 def site_of(host: str) -> str:

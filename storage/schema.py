@@ -122,3 +122,13 @@ def m002_fetch_state(db: Database) -> None:
         },
         pk="url",
     )
+
+
+@migrations()
+def m003_slashless_url_keys(db: Database) -> None:
+    # Seen-URL keys drop a trailing slash (``/a/`` and ``/a`` are one page); rewrite old keys.
+    db.execute(
+        "UPDATE OR IGNORE urls SET url = rtrim(url, '/') "
+        "WHERE url LIKE '%/' AND instr(substr(url, instr(url, '://') + 3), '/') "
+        "< length(substr(url, instr(url, '://') + 3))"
+    )

@@ -124,7 +124,7 @@ class Store:
     # --- URLs and articles ------------------------------------------------------------------
 
     def is_known(self, url: str) -> bool:
-        """True if this canonical URL was already resolved (stored or known non-article)."""
+        """True if this URL key was already resolved (stored or known non-article)."""
         row = self.db.execute("SELECT 1 FROM urls WHERE url = ?", [url]).fetchone()
         return row is not None
 
@@ -147,10 +147,13 @@ class Store:
         self,
         article: StoredArticle,
         *,
-        also_urls: tuple[str, ...] = (),
+        url_keys: tuple[str, ...] = (),
         alerts: tuple[AlertDraft, ...] = (),
     ) -> SaveResult:
         """Store an article once; on first store also its story and its alerts (one transaction).
+
+        ``url_keys`` are the keys (see ``crawler.urls.url_key``) under which the page is
+        remembered as seen, so none of its spellings is requested again.
 
         Returns a result whose ``article_id`` is None when the canonical URL was already stored:
         nothing is changed then and no alert is enqueued.
@@ -182,7 +185,7 @@ class Store:
                 existing = self.db.execute(
                     "SELECT id FROM articles WHERE url = ?", [article.url]
                 ).fetchone()
-                for url in {article.url, *also_urls}:
+                for url in set(url_keys):
                     self._remember(
                         url, article.source, "article", existing[0] if existing else None
                     )
@@ -194,7 +197,7 @@ class Store:
                 )
                 return SaveResult(None)
             article_id = int(row[0])
-            for url in {article.url, *also_urls}:
+            for url in set(url_keys):
                 self._remember(url, article.source, "article", article_id)
             alert_ids = []
             for draft in alerts:

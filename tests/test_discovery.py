@@ -109,6 +109,7 @@ def test_crawl_from_sitemap_index_and_paged_listing(tmp_path: Path, outlet: Outl
         "listings": [outlet.url("/politics/")],
         "listing_depth": 1,
         "delay": "0s",
+        "autodiscover": False,
     }
     config = write_config(tmp_path, outlet, None, sources=[src])
     result = newsmon("--config", str(config), "crawl")
