@@ -99,9 +99,7 @@ class StorePipeline:
                 fingerprint=art.fingerprint,
                 fetched_url=item.fetched_url,
             ),
-            url_keys=tuple(
-                {url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}
-            ),
+            url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
             alerts=drafts,
         )
         if not result.is_new:

@@ -104,7 +104,9 @@ class SourceSpider(scrapy.Spider):
         found = [str(u) for u in getattr(protego, "sitemaps", ()) or ()]
         robots_url = request.url.split("/", 3)[:3]
         absolute = [
-            u if u.startswith(("http://", "https://")) else "/".join(robots_url) + "/" + u.lstrip("/")
+            u
+            if u.startswith(("http://", "https://"))
+            else "/".join(robots_url) + "/" + u.lstrip("/")
             for u in found
         ]
         chosen = [u for u in absolute if "news" in u.lower()] or absolute
