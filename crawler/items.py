@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crawler.extract import Article
 
@@ -14,7 +14,7 @@ class PageItem:
     source: str
     url: str  # the URL the response came from (after redirects)
     requested_url: str  # the canonical URL we asked for
-    html: str | None
+    html: str | None = field(repr=False)  # never dumped into a log line
 
 
 @dataclass
@@ -22,6 +22,6 @@ class ArticleItem:
     """An extracted article, ready to be deduplicated, stored and matched."""
 
     source: str
-    article: Article
+    article: Article = field(repr=False)
     fetched_url: str
     requested_url: str

@@ -40,7 +40,7 @@ class ExtractPipeline:
             store = store_for(self.crawler)
             for key in {url_key(item.url), url_key(item.requested_url)}:
                 store.remember_url(key, item.source, "not_article")
-            raise DropItem(f"not an article ({article}): {item.url}")
+            raise DropItem(f"not an article ({article}): {item.url}", log_level="INFO")
         self.crawler.stats.inc_value("newsmon/extracted")
         return ArticleItem(
             source=item.source,
@@ -104,7 +104,7 @@ class StorePipeline:
         )
         if not result.is_new:
             self.crawler.stats.inc_value("newsmon/duplicates")
-            raise DropItem(f"already stored: {art.url}")
+            raise DropItem(f"already stored: {art.url}", log_level="INFO")
         self.crawler.stats.inc_value("newsmon/stored")
         self.crawler.stats.inc_value("newsmon/alerts_enqueued", len(result.alert_ids))
         return item

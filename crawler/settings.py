@@ -32,8 +32,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.FailureRecorderMiddleware": 50,
     "crawler.middlewares.SeenUrlMiddleware": 60,
     "crawler.middlewares.ConditionalGetMiddleware": 70,
-    # just outside RetryMiddleware (550): sees a 429/503 before its retry is scheduled
-    "crawler.middlewares.PolitenessMiddleware": 580,
+    # just outside RedirectMiddleware (600): records loops and over-long chains
+    "crawler.middlewares.RedirectGuardMiddleware": 610,
+    # closest to the network: the per-host in-flight limit, actually enforced
+    "crawler.middlewares.HostConcurrencyMiddleware": 990,
+    # after the host's turn has come (a wait may have started meanwhile); sees a 429/503 first
+    "crawler.middlewares.PolitenessMiddleware": 995,
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 0,

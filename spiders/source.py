@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 from crawler.config import SourceConfig
 from crawler.items import PageItem
 from crawler.urls import canonical_url, same_site, url_key
+from spiders.charset import page_text
 from spiders.feeds import FeedError, discover_feeds, is_non_html, parse_feed
 from spiders.listings import listing_links
 from spiders.sitemaps import SitemapError, parse_sitemap
@@ -205,7 +206,7 @@ class SourceSpider(scrapy.Spider):
             source=self.source.name,
             url=response.url,
             requested_url=response.request.url if response.request else response.url,
-            html=response.text if is_html else None,  # type: ignore[attr-defined]
+            html=page_text(response) if is_html else None,  # type: ignore[arg-type]
         )
 
     def on_error(self, failure: Failure) -> None:

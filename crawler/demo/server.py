@@ -8,6 +8,7 @@ article appearing, a page turning into a 500).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mimetypes
 import threading
@@ -36,6 +37,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    times: int | None = None  # served this many times, then the route underneath answers
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,17 @@ class Hit:
     path: str
     status: int
     headers: dict[str, str]
-    at: float
+    at: float  # when the response was sent (monotonic)
+    started: float = 0.0  # when the request arrived (monotonic)
 
 
 class OutletServer:
     def __init__(self, root: Path | None = SITE, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
-        self.routes: dict[str, Route] = {}
+        self.routes: dict[str, list[Route]] = {}
         self.log: list[Hit] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         self.started = formatdate(time.time() - 3600, usegmt=True)
         handler = type("Handler", (_Handler,), {"outlet": self})
@@ -89,18 +94,29 @@ class OutletServer:
         content_type: str = "text/html; charset=utf-8",
         **kw: Any,
     ) -> None:
+        """Serve ``body`` at ``path``. With ``times=N`` the route answers N times and then the
+        previous route for the path (or the site folder) answers again."""
         data = body.encode("utf-8") if isinstance(body, str) else body
+        route = Route(data, content_type, **kw)
         with self._lock:
-            self.routes[path] = Route(data, content_type, **kw)
+            stack = self.routes.setdefault(path, [])
+            if route.times is None:
+                stack.clear()
+            stack.append(route)
 
     def hits(self, prefix: str = "/") -> list[Hit]:
         return [h for h in self.log if h.path.startswith(prefix)]
 
     def resolve(self, path: str) -> Route | None:
         with self._lock:
-            route = self.routes.get(path)
-        if route is not None:
-            return route
+            stack = self.routes.get(path)
+            if stack:
+                route = stack[-1]
+                if route.times is not None:
+                    route.times -= 1
+                    if route.times <= 0:
+                        stack.pop()
+                return route
         if self.root is None:
             return None
         rel = path.lstrip("/")
@@ -128,6 +144,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False) -> None:
+        o = self.outlet
+        started = time.monotonic()
+        with o._lock:
+            o.in_flight += 1
+            o.max_in_flight = max(o.max_in_flight, o.in_flight)
+        try:
+            self._respond(head, started)
+        finally:
+            with o._lock:
+                o.in_flight -= 1
+
+    def _respond(self, head: bool, started: float) -> None:
         o = self.outlet
         path = urlsplit(self.path).path
         route = o.resolve(path)
@@ -166,6 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
                     status,
                     dict(self.headers),
                     time.monotonic(),
+                    started,
                 )
             )
         self.send_response(status)
@@ -176,4 +205,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         if not head:
-            self.wfile.write(body)
+            # the client may hang up (a size cap, a timeout): its business
+            with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+                self.wfile.write(body)
