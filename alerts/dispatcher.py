@@ -1,15 +1,22 @@
 """The dispatcher drains the alert outbox: at most one message per second per channel, one
 top-level message per story and channel (later copies reply in its thread), retries with backoff,
-dead letters for permanent errors, and no double post after a crash or an uncertain send."""
+dead letters for permanent errors, and no double post after a crash or an uncertain send.
+
+Flood control: once the rules of an alert have each had their hourly share of top-level messages
+in a channel (``max_per_hour``), the alert is held; when the clock hour ends, the held alerts of
+each channel go out together as one digest message.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from alerts.messages import build_message
+from alerts.messages import AlertMessage, build_digest, build_message
 from alerts.notifiers import Notifier, Permanent, RetryLater, Uncertain
 from storage import Store
 
@@ -29,9 +36,28 @@ class DispatchReport:
     sent: list[int] = field(default_factory=list)
     retried: list[int] = field(default_factory=list)
     dead: list[int] = field(default_factory=list)
+    held: list[int] = field(default_factory=list)
+    digests: int = 0
 
     def __str__(self) -> str:
-        return f"{len(self.sent)} sent, {len(self.retried)} to retry, {len(self.dead)} failed"
+        text = f"{len(self.sent)} sent, {len(self.retried)} to retry, {len(self.dead)} failed"
+        if self.held:
+            text += f", {len(self.held)} held for the hourly digest"
+        if self.digests:
+            text += f", {self.digests} digest(s)"
+        return text
+
+    def add(self, other: DispatchReport) -> None:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.dead += other.dead
+        self.held += other.held
+        self.digests += other.digests
+
+
+def hour_of(epoch: float) -> str:
+    """The clock hour (UTC) an instant falls in, as ``YYYY-MM-DDTHH``."""
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H")
 
 
 class Dispatcher:
@@ -41,12 +67,16 @@ class Dispatcher:
         notifier: Notifier,
         *,
         per_channel_interval: float = 1.0,
+        max_per_hour: int | None = None,
+        rule_limits: Mapping[str, int] | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.store = store
         self.notifier = notifier
         self.interval = per_channel_interval
+        self.max_per_hour = max_per_hour
+        self.rule_limits = dict(rule_limits or {})
         self.clock = clock
         self.sleep = sleep
         self._last_post: dict[str, float] = {}
@@ -62,6 +92,7 @@ class Dispatcher:
         """Deliver every alert that is due now. Returns what happened."""
         report = DispatchReport()
         blocked_channels: dict[str, float] = {}
+        self._send_digests(report, blocked_channels, should_stop)
         while not should_stop():
             due = [
                 a
@@ -95,7 +126,9 @@ class Dispatcher:
                 UNCERTAIN
             ):
                 # An earlier attempt may have landed (crash or timeout after sending): look first.
-                found = self.notifier.find_sent(message)
+                found = self.notifier.find_sent(
+                    message, self.store.thread_for(alert["story_id"], channel)
+                )
                 if found:
                     thread = self.store.thread_for(alert["story_id"], channel)
                     self.store.mark_sent(alert, found, thread if thread != found else None)
@@ -103,6 +136,12 @@ class Dispatcher:
                     log.info("alert %s was already in %s (ts %s)", alert["id"], channel, found)
                     return None
             thread_ts = self.store.thread_for(alert["story_id"], channel)
+            if thread_ts is None and self._flooded(alert):
+                hour = hour_of(self.clock())
+                self.store.hold_alert(alert["id"], hour)
+                report.held.append(alert["id"])
+                log.info("alert %s to %s held for the %s:00 digest", alert["id"], channel, hour)
+                return None
             self._pace(channel)
             ts = self.notifier.send(message, thread_ts)
             self._last_post[channel] = self.clock()
@@ -138,6 +177,67 @@ class Dispatcher:
         log.info("alert %s sent to %s%s", alert["id"], channel, " (in thread)" if thread_ts else "")
         return None
 
+    def _limit(self, rule: str) -> int | None:
+        return self.rule_limits.get(rule, self.max_per_hour)
+
+    def _flooded(self, alert: dict) -> bool:
+        """True when every rule of the alert has used up its top-level messages for this hour
+        in the alert's channel."""
+        rules = json.loads(alert["rules"])
+        since = datetime.fromtimestamp(self.clock(), UTC).strftime("%Y-%m-%dT%H:00:00")
+        for rule in rules:
+            limit = self._limit(rule)
+            if limit is None:
+                return False
+            if self.store.top_level_sent_since(alert["channel"], rule, since) < limit:
+                return False
+        return bool(rules)
+
+    def _send_digests(
+        self,
+        report: DispatchReport,
+        blocked: dict[str, float],
+        should_stop: Callable[[], bool],
+    ) -> None:
+        """One message per channel for the alerts held during each hour that has ended."""
+        now = self.clock()
+        for channel, hour in self.store.due_digests(hour_of(now), now):
+            if should_stop() or channel in blocked:
+                continue
+            alerts = self.store.claim_digest(channel, hour, now, LEASE_S)
+            if not alerts:
+                continue
+            ids = [int(a["id"]) for a in alerts]
+            message: AlertMessage = build_digest(channel, hour, alerts)
+            try:
+                found = None
+                if any(a["attempts"] > 1 for a in alerts):
+                    found = self.notifier.find_sent(message)
+                if found is None:
+                    self._pace(channel)
+                    found = self.notifier.send(message, None)
+                    self._last_post[channel] = self.clock()
+            except Permanent as exc:
+                for alert_id in ids:
+                    self.store.mark_dead(alert_id, exc.reason)
+                report.dead += ids
+                log.error("digest to %s failed for good: %s", channel, exc.reason)
+                continue
+            except (RetryLater, Uncertain) as exc:
+                after = (
+                    exc.after
+                    if isinstance(exc, RetryLater) and exc.after is not None
+                    else backoff(int(alerts[0]["attempts"]))
+                )
+                self.store.release_digest(ids, self.clock() + after, exc.reason)
+                blocked[channel] = self.clock() + after
+                log.warning("digest to %s: %s; retrying in %.1fs", channel, exc.reason, after)
+                continue
+            self.store.mark_digest_sent(ids, found)
+            report.digests += 1
+            report.sent += ids
+            log.info("digest of %d alert(s) for %s:00 sent to %s", len(ids), hour, channel)
+
     def drain(
         self, timeout: float, should_stop: Callable[[], bool] = lambda: False
     ) -> DispatchReport:
@@ -147,9 +247,7 @@ class Dispatcher:
         total = DispatchReport()
         while not should_stop():
             report = self.run_once(should_stop)
-            total.sent += report.sent
-            total.retried += report.retried
-            total.dead += report.dead
+            total.add(report)
             nxt = self.store.next_alert_due()
             if nxt is None or nxt > deadline:
                 break

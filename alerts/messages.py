@@ -11,6 +11,7 @@ from alerts.snippets import slack_escape
 MAX_TEXT = 3000  # section text limit
 MAX_HEADER = 150
 MAX_BLOCKS = 50
+MAX_FALLBACK = 3000  # the notification text; Slack truncates `text` at 40,000
 EVENT_TYPE = "newsmon_alert"
 
 
@@ -27,18 +28,22 @@ class AlertMessage:
     rules: tuple[str, ...]
     snippet: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    fallback: str | None = None  # replaces the default notification text (digests)
+    digest_of: tuple[int, ...] = ()  # the alert ids a digest stands for
 
     @property
     def text(self) -> str:
         """The notification fallback: headline, canonical URL and the rule names."""
-        return f"{self.title} — {self.url} (rules: {', '.join(self.rules)})"
+        if self.fallback is not None:
+            return self.fallback
+        return _cut(f"{self.title} — {self.url} (rules: {', '.join(self.rules)})", MAX_FALLBACK)
 
     @property
     def metadata(self) -> dict[str, Any]:
-        return {
-            "event_type": EVENT_TYPE,
-            "event_payload": {"alert_id": self.alert_id, "story_id": self.story_id},
-        }
+        payload: dict[str, Any] = {"alert_id": self.alert_id, "story_id": self.story_id}
+        if self.digest_of:
+            payload["digest"] = True
+        return {"event_type": EVENT_TYPE, "event_payload": payload}
 
 
 def _cut(text: str, limit: int) -> str:
@@ -82,4 +87,99 @@ def build_message(alert: dict[str, Any]) -> AlertMessage:
         rules=rules,
         snippet=alert.get("snippet") or "",
         blocks=blocks[:MAX_BLOCKS],
+    )
+
+
+def check_blocks(blocks: list[dict[str, Any]]) -> list[str]:
+    """Slack's Block Kit limits that these blocks break (empty when they are fine)."""
+    problems = []
+    if len(blocks) > MAX_BLOCKS:
+        problems.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
+    for i, block in enumerate(blocks):
+        text = (block.get("text") or {}).get("text", "")
+        if block.get("type") == "header" and len(text) > MAX_HEADER:
+            problems.append(f"block {i}: header of {len(text)} chars (max {MAX_HEADER})")
+        if block.get("type") == "section" and len(text) > MAX_TEXT:
+            problems.append(f"block {i}: section of {len(text)} chars (max {MAX_TEXT})")
+        for el in block.get("elements", []):
+            if len(el.get("text", "")) > MAX_TEXT:
+                problems.append(f"block {i}: context element over {MAX_TEXT} chars")
+    return problems
+
+
+def _digest_line(alert: dict[str, Any]) -> str:
+    title = slack_escape(_cut((alert.get("title") or alert["url"]).strip(), 200))
+    rules = ", ".join(json.loads(alert["rules"]))
+    return f"• <{alert['url']}|{title}> — {slack_escape(alert['source'])} ({rules})"
+
+
+def build_digest(channel: str, hour: str, alerts: list[dict[str, Any]]) -> AlertMessage:
+    """One message for the alerts held back by flood control during ``hour`` (ISO, UTC):
+    a header, then their headlines packed into sections within Slack's limits."""
+    rules = tuple(dict.fromkeys(r for a in alerts for r in json.loads(a["rules"])))
+    end = hour[11:13]
+    span = f"{hour[:10]} {end}:00–{(int(end) + 1) % 24:02d}:00 UTC" if len(hour) >= 13 else hour
+    header = _cut(f"{len(alerts)} more alerts ({', '.join(rules)})", MAX_HEADER)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": header}},
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": _cut(
+                        f"Digest for {span}: these rules passed their hourly limit, "
+                        "so the rest of the hour's alerts come together here.",
+                        MAX_TEXT,
+                    ),
+                }
+            ],
+        },
+    ]
+    max_sections = MAX_BLOCKS - len(blocks) - 1  # room for the "…and N more" line
+    sections: list[list[str]] = []
+    chunk: list[str] = []
+    for line in (_cut(_digest_line(a), MAX_TEXT) for a in alerts):
+        if chunk and len("\n".join([*chunk, line])) > MAX_TEXT:
+            sections.append(chunk)
+            chunk = []
+            if len(sections) >= max_sections:
+                break
+        chunk.append(line)
+    if chunk and len(sections) < max_sections:
+        sections.append(chunk)
+    for lines in sections:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}})
+    shown = sum(len(lines) for lines in sections)
+    if shown < len(alerts):
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"…and {len(alerts) - shown} more: `newsmon search` has them all.",
+                    }
+                ],
+            }
+        )
+    urls = " ".join(a["url"] for a in alerts[:20])
+    fallback = _cut(
+        f"Digest: {len(alerts)} alerts (rules: {', '.join(rules)}) {urls}", MAX_FALLBACK
+    )
+    first = alerts[0]
+    return AlertMessage(
+        alert_id=int(first["id"]),
+        story_id=int(first["story_id"]),
+        channel=channel,
+        url=first["url"],
+        title=header,
+        source=first["source"],
+        published=None,
+        language=None,
+        rules=rules,
+        snippet="",
+        blocks=blocks,
+        fallback=fallback,
+        digest_of=tuple(int(a["id"]) for a in alerts),
     )

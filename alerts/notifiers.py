@@ -69,7 +69,7 @@ class Notifier(Protocol):
 
     def send(self, message: AlertMessage, thread_ts: str | None) -> str: ...
 
-    def find_sent(self, message: AlertMessage) -> str | None: ...
+    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None: ...
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -141,12 +141,18 @@ class SlackNotifier:
             raise Uncertain(f"no answer from Slack: {type(exc).__name__}") from None
         return str(resp["ts"])
 
-    def find_sent(self, message: AlertMessage) -> str | None:
-        """The ts of an earlier post of this alert in its channel, if Slack has one."""
+    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
+        """The ts of an earlier post of this alert in its channel (or in the thread it was
+        replying to), if Slack has one."""
         try:
-            resp = self.client.conversations_history(
-                channel=message.channel, include_all_metadata=True, limit=200
-            )
+            if thread_ts:
+                resp = self.client.conversations_replies(
+                    channel=message.channel, ts=thread_ts, include_all_metadata=True, limit=200
+                )
+            else:
+                resp = self.client.conversations_history(
+                    channel=message.channel, include_all_metadata=True, limit=200
+                )
         except SlackApiError as exc:
             raise self._classify(exc) from None
         except (TimeoutError, OSError) as exc:
@@ -179,5 +185,105 @@ class ConsoleNotifier:
         self.stream.flush()
         return ts
 
-    def find_sent(self, message: AlertMessage) -> str | None:
+    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         return None
+
+
+# Incoming-webhook answers (plain-text bodies) that will never work as configured.
+WEBHOOK_PERMANENT = frozenset(
+    {
+        "invalid_token",
+        "no_service",
+        "no_service_id",
+        "no_team",
+        "team_disabled",
+        "channel_not_found",
+        "channel_is_archived",
+        "action_prohibited",
+        "posting_to_general_channel_denied",
+        "no_active_hooks",
+        "invalid_payload",
+        "invalid_blocks",
+        "no_text",
+        "user_not_found",
+    }
+)
+
+
+class WebhookNotifier:
+    """Posts through a Slack incoming webhook (slack-sdk ``WebhookClient``).
+
+    A webhook posts to the one channel it was made for and returns no message ``ts``: later
+    copies of a story cannot go into a thread, so they are posted as messages marked "↳ same
+    story". Nor can the channel be searched after a timeout, so an uncertain send is retried
+    (at least once, rather than at most once).
+    """
+
+    name = "webhook"
+
+    def __init__(self, url: str, timeout: float = 15.0) -> None:
+        from slack_sdk.webhook import WebhookClient
+
+        self.client = WebhookClient(url, timeout=int(max(1, timeout)), retry_handlers=[])
+
+    def send(self, message: AlertMessage, thread_ts: str | None) -> str:
+        text = message.text
+        blocks = list(message.blocks)
+        if thread_ts:
+            text = "↳ same story: " + text
+            blocks = [
+                {
+                    "type": "context",
+                    "elements": [
+                        {"type": "mrkdwn", "text": "↳ another outlet's copy of an earlier story"}
+                    ],
+                },
+                *blocks[: MAX_BLOCKS_WEBHOOK - 1],
+            ]
+        try:
+            resp = self.client.send(
+                text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            )
+        except (TimeoutError, OSError) as exc:
+            raise RetryLater(f"webhook unreachable: {type(exc).__name__}") from None
+        body = (resp.body or "").strip()
+        if resp.status_code == 200:
+            return f"webhook-{message.alert_id}"
+        if resp.status_code == 429:
+            after = parse_retry_after((resp.headers or {}).get("Retry-After"))
+            raise RetryLater("webhook rate limited (HTTP 429)", after)
+        if body in WEBHOOK_PERMANENT or resp.status_code in (403, 404, 410):
+            raise Permanent(f"webhook error: {body or 'HTTP ' + str(resp.status_code)}")
+        raise RetryLater(f"webhook error: HTTP {resp.status_code} {body[:100]}")
+
+    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
+        return None
+
+
+MAX_BLOCKS_WEBHOOK = 50
+
+
+class RoutingNotifier:
+    """Sends each channel's alerts through its incoming webhook when it has one, else through
+    the bot token; a channel with neither waits (its alerts stay queued)."""
+
+    name = "routing"
+
+    def __init__(
+        self, webhooks: dict[str, Notifier], default: Notifier | None, missing: str
+    ) -> None:
+        self.webhooks = webhooks
+        self.default = default
+        self.missing = missing
+
+    def _for(self, channel: str) -> Notifier:
+        notifier = self.webhooks.get(channel) or self.default
+        if notifier is None:
+            raise RetryLater(self.missing, after=300.0)
+        return notifier
+
+    def send(self, message: AlertMessage, thread_ts: str | None) -> str:
+        return self._for(message.channel).send(message, thread_ts)
+
+    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
+        return self._for(message.channel).find_sent(message, thread_ts)

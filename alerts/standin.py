@@ -1,10 +1,12 @@
 """A local stand-in for the Slack Web API, for the demo and the tests.
 
 It answers the calls newsmon makes (``chat.postMessage``, ``conversations.history``,
-``auth.test``) on 127.0.0.1, records every posted message, and can be told to fail: answer 429
-with a ``Retry-After``, 5xx, a Slack error such as ``invalid_auth``, or accept a message and then
-stall past the client's timeout. Use it through the real client:
-``WebClient(token=..., base_url=standin.base_url)``.
+``conversations.replies``, ``auth.test``) and incoming webhooks (``POST /services/...``) on
+127.0.0.1, records every posted message, checks Block Kit limits the way Slack does
+(``invalid_blocks``), and can be told to fail: answer 429 with a ``Retry-After``, 5xx, a Slack
+error such as ``invalid_auth``, or accept a message and then stall past the client's timeout.
+Use it through the real client: ``WebClient(token=..., base_url=standin.base_url)``, or
+``WebhookClient(standin.webhook_url("caucasus"))``.
 """
 
 from __future__ import annotations
@@ -76,6 +78,10 @@ class SlackStandIn:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def webhook_url(self, name: str) -> str:
+        """An incoming-webhook URL; messages posted to it get the channel ``webhook:<name>``."""
+        return self.base_url.replace("/api/", f"/services/T000/B000/{name}")
+
     def fail(self, fault: Fault) -> None:
         with self._lock:
             self.faults.append(fault)
@@ -122,6 +128,31 @@ class SlackStandIn:
             return posted
 
 
+def block_kit_problem(blocks: Any) -> str | None:
+    """What Slack would reject in these blocks (its documented limits), or None."""
+    if blocks is None:
+        return None
+    if not isinstance(blocks, list):
+        return "blocks is not a list"
+    if len(blocks) > 50:
+        return f"{len(blocks)} blocks (max 50)"
+    for i, block in enumerate(blocks):
+        if not isinstance(block, dict) or "type" not in block:
+            return f"block {i} has no type"
+        text = block.get("text") or {}
+        content = text.get("text", "") if isinstance(text, dict) else ""
+        if block["type"] == "header" and len(content) > 150:
+            return f"header block {i} text is {len(content)} chars (max 150)"
+        if block["type"] == "section" and len(content) > 3000:
+            return f"section block {i} text is {len(content)} chars (max 3000)"
+        for element in block.get("elements", []) if block["type"] == "context" else []:
+            if len(element.get("text", "")) > 3000:
+                return f"context block {i} element is too long"
+        if block["type"] == "context" and len(block.get("elements", [])) > 10:
+            return f"context block {i} has more than 10 elements"
+    return None
+
+
 class _Handler(BaseHTTPRequestHandler):
     standin: SlackStandIn
     protocol_version = "HTTP/1.1"
@@ -155,8 +186,45 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.do_POST()
 
+    def _webhook(self) -> None:
+        s = self.standin
+        name = urlsplit(self.path).path.rsplit("/", 1)[-1]
+        s.calls.append(("webhook", time.monotonic()))
+        fault = s._take_fault("webhook")
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if fault is not None:
+            if fault.record:
+                s._post({**body, "channel": f"webhook:{name}"})
+            if fault.stall:
+                time.sleep(fault.stall)
+            self._reply_text(fault.status, fault.error or "fault", fault.headers)
+            return
+        problem = block_kit_problem(body.get("blocks"))
+        if problem:
+            self._reply_text(400, "invalid_blocks")
+            return
+        if not body.get("text") and not body.get("blocks"):
+            self._reply_text(400, "no_text")
+            return
+        s._post({**body, "channel": f"webhook:{name}"})
+        self._reply_text(200, "ok")
+
+    def _reply_text(self, status: int, text: str, headers: dict[str, str] | None = None) -> None:
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_POST(self) -> None:
         s = self.standin
+        if urlsplit(self.path).path.startswith("/services/"):
+            self._webhook()
+            return
         method = urlsplit(self.path).path.rsplit("/", 1)[-1]
         args = self._args()
         s.calls.append((method, time.monotonic()))
@@ -185,6 +253,11 @@ class _Handler(BaseHTTPRequestHandler):
             if not args.get("text") and not args.get("blocks"):
                 self._send(200, {"ok": False, "error": "no_text"})
                 return
+            blocks = args.get("blocks")
+            problem = block_kit_problem(json.loads(blocks) if isinstance(blocks, str) else blocks)
+            if problem:
+                self._send(200, {"ok": False, "error": "invalid_blocks", "detail": problem})
+                return
             posted = s._post(args)
             self._send(
                 200,
@@ -196,12 +269,29 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
         elif method == "conversations.history":
+            # like Slack: top-level messages only (thread replies are in conversations.replies)
             channel = args.get("channel")
             msgs = [
-                {"ts": m.ts, "text": m.text, "thread_ts": m.thread_ts, "metadata": m.metadata}
+                {"ts": m.ts, "text": m.text, "metadata": m.metadata}
                 for m in reversed(s.messages)
-                if m.channel == channel
+                if m.channel == channel and m.thread_ts is None
             ]
             self._send(200, {"ok": True, "messages": msgs, "has_more": False})
+        elif method == "conversations.replies":
+            channel, ts = args.get("channel"), args.get("ts")
+            thread = [
+                {
+                    "ts": m.ts,
+                    "text": m.text,
+                    "thread_ts": m.thread_ts or m.ts,
+                    "metadata": m.metadata,
+                }
+                for m in s.messages
+                if m.channel == channel and (m.ts == ts or m.thread_ts == ts)
+            ]
+            if not thread:
+                self._send(200, {"ok": False, "error": "thread_not_found"})
+                return
+            self._send(200, {"ok": True, "messages": thread, "has_more": False})
         else:
             self._send(200, {"ok": False, "error": "unknown_method"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,7 +26,13 @@ from pydantic import (
     model_validator,
 )
 
-from alerts.rules import RuleSyntaxError, parse_query
+from alerts.rules import (
+    ConceptError,
+    RuleSet,
+    RuleSyntaxError,
+    compile_concepts,
+    parse_query,
+)
 
 DEFAULT_CONFIG = "newsmon.yaml"
 CONFIG_ENV = "NEWSMON_CONFIG"
@@ -77,16 +84,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class SlackConfig(_Model):
-    token_env: str = "SLACK_BOT_TOKEN"
-    base_url: Url | None = None
+def _env_var(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise ValueError("not an environment variable name")
+    return value
 
-    @field_validator("token_env")
-    @classmethod
-    def _env_name(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-            raise ValueError("not an environment variable name")
-        return value
+
+EnvVar = Annotated[str, AfterValidator(_env_var)]
+
+
+class SlackConfig(_Model):
+    token_env: EnvVar = "SLACK_BOT_TOKEN"
+    base_url: Url | None = None
+    # channel → name of the env var holding that channel's incoming-webhook URL
+    webhooks: dict[str, EnvVar] = Field(default_factory=dict)
+
+    def webhook_urls(self) -> dict[str, str]:
+        """The channels whose webhook URL is set in the environment, with that URL."""
+        return {ch: url for ch, env in self.webhooks.items() if (url := os.environ.get(env))}
 
     def token(self) -> str | None:
         """The bot token, read from the environment at the moment it is needed."""
@@ -148,15 +163,7 @@ class RuleConfig(_Model):
     query: str
     channel: str
     examples: RuleExamples = Field(default_factory=RuleExamples)
-
-    @field_validator("query")
-    @classmethod
-    def _parses(cls, value: str) -> str:
-        try:
-            parse_query(value)
-        except RuleSyntaxError as exc:
-            raise ValueError(str(exc)) from None
-        return value
+    max_per_hour: Annotated[int, Field(ge=1)] | None = None
 
     @field_validator("channel")
     @classmethod
@@ -166,11 +173,18 @@ class RuleConfig(_Model):
         return value
 
 
+class DeliveryConfig(_Model):
+    # top-level messages per rule, channel and clock hour; the rest go into one digest
+    max_per_hour: Annotated[int, Field(ge=1)] | None = 30
+
+
 class NewsmonConfig(_Model):
     database: str = "newsmon.db"
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
     slack: SlackConfig | None = None
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
+    concepts: dict[str, list[str]] = Field(default_factory=dict)
     rules: list[RuleConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -186,6 +200,34 @@ class NewsmonConfig(_Model):
                     raise _FieldError(f"{field}[{i}].name", f"duplicate name '{name}'")
                 seen.add(name)
         return self
+
+    def ruleset(self, names: Sequence[str] | None = None) -> RuleSet:
+        """The rules (all, or the named ones) compiled with the config's concepts."""
+        return RuleSet(
+            ((r.name, r.query, r.channel) for r in self.rules if names is None or r.name in names),
+            self.concepts,
+        )
+
+    @model_validator(mode="after")
+    def _queries_parse(self) -> NewsmonConfig:
+        for name in self.concepts:
+            if not _CONCEPT_NAME.match(name):
+                raise _FieldError(
+                    f"concepts.{name}", "use letters, digits, '_' or '-', starting with a letter"
+                )
+        try:
+            concepts = compile_concepts(self.concepts)
+        except ConceptError as exc:
+            raise _FieldError(f"concepts.{exc.name}[{exc.index}]", str(exc)) from None
+        for i, rule in enumerate(self.rules):
+            try:
+                parse_query(rule.query, concepts)
+            except RuleSyntaxError as exc:
+                raise _FieldError(f"rules[{i}].query", f"rule '{rule.name}': {exc}") from None
+        return self
+
+
+_CONCEPT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
 class _FieldError(ValueError):

@@ -107,14 +107,14 @@ class Daemon:
             store.close()
 
     def dispatch(self) -> None:
-        from crawler.cli import make_notifier
+        from crawler.cli import make_dispatcher, make_notifier
 
         if self._dispatcher is None:
             notifier = make_notifier(self.config)
             if notifier is None:
                 return
             self._dispatch_store = Store.open(self.config.database)
-            self._dispatcher = Dispatcher(self._dispatch_store, notifier)
+            self._dispatcher = make_dispatcher(self.config, self._dispatch_store, notifier)
         try:
             report = self._dispatcher.run_once(should_stop=self._stop.is_set)
             if report.sent or report.dead:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from alerts.rules import Match, RuleSet
+from alerts.rules import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
 from crawler.extract import Article, extract_page
 from crawler.items import ArticleItem, PageItem
@@ -78,14 +78,14 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         config = config_for(self.crawler)
-        self.rules = RuleSet((r.name, r.query, r.channel) for r in config.rules)
+        self.rules = config.model.ruleset()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.rules is not None and self.crawler.stats is not None
         art = item.article
         # Rules see the title and the extracted body only, never the page around them.
-        text = f"{art.title}\n\n{art.text}" if art.title else art.text
-        drafts = alert_drafts(text, self.rules.match(text))
+        seen = ArticleText(art.text, art.title, art.language, item.source)
+        drafts = alert_drafts(seen.combined, self.rules.match(seen))
         result = store_for(self.crawler).save_article(
             StoredArticle(
                 url=art.url,

@@ -132,3 +132,12 @@ def m003_slashless_url_keys(db: Database) -> None:
         "WHERE url LIKE '%/' AND instr(substr(url, instr(url, '://') + 3), '/') "
         "< length(substr(url, instr(url, '://') + 3))"
     )
+
+
+@migrations()
+def m004_alert_digests(db: Database) -> None:
+    # Flood control: alerts beyond a rule's hourly limit are held (status 'held') for the digest
+    # of their clock hour; a digest is one message for many alerts.
+    db.table("alerts").add_column("digest_hour", str)
+    db.table("alerts").add_column("digest", int)
+    db.table("alerts").create_index(["status", "channel", "digest_hour"])

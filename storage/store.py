@@ -382,6 +382,80 @@ class Store:
                 [error[:500], alert_id],
             )
 
+    # --- flood control: held alerts and hourly digests ----------------------------------------
+
+    def top_level_sent_since(self, channel: str, rule: str, since: str) -> int:
+        """Top-level messages (not thread replies, not digests) sent to ``channel`` since
+        ``since`` (ISO time) for alerts naming ``rule``."""
+        row = self.db.execute(
+            "SELECT count(*) FROM alerts a WHERE a.channel = ? AND a.status = 'sent' "
+            "AND a.thread_ts IS NULL AND coalesce(a.digest, 0) = 0 AND a.sent_at >= ? "
+            "AND EXISTS (SELECT 1 FROM json_each(a.rules) WHERE value = ?)",
+            [channel, since, rule],
+        ).fetchone()
+        return int(row[0])
+
+    def hold_alert(self, alert_id: int, hour: str) -> None:
+        """Keep an alert for the digest of ``hour`` (its rules are over their hourly limit)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'held', digest_hour = ?, next_attempt_at = 0 "
+                "WHERE id = ?",
+                [hour, alert_id],
+            )
+
+    def due_digests(self, before_hour: str, now: float) -> list[tuple[str, str]]:
+        """(channel, hour) groups of held alerts whose hour ended (``hour < before_hour``)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT channel, digest_hour FROM alerts WHERE status IN ('held', "
+            "'digest_sending') AND digest_hour < ? AND next_attempt_at <= ? "
+            "ORDER BY digest_hour, channel",
+            [before_hour, now],
+        ).fetchall()
+        return [(str(c), str(h)) for c, h in rows]
+
+    def claim_digest(
+        self, channel: str, hour: str, now: float, lease: float
+    ) -> list[dict[str, Any]]:
+        """Take the held alerts of one digest for sending (a lease, like :meth:`claim_alert`).
+        Returns them joined with their articles, or [] when another dispatcher has them."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE alerts SET status = 'digest_sending', attempts = attempts + 1, "
+                "next_attempt_at = ? WHERE channel = ? AND digest_hour = ? "
+                "AND status IN ('held', 'digest_sending') AND next_attempt_at <= ?",
+                [now + lease, channel, hour, now],
+            )
+            if cur.rowcount == 0:
+                return []
+            cur = self.db.execute(
+                "SELECT a.*, ar.url, ar.title, ar.source, ar.published, ar.language "
+                "FROM alerts a JOIN articles ar ON ar.id = a.article_id "
+                "WHERE a.channel = ? AND a.digest_hour = ? AND a.status = 'digest_sending' "
+                "ORDER BY a.id",
+                [channel, hour],
+            )
+            cols = [c[0] for c in cur.description]
+            return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def mark_digest_sent(self, alert_ids: list[int], ts: str) -> None:
+        with self.transaction():
+            for alert_id in alert_ids:
+                self.db.execute(
+                    "UPDATE alerts SET status = 'sent', digest = 1, sent_at = ?, message_ts = ?, "
+                    "last_error = NULL WHERE id = ?",
+                    [utcnow(), ts, alert_id],
+                )
+
+    def release_digest(self, alert_ids: list[int], when: float, error: str) -> None:
+        with self.transaction():
+            for alert_id in alert_ids:
+                self.db.execute(
+                    "UPDATE alerts SET status = 'held', next_attempt_at = ?, last_error = ? "
+                    "WHERE id = ?",
+                    [when, error[:500], alert_id],
+                )
+
     def thread_for(self, story_id: int, channel: str) -> str | None:
         row = self.db.execute(
             "SELECT ts FROM threads WHERE story_id = ? AND channel = ?", [story_id, channel]
@@ -391,7 +465,7 @@ class Store:
     # --- status -----------------------------------------------------------------------------
 
     def alert_counts(self) -> dict[str, int]:
-        counts = {"pending": 0, "sending": 0, "sent": 0, "dead": 0}
+        counts = {"pending": 0, "sending": 0, "held": 0, "sent": 0, "dead": 0}
         for status, n in self.db.execute("SELECT status, count(*) FROM alerts GROUP BY status"):
             counts[str(status)] = int(n)
         return counts

@@ -71,7 +71,19 @@ def test_durations(value: object, seconds: float) -> None:
         ),
         (
             ("'Azerbaijan OR Азербайджан*'", "'Azerbaijan OR (Baku'"),
-            "newsmon.yaml: rules[0].query: column",
+            "newsmon.yaml: rules[0].query: rule 'azerbaijan': column",
+        ),
+        (
+            ("'Azerbaijan OR Азербайджан*'", "'Baku OR @NOPE'"),
+            "newsmon.yaml: rules[0].query: rule 'azerbaijan': column 9: unknown concept @NOPE",
+        ),
+        (
+            ("rules:\n", "concepts:\n  AZ: [Azerbaijan*, '\"Baku']\nrules:\n"),
+            "newsmon.yaml: concepts.AZ[1]: column 1: unclosed quote",
+        ),
+        (
+            ("rules:\n", "concepts:\n  AZ: ['@AZ']\nrules:\n"),
+            "newsmon.yaml: concepts.AZ[0]: concept @AZ refers to itself",
         ),
         (('channel: "#caucasus"', "channel: "), "newsmon.yaml: rules[0].channel:"),
         (

@@ -9,7 +9,14 @@ import click
 import pytest
 
 from crawler.cli import main
-from crawler.config import NewsmonConfig, RuleConfig, RuleExamples, SlackConfig, SourceConfig
+from crawler.config import (
+    DeliveryConfig,
+    NewsmonConfig,
+    RuleConfig,
+    RuleExamples,
+    SlackConfig,
+    SourceConfig,
+)
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 
@@ -48,6 +55,7 @@ def test_global_options_are_documented() -> None:
     [
         ("", NewsmonConfig),
         ("slack.", SlackConfig),
+        ("delivery.", DeliveryConfig),
         ("sources[].", SourceConfig),
         ("rules[].", RuleConfig),
         ("rules[].examples.", RuleExamples),
@@ -56,7 +64,7 @@ def test_global_options_are_documented() -> None:
 def test_every_config_key_is_documented(prefix: str, model: type) -> None:
     table = set(re.findall(r"^\| `([^`]+)`", README, flags=re.M))
     for field in model.model_fields:
-        if field in ("slack", "sources", "rules", "examples"):
+        if field in ("slack", "sources", "rules", "examples", "delivery"):
             continue
         key = prefix + field
         assert key in table or any(key in row for row in table), (

@@ -76,3 +76,125 @@ def test_sentence_and_snippet() -> None:
         == "Baku & Astana signed a deal on the Trans-Caspian route."
     )
     assert snippet(text, ms) == "Baku &amp; Astana signed a deal on the *Trans-Caspian* route."
+
+
+# --- the full language --------------------------------------------------------------------------
+
+
+def art(body: str, title: str | None = None, lang: str | None = None, source: str | None = None):  # type: ignore[no-untyped-def]
+    from alerts.rules import ArticleText
+
+    return ArticleText(body, title, lang, source)
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "expected"),
+    [
+        # en / ru / kk / uz / az spellings and inflections
+        ("Azerbaijan*", "Azerbaijani and Azerbaijan's positions", True),
+        ("Azerbaijan", "Azerbaijan’s foreign minister", True),  # possessive split off
+        ("Azerbaycan", "Azerbaycan'ın dış politikası", True),  # Turkish-style suffix apostrophe
+        ("Азербайджан*", "делегация Азербайджана прибыла", True),
+        ("Азербайджан", "делегация Азербайджана прибыла", False),  # exact word only
+        ("Әзірбайжан*", "ӘЗІРБАЙЖАН РЕСПУБЛИКАСЫ", True),
+        ("Ozarbayjon*", "O'zbekiston va Ozarbayjonning hamkorligi", True),
+        ("Oʻzbekiston", "O'zbekiston Respublikasi", True),  # ʻ and ' are the same letter
+        ("Oʻzbekiston", "Ozbekiston Respublikasi", True),
+        ("Azərbaycan", "AZƏRBAYCAN RESPUBLİKASI", True),
+        ("Qazaqstan", "Qazaqstan Respublikasy", True),
+        ('"C5+1"', "формат С5+1 (Cyrillic С)", True),
+        ('"C5+1"', "the C5 summit", False),
+        ('"Trans-Caspian"', "Trans—Caspian", True),
+        ('"Trans-Caspian"', "Transcaspian", False),
+        ("Транскаспи*", "Транскаспийский газопровод", True),
+        ("Iran", "Iran-Azerbaijan border", True),  # a dash is a boundary
+        ("Iran", "Iranian", False),
+        # NEAR
+        ("pipeline NEAR/3 Caspian", "the pipeline under the Caspian", True),
+        ("pipeline NEAR/2 Caspian", "the pipeline that runs under the Caspian", False),
+        ("Caspian NEAR/3 pipeline", "the pipeline under the Caspian", True),
+        ("Caspian NEAR/3f pipeline", "the pipeline under the Caspian", False),
+        ("pipeline ONEAR/3 Caspian", "the pipeline under the Caspian", True),
+        ('(Baku OR Astana) NEAR/4 "C5+1"', "Astana hosted the C5 + 1 meeting", True),
+        ("(Baku OR Astana) NEAR/1 summit", "Astana hosted the summit", False),
+    ],
+)
+def test_full_language(query: str, text: str, expected: bool) -> None:
+    assert hits(query, text) is expected
+
+
+def test_field_scopes_and_filters() -> None:
+    rs = RuleSet(
+        [
+            ("t", "title:Azerbaijan", "#c"),
+            ("b", 'text:"C5+1"', "#c"),
+            ("l", "Baku lang:ru", "#c"),
+            ("s", "Baku source:azer*", "#c"),
+            ("x", "Baku -lang:en", "#c"),
+        ]
+    )
+
+    def names(a: object) -> set[str]:
+        return {m.rule for m in rs.match(a)}  # type: ignore[arg-type]
+
+    assert names(art("Azerbaijan in the body only", "A headline")) == set()
+    assert names(art("body", "Azerbaijan and Kazakhstan")) == {"t"}
+    assert names(art("in the C5+1 format", "C5+1 summit")) == {"b"}
+    assert names(art("talks", "C5+1 summit")) == set()
+    assert names(art("Baku talks", None, "ru", "azertac")) == {"l", "s", "x"}
+    assert names(art("Baku talks", None, "en", "trend")) == set()
+    # a phrase never runs from the headline into the body
+    assert not RuleSet([("p", '"summit Baku"', "#c")]).match(art("Baku talks", "Summit"))
+
+
+def test_spans_cover_title_and_body_of_the_combined_text() -> None:
+    a = art("Officials met in Baku on Monday.", "Azerbaijan hosts talks")
+    (m,) = RuleSet([("r", "Azerbaijan OR Baku", "#c")]).match(a)
+    assert [a.combined[x:y] for x, y in m.spans] == ["Azerbaijan", "Baku"]
+
+
+def test_concepts() -> None:
+    concepts = {
+        "AZERBAIJAN": ["Azerbaijan*", "Azərbaycan*", "Азербайджан*", "Baku"],
+        "CASPIAN": ['"Trans-Caspian"', "Транскаспи*", "@AZERBAIJAN NEAR/5 Caspian"],
+    }
+    rs = RuleSet([("c", "@CASPIAN AND -football", "#c")], concepts)
+    assert rs.match("The Trans Caspian corridor")
+    assert rs.match("Baku and the Caspian ports")
+    assert not rs.match("Baku football and the Caspian")
+    with pytest.raises(RuleSyntaxError, match="unknown concept @NOPE"):
+        parse_query("@NOPE OR Baku")
+
+
+def test_only_candidate_rules_are_evaluated() -> None:
+    from alerts.rules import tokenize
+
+    rules = [(f"r{i}", f"word{i} OR prefix{i}x*", "#c") for i in range(2000)]
+    rules.append(("az", "Azerbaijan* AND NOT football", "#c"))
+    rs = RuleSet(rules)
+    tokens = tokenize("Azerbaijani officials and word17 plus prefix42xyz today")
+    ids = rs.candidates(tokens)
+    assert [rs.rules[i].name for i in ids] == ["r17", "r42", "az"]
+    assert {m.rule for m in rs.match("Azerbaijani officials and word17 plus prefix42xyz")} == {
+        "r17",
+        "r42",
+        "az",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "column", "message"),
+    [
+        ("Baku NEAR/x Astana", 6, "NEAR/n"),
+        ("Baku NEAR/3 (Astana AND summit)", 6, "NEAR joins"),
+        ("title: OR Baku", 1, "title: needs"),
+        ("lang:", 1, "lang: needs a value"),
+        ("lang:ru", 1, "at least one word"),
+        ("Baku OR NOT Astana", 1, "at least one word"),
+        ("Baku AND @MISSING", 10, "unknown concept"),
+    ],
+)
+def test_language_errors_name_the_column(query: str, column: int, message: str) -> None:
+    with pytest.raises(RuleSyntaxError) as err:
+        parse_query(query)
+    assert err.value.column == column and message in str(err.value)
