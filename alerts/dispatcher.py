@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from alerts.messages import AlertMessage, build_digest, build_message
+from alerts.messages import AlertMessage, build_digest, build_message, build_notice
 from alerts.notifiers import Notifier, Permanent, RetryLater, Uncertain
 from storage import Store
 
@@ -38,6 +38,7 @@ class DispatchReport:
     dead: list[int] = field(default_factory=list)
     held: list[int] = field(default_factory=list)
     digests: int = 0
+    notices: int = 0
 
     def __str__(self) -> str:
         text = f"{len(self.sent)} sent, {len(self.retried)} to retry, {len(self.dead)} failed"
@@ -45,6 +46,8 @@ class DispatchReport:
             text += f", {len(self.held)} held for the hourly digest"
         if self.digests:
             text += f", {self.digests} digest(s)"
+        if self.notices:
+            text += f", {self.notices} health notice(s)"
         return text
 
     def add(self, other: DispatchReport) -> None:
@@ -53,6 +56,7 @@ class DispatchReport:
         self.dead += other.dead
         self.held += other.held
         self.digests += other.digests
+        self.notices += other.notices
 
 
 def hour_of(epoch: float) -> str:
@@ -93,6 +97,7 @@ class Dispatcher:
         report = DispatchReport()
         blocked_channels: dict[str, float] = {}
         self._send_digests(report, blocked_channels, should_stop)
+        self._send_notices(report, blocked_channels, should_stop)
         while not should_stop():
             due = [
                 a
@@ -237,6 +242,39 @@ class Dispatcher:
             report.digests += 1
             report.sent += ids
             log.info("digest of %d alert(s) for %s:00 sent to %s", len(ids), hour, channel)
+
+    def _send_notices(
+        self,
+        report: DispatchReport,
+        blocked: dict[str, float],
+        should_stop: Callable[[], bool],
+    ) -> None:
+        """Source-health messages (delivered at least once)."""
+        for notice in self.store.due_notices(self.clock()):
+            channel = notice["channel"]
+            if should_stop() or channel in blocked:
+                continue
+            try:
+                self._pace(channel)
+                ts = self.notifier.send(build_notice(notice), None)
+                self._last_post[channel] = self.clock()
+            except Permanent as exc:
+                self.store.mark_notice(notice["id"], "dead", error=exc.reason)
+                log.error("health notice to %s failed for good: %s", channel, exc.reason)
+                continue
+            except (RetryLater, Uncertain) as exc:
+                after = (
+                    exc.after
+                    if isinstance(exc, RetryLater) and exc.after is not None
+                    else backoff(int(notice["attempts"]) + 1)
+                )
+                self.store.mark_notice(
+                    notice["id"], "pending", when=self.clock() + after, error=exc.reason
+                )
+                blocked[channel] = self.clock() + after
+                continue
+            self.store.mark_notice(notice["id"], "sent", ts=ts)
+            report.notices += 1
 
     def drain(
         self, timeout: float, should_stop: Callable[[], bool] = lambda: False

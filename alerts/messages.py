@@ -183,3 +183,26 @@ def build_digest(channel: str, hour: str, alerts: list[dict[str, Any]]) -> Alert
         fallback=fallback,
         digest_of=tuple(int(a["id"]) for a in alerts),
     )
+
+
+NOTICE_EVENT = "newsmon_notice"
+
+
+def build_notice(notice: dict[str, Any]) -> AlertMessage:
+    """A source-health message (a source failing, empty, silent, recovered)."""
+    icon = {"recovered": ":large_green_circle:"}.get(notice["kind"], ":warning:")
+    text = _cut(f"{icon} newsmon · {notice['text']}", MAX_TEXT)
+    return AlertMessage(
+        alert_id=-int(notice["id"]),  # negative: never equal to an alert's id
+        story_id=0,
+        channel=notice["channel"],
+        url="",
+        title=notice["text"],
+        source=notice["source"],
+        published=None,
+        language=None,
+        rules=(),
+        snippet="",
+        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        fallback=_cut(f"newsmon: {notice['text']}", MAX_FALLBACK),
+    )

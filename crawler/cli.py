@@ -165,13 +165,30 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--max-parallel",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Crawls running at the same time (each in its own process).",
+)
+@click.option(
+    "--crawl-timeout",
+    type=click.FloatRange(min=1),
+    help="Seconds after which a crawl is cut off (default: max(10 min, 2 × the interval)).",
+)
 @pass_ctx
-def run(c: Context) -> None:
-    """Run the daemon: crawl each source on its interval and deliver alerts continuously.
-    Stops cleanly on SIGTERM or Ctrl-C."""
+def run(c: Context, max_parallel: int, crawl_timeout: float | None) -> None:
+    """Run the daemon: crawl each source on its adaptive schedule, watch source health and
+    deliver alerts continuously. Stops cleanly on SIGTERM or Ctrl-C."""
     from crawler.daemon import Daemon
 
-    Daemon(c.config, verbose=c.verbose).run()
+    Daemon(
+        c.config,
+        verbose=c.verbose,
+        max_parallel_crawls=max_parallel,
+        crawl_timeout=crawl_timeout,
+    ).run()
 
 
 @main.command()
@@ -209,36 +226,73 @@ def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
 @main.command()
 @pass_ctx
 def status(c: Context) -> None:
-    """Show each source's last crawl and the alert queue."""
+    """Show each source's health, last crawl and next run, and the alert queue."""
+    from crawler.health import iso
+
     config = c.config
     store = c.store()
     try:
         summary = store.source_summary()
+        schedule = store.schedule()
         counts = store.alert_counts()
         dead = store.dead_alerts()
+        notices = store.recent_notices(5)
     finally:
         store.close()
     click.echo(f"Database: {config.database}")
-    header = f"{'source':<28} {'articles':>8}  {'last crawl':<25} {'result':<10} {'new':>4} {'errors 24h':>10}"
+    header = (
+        f"{'source':<24} {'health':<12} {'articles':>8}  {'last crawl (UTC)':<19} "
+        f"{'result':<9} {'new':>4} {'err 24h':>7}  {'every':>6}  {'next run (UTC)':<19}"
+    )
     click.echo(header)
     click.echo("-" * len(header))
-    names = [s.name for s in config.sources] + [
-        n for n in summary if n not in {s.name for s in config.sources}
-    ]
+    configured = {s.name: s for s in config.sources}
+    names = list(configured) + [n for n in summary if n not in configured]
     for name in names:
         info = summary.get(name, {})
+        sched = schedule.get(name)
         stats = info.get("last_stats", {})
+        src = configured.get(name)
+        if src is None:
+            health = "removed"
+        elif not src.enabled:
+            health = "disabled"
+        elif sched is None:
+            health = "new"
+        else:
+            health = ",".join(sched["problems"]) or "ok"
+        every = _duration(sched["interval"]) if sched else (_duration(src.interval) if src else "-")
+        last = (info.get("last_run") or "never")[:19].replace("T", " ")
         click.echo(
-            f"{name:<28} {info.get('articles', 0):>8}  {info.get('last_run') or 'never':<25} "
-            f"{info.get('last_status') or '-':<10} {stats.get('newsmon/stored', 0):>4} "
-            f"{info.get('errors_24h', 0):>10}"
+            f"{name:<24} {health:<12} {info.get('articles', 0):>8}  {last:<19} "
+            f"{info.get('last_status') or '-':<9} {stats.get('newsmon/stored', 0):>4} "
+            f"{info.get('errors_24h', 0):>7}  {every:>6}  "
+            f"{iso(sched['next_due']) if sched else '-':<19}"
         )
+        if sched and sched.get("last_error"):
+            click.echo(f"{'':<24} last error: {sched['last_error']}")
+    held = counts.get("held", 0) + counts.get("digest_sending", 0)
     click.echo(
-        f"\nAlerts: {counts['pending']} pending, {counts['sending']} sending, "
-        f"{counts['sent']} sent, {counts['dead']} failed"
+        f"\nAlerts: {counts['pending']} pending, {counts['sending']} sending, {held} held for "
+        f"the hourly digest, {counts['sent']} sent, {counts['dead']} failed"
     )
     for d in dead:
         click.echo(f"  failed alert {d['id']} → {d['channel']}: {d['last_error']}")
+    if notices:
+        click.echo("\nLatest health events:")
+        for n in notices:
+            where = f"→ {n['channel']} ({n['status']})" if n["channel"] else "(log only)"
+            click.echo(f"  {(n['created_at'] or '')[:19].replace('T', ' ')}  {n['text']} {where}")
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 86400 and seconds % 86400 == 0:
+        return f"{seconds / 86400:.0f}d"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f}h".replace(".0h", "h")
+    if seconds >= 60:
+        return f"{seconds / 60:.0f}m"
+    return f"{seconds:.0f}s"
 
 
 @main.command()

@@ -122,6 +122,23 @@ class SourceConfig(_Model):
     article_pattern: str | None = None
     listing_depth: Annotated[int, Field(ge=0, le=50)] = 2
     autodiscover: bool = True
+    adaptive: bool = True
+    min_interval: Annotated[Duration, AfterValidator(_positive)] | None = None
+    max_interval: Annotated[Duration, AfterValidator(_positive)] | None = None
+
+    @property
+    def interval_floor(self) -> float:
+        return self.min_interval if self.min_interval is not None else self.interval / 2
+
+    @property
+    def interval_ceiling(self) -> float:
+        return self.max_interval if self.max_interval is not None else self.interval * 4
+
+    @model_validator(mode="after")
+    def _interval_bounds(self) -> SourceConfig:
+        if self.interval_floor > self.interval_ceiling:
+            raise _FieldError("min_interval", "is longer than max_interval")
+        return self
 
     @field_validator("article_pattern")
     @classmethod
@@ -173,6 +190,15 @@ class RuleConfig(_Model):
         return value
 
 
+class HealthConfig(_Model):
+    channel: str | None = None  # where source health alerts go (None: log and status only)
+    failed_runs: Annotated[int, Field(ge=1)] = 3
+    empty_runs: Annotated[int, Field(ge=1)] = 3
+    extraction_runs: Annotated[int, Field(ge=1)] = 2
+    silent_factor: Annotated[float, Field(gt=1)] = 4.0
+    min_silent: Annotated[Duration, AfterValidator(_positive)] = 6 * 3600.0
+
+
 class DeliveryConfig(_Model):
     # top-level messages per rule, channel and clock hour; the rest go into one digest
     max_per_hour: Annotated[int, Field(ge=1)] | None = 30
@@ -183,6 +209,7 @@ class NewsmonConfig(_Model):
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
     slack: SlackConfig | None = None
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
     concepts: dict[str, list[str]] = Field(default_factory=dict)
     rules: list[RuleConfig] = Field(default_factory=list)
@@ -327,6 +354,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         first = exc.errors()[0]
         inner = first.get("ctx", {}).get("error")
         if isinstance(inner, _FieldError):
-            raise ConfigError(f"{name}: {inner.where}: {inner}") from None
+            loc = tuple(first["loc"])
+            where = f"{_where(loc)}.{inner.where}" if loc else inner.where
+            raise ConfigError(f"{name}: {where}: {inner}") from None
         raise ConfigError(f"{name}: {_where(first['loc'])}: {_message(dict(first))}") from None
     return Config(path=resolved, model=model)

@@ -1,10 +1,13 @@
 """``newsmon run``: the daemon.
 
-APScheduler 3 runs one interval job per source and a dispatcher job. Each crawl runs in a child
+APScheduler 3 runs one job per source — re-planned after every crawl for the time the source's
+adaptive schedule says (``crawler.health``) — and a dispatcher job. Each crawl runs in a child
 process (``newsmon crawl --no-deliver SOURCE``): Scrapy's reactor cannot restart inside one
 process, and a child that crashes, leaks or hangs cannot take the daemon down — it is cut off
-after ``crawl_timeout`` and recorded. The dispatcher runs in the daemon's own worker thread with
-the blocking slack-sdk client, so a Slack wait never stalls the scheduler.
+after ``crawl_timeout`` and recorded. The schedule (interval, next due time, failures, health)
+lives in the ``schedule`` table, so a restart resumes it without a burst. The dispatcher runs in
+the daemon's own worker thread with the blocking slack-sdk client, so a Slack wait never stalls
+the scheduler.
 
 On SIGTERM/SIGINT: no new crawls start, running crawls get SIGTERM (Scrapy closes them cleanly),
 stragglers are killed after a grace period, the outbox is flushed briefly, then the process exits.
@@ -20,7 +23,8 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
 from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -28,12 +32,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from alerts.dispatcher import Dispatcher
 from crawler.config import Config, SourceConfig
+from crawler.health import HealthPolicy, RunOutcome, SourceState, advance
 from storage import Store
 
 log = logging.getLogger("newsmon.daemon")
 
 STOP_GRACE_S = 20.0
 FLUSH_S = 5.0
+STAGGER_S = 3.0  # overdue sources after a restart start this far apart
 
 
 class Daemon:
@@ -56,6 +62,15 @@ class Daemon:
         self._lock = threading.Lock()
         self._dispatcher: Dispatcher | None = None
         self._dispatch_store: Store | None = None
+        self._scheduler: BackgroundScheduler | None = None
+        health = config.model.health
+        self.policy = HealthPolicy(
+            failed_runs=health.failed_runs,
+            empty_runs=health.empty_runs,
+            extraction_runs=health.extraction_runs,
+            silent_factor=health.silent_factor,
+            min_silent_s=health.min_silent,
+        )
 
     # --- jobs --------------------------------------------------------------------------------
 
@@ -72,10 +87,13 @@ class Daemon:
             cmd.append("-" + "v" * self.verbose)
         cmd += ["crawl", "--no-deliver", source.name]
         started = time.monotonic()
+        started_at = time.time()
+        before = self._last_run_id(source.name)
         log.info("crawl %s: starting", source.name)
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, env=os.environ.copy())
         with self._lock:
             self._children[source.name] = proc
+        error: str | None = None
         try:
             out, _ = proc.communicate(timeout=self._timeout_for(source))
         except subprocess.TimeoutExpired:
@@ -84,20 +102,120 @@ class Daemon:
             )
             self._terminate(proc)
             out = b""
-            self._record(
-                source.name, "timeout", f"crawl cut off after {self._timeout_for(source):.0f}s"
-            )
+            error = f"crawl cut off after {self._timeout_for(source):.0f}s"
+            self._record(source.name, "timeout", error)
         finally:
             with self._lock:
                 self._children.pop(source.name, None)
         summary = out.decode("utf-8", "replace").strip().replace("\n", " | ")
-        if proc.returncode == 0:
+        if self._stop.is_set() and error is None and proc.returncode != 0:
+            return  # stopped by us: not the source's failure
+        if error is None and proc.returncode == 0:
             log.info(
                 "crawl %s: done in %.1fs: %s", source.name, time.monotonic() - started, summary
             )
-        elif not self._stop.is_set() and proc.returncode is not None and proc.returncode > 0:
+        elif error is None:
+            error = f"crawl process exited with {proc.returncode}"
             log.error("crawl %s: failed (exit %s)", source.name, proc.returncode)
-            self._record(source.name, "crash", f"crawl process exited with {proc.returncode}")
+            self._record(source.name, "crash", error)
+        try:
+            self._after_crawl(source, before, started_at, error)
+        except Exception:
+            log.exception("crawl %s: could not update its schedule", source.name)
+            self._plan(source, time.time() + source.interval)
+
+    def _last_run_id(self, name: str) -> int:
+        store = Store.open(self.config.database)
+        try:
+            run = store.last_run(name)
+        finally:
+            store.close()
+        return int(run["id"]) if run else 0
+
+    def _state(self, store: Store, source: SourceConfig) -> SourceState:
+        row = store.schedule(source.name).get(source.name)
+        if row is None:
+            return SourceState(source.name, source.interval, time.time())
+        interval = min(source.interval_ceiling, max(source.interval_floor, row["interval"]))
+        if not source.adaptive:
+            interval = source.interval
+        return SourceState(
+            source=source.name,
+            interval=interval,
+            next_due=row["next_due"] or time.time(),
+            failures=row["failures"] or 0,
+            empty_runs=row["empty_runs"] or 0,
+            extraction_runs=row["extraction_runs"] or 0,
+            last_started=row["last_started"],
+            last_success=row["last_success"],
+            last_new_article=row["last_new_article"],
+            last_error=row["last_error"],
+            problems=tuple(row["problems"]),
+            problems_since=row["problems_since"],
+        )
+
+    def _after_crawl(
+        self, source: SourceConfig, before: int, started_at: float, error: str | None
+    ) -> None:
+        """Turn the crawl's record into the source's next due time and health events."""
+        store = Store.open(self.config.database)
+        try:
+            run = store.last_run(source.name)
+            if error is None and (run is None or run["id"] <= before):
+                error = "the crawl left no record"
+            if error is None and run is not None and run["status"] != "finished":
+                error = f"crawl ended: {run['reason'] or run['status']}"
+            stats = run["stats"] if run and run["id"] > before else {}
+            outcome = RunOutcome.from_stats(stats, ok=error is None, error=error)
+            state = self._state(store, source)
+            now = time.time()
+            new, events = advance(
+                state,
+                outcome,
+                now=now,
+                floor=source.interval_floor,
+                ceiling=source.interval_ceiling,
+                adaptive=source.adaptive,
+                policy=self.policy,
+                article_times=store.article_times(source.name),
+            )
+            new = replace(new, last_started=started_at)
+            store.save_schedule(asdict(new))
+            channel = self.config.model.health.channel
+            for event in events:
+                level = logging.INFO if event.kind == "recovered" else logging.WARNING
+                log.log(level, "health %s", event.text)
+                store.add_notice(channel, event.source, event.kind, event.text)
+        finally:
+            store.close()
+        self._plan(source, new.next_due)
+        if abs(new.interval - state.interval) > 1:
+            log.info(
+                "crawl %s: interval %.0fs → %.0fs (%.0f%% of its links already seen)",
+                source.name,
+                state.interval,
+                new.interval,
+                100 * outcome.seen_share,
+            )
+
+    def _plan(self, source: SourceConfig, due: float) -> None:
+        """(Re)schedule the source's next crawl, with a little jitter."""
+        if self._stop.is_set() or self._scheduler is None:
+            return
+        jitter = random.uniform(-1, 1) * min(30.0, source.interval * 0.1)
+        # at least a second ahead: this crawl's own job is still finishing in this thread
+        when = datetime.fromtimestamp(max(time.time() + 1.0, due + jitter), UTC)
+        self._scheduler.add_job(
+            self.crawl_source,
+            "date",
+            run_date=when,
+            args=[source],
+            id=f"crawl:{source.name}",
+            executor="crawls",
+            replace_existing=True,
+            misfire_grace_time=None,
+            max_instances=2,  # the finishing run returns within a moment; children never overlap
+        )
 
     def _record(self, source: str, kind: str, message: str) -> None:
         store = Store.open(self.config.database)
@@ -124,28 +242,34 @@ class Daemon:
 
     # --- lifecycle ---------------------------------------------------------------------------
 
-    def _first_run(self, store: Store, source: SourceConfig) -> datetime:
-        """Resume the schedule: a source crawled recently waits out the rest of its interval."""
-        now = datetime.now(UTC)
-        row = store.db.execute(
+    def _first_run(self, store: Store, source: SourceConfig) -> float:
+        """Resume the schedule: the saved next due time, else the last recorded run plus the
+        interval; a source never crawled starts now."""
+        row = store.schedule(source.name).get(source.name)
+        if row and row.get("next_due"):
+            return float(row["next_due"])
+        last = store.db.execute(
             "SELECT max(started_at) FROM crawl_runs WHERE source = ?", [source.name]
         ).fetchone()
-        if row and row[0]:
-            last = datetime.fromisoformat(row[0])
-            due = last + timedelta(seconds=source.interval)
-            if due > now:
-                return due
-        return now + timedelta(seconds=random.uniform(0, min(5.0, source.interval / 10)))
+        if last and last[0]:
+            return datetime.fromisoformat(last[0]).timestamp() + source.interval
+        return time.time()
 
-    def _terminate(self, proc: subprocess.Popen[bytes], grace: float = STOP_GRACE_S) -> None:
-        if proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    def _terminate(self, proc: subprocess.Popen[bytes], grace: float = 3.0) -> None:
+        """Stop a hung crawl: SIGTERM (Scrapy closes cleanly), a second SIGTERM (Scrapy stops
+        at once), then SIGKILL. Its conditional-GET state is only saved on a clean finish, so
+        nothing it did not fetch is marked as seen."""
+        for sig in (signal.SIGTERM, signal.SIGTERM):
+            if proc.poll() is not None:
+                return
+            proc.send_signal(sig)
+            try:
+                proc.wait(timeout=grace)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+        proc.kill()
+        proc.wait()
 
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         if not self._stop.is_set():
@@ -155,7 +279,15 @@ class Daemon:
     def run(self) -> None:
         sources = [s for s in self.config.sources if s.enabled]
         store = Store.open(self.config.database)  # creates/migrates the database up front
-        first = {s.name: self._first_run(store, s) for s in sources}
+        now = time.time()
+        first: dict[str, datetime] = {}
+        overdue = 0
+        for src in sorted(sources, key=lambda s: self._first_run(store, s)):
+            due = self._first_run(store, src)
+            if due <= now:  # overdue (or new): one after another, not all at once
+                due = now + overdue * STAGGER_S
+                overdue += 1
+            first[src.name] = datetime.fromtimestamp(due, UTC)
         store.close()
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
@@ -167,13 +299,12 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC,
         )
+        self._scheduler = scheduler
         for src in sources:
             scheduler.add_job(
                 self.crawl_source,
-                "interval",
-                seconds=src.interval,
-                jitter=min(30.0, src.interval * 0.1),
-                next_run_time=first[src.name],
+                "date",
+                run_date=first[src.name],
                 args=[src],
                 id=f"crawl:{src.name}",
                 executor="crawls",

@@ -41,13 +41,22 @@ class SeenUrlMiddleware:
         return None
 
 
-def record_failure(crawler: Crawler, url: str, kind: str, message: str) -> None:
-    """Count a failure in the crawl's stats and write it to ``crawl_errors`` for the source."""
+def record_failure(
+    crawler: Crawler, url: str, kind: str, message: str, *, entry: bool = False
+) -> None:
+    """Count a failure in the crawl's stats and write it to ``crawl_errors`` for the source.
+    ``entry``: it hit an entry page (homepage, feed, sitemap, listing), not an article."""
     assert crawler.stats is not None
     crawler.stats.inc_value(f"newsmon/errors/{kind}")
+    if entry:
+        crawler.stats.inc_value("newsmon/entry_errors")
     name = crawler.spider.name if crawler.spider is not None else "?"
     run_id = getattr(crawler, "newsmon_run_id", None)
     store_for(crawler).record_error(run_id, name, url, kind, message)
+
+
+def _is_entry(request: Request) -> bool:
+    return request.meta.get("newsmon_kind") in ("home", "feed", "sitemap", "listing")
 
 
 def _kind(exc: BaseException) -> str:
@@ -81,7 +90,9 @@ class FailureRecorderMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status >= 400 and request.meta.get("newsmon_kind"):
             kind = f"http_{response.status}"
-            record_failure(self.crawler, request.url, kind, f"HTTP {response.status}")
+            record_failure(
+                self.crawler, request.url, kind, f"HTTP {response.status}", entry=_is_entry(request)
+            )
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
@@ -89,10 +100,18 @@ class FailureRecorderMiddleware:
             return None
         if isinstance(exception, IgnoreRequest):
             if "robots.txt" in str(exception):
-                record_failure(self.crawler, request.url, "robots_disallowed", str(exception))
+                record_failure(
+                    self.crawler,
+                    request.url,
+                    "robots_disallowed",
+                    str(exception),
+                    entry=_is_entry(request),
+                )
             return None
         message = str(exception) or repr(exception)
-        record_failure(self.crawler, request.url, _kind(exception), message)
+        record_failure(
+            self.crawler, request.url, _kind(exception), message, entry=_is_entry(request)
+        )
         return None
 
 

@@ -141,3 +141,45 @@ def m004_alert_digests(db: Database) -> None:
     db.table("alerts").add_column("digest_hour", str)
     db.table("alerts").add_column("digest", int)
     db.table("alerts").create_index(["status", "channel", "digest_hour"])
+
+
+@migrations()
+def m005_schedule_and_notices(db: Database) -> None:
+    # The daemon's per-source schedule and health, so that a restart resumes it.
+    db.table("schedule").create(
+        {
+            "source": str,
+            "interval": float,  # current (adapted) interval, seconds
+            "next_due": float,  # epoch seconds
+            "failures": int,
+            "empty_runs": int,
+            "extraction_runs": int,
+            "last_started": float,
+            "last_success": float,
+            "last_new_article": float,
+            "last_error": str,
+            "problems": str,  # JSON list: failing, empty, extraction, silent
+            "problems_since": float,
+        },
+        pk="source",
+    )
+    # Operational messages (source health), delivered by the dispatcher like alerts.
+    db.table("notices").create(
+        {
+            "id": int,
+            "channel": str,
+            "source": str,
+            "kind": str,
+            "text": str,
+            "status": str,  # pending | sent | dead
+            "attempts": int,
+            "next_attempt_at": float,
+            "last_error": str,
+            "created_at": str,
+            "sent_at": str,
+            "message_ts": str,
+        },
+        pk="id",
+        defaults={"attempts": 0, "next_attempt_at": 0},
+    )
+    db.table("notices").create_index(["status", "next_attempt_at"])

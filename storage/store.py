@@ -462,6 +462,85 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    # --- the daemon's schedule and health --------------------------------------------------
+
+    def schedule(self, source: str | None = None) -> dict[str, dict[str, Any]]:
+        """Schedule rows by source (``problems`` decoded)."""
+        where, args = ("source = ?", [source]) if source else (None, [])
+        out = {}
+        for row in self.db["schedule"].rows_where(where, args):
+            row["problems"] = json.loads(row.get("problems") or "[]")
+            out[row["source"]] = row
+        return out
+
+    def save_schedule(self, row: dict[str, Any]) -> None:
+        data = dict(row)
+        data["problems"] = json.dumps(list(data.get("problems") or []))
+        with self.transaction():
+            self.db.table("schedule").upsert(data, pk="source")
+
+    def article_times(self, source: str, limit: int = 50) -> list[float]:
+        """When the source's latest articles were first stored (epoch seconds)."""
+        rows = self.db.execute(
+            "SELECT fetched_at FROM articles WHERE source = ? ORDER BY id DESC LIMIT ?",
+            [source, limit],
+        ).fetchall()
+        return [datetime.fromisoformat(r[0]).timestamp() for r in rows if r[0]]
+
+    def last_run(self, source: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT id, status, finish_reason, stats, started_at, finished_at FROM crawl_runs "
+            "WHERE source = ? ORDER BY id DESC LIMIT 1",
+            [source],
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "id": row[0],
+            "status": row[1],
+            "reason": row[2],
+            "stats": json.loads(row[3] or "{}"),
+            "started_at": row[4],
+            "finished_at": row[5],
+        }
+
+    def add_notice(self, channel: str | None, source: str, kind: str, text: str) -> int:
+        """Queue an operational message (``channel`` None: recorded, not delivered)."""
+        with self.transaction():
+            row = self.db.execute(
+                "INSERT INTO notices (channel, source, kind, text, status, attempts, "
+                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 0, 0, ?) RETURNING id",
+                [channel, source, kind, text, "pending" if channel else "logged", utcnow()],
+            ).fetchone()
+        return int(row[0])
+
+    def due_notices(self, now: float, limit: int = 20) -> list[dict[str, Any]]:
+        return list(
+            self.db["notices"].rows_where(
+                "status = 'pending' AND next_attempt_at <= ?", [now], order_by="id", limit=limit
+            )
+        )
+
+    def mark_notice(
+        self,
+        notice_id: int,
+        status: str,
+        *,
+        ts: str | None = None,
+        when: float = 0.0,
+        error: str | None = None,
+    ) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE notices SET status = ?, message_ts = coalesce(?, message_ts), "
+                "next_attempt_at = ?, last_error = ?, attempts = attempts + 1, "
+                "sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
+                [status, ts, when, error, status, utcnow(), notice_id],
+            )
+
+    def recent_notices(self, limit: int = 10) -> list[dict[str, Any]]:
+        return list(self.db["notices"].rows_where(order_by="id desc", limit=limit))
+
     # --- status -----------------------------------------------------------------------------
 
     def alert_counts(self) -> dict[str, int]:

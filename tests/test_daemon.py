@@ -109,3 +109,57 @@ def test_restart_resumes_schedule_without_a_burst(
     assert proc.returncode == 0
     assert len(outlet.hits("/feed.xml")) == feed_hits  # crawled 1h ago at most: not again yet
     assert count(db, "SELECT count(*) FROM crawl_runs") == 1
+
+
+def test_hung_crawl_is_cut_off_health_alert_then_recovery(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn
+) -> None:
+    # the caspian-wire feed hangs; steppe-herald keeps being crawled meanwhile
+    feed = (outlet.root / "wire" / "feed.xml").read_bytes()  # type: ignore[operator]
+    outlet.set("/wire/feed.xml", feed, "application/atom+xml", delay=30)
+    config = write_config(
+        tmp_path,
+        outlet,
+        slack,
+        sources=[
+            source(outlet, "steppe-herald", interval="2s"),
+            source(outlet, "caspian-wire", "/wire", interval="1s", max_interval="3s"),
+        ],
+        health={"channel": "#newsmon-ops", "failed_runs": 2},
+    )
+    db = tmp_path / "newsmon.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "--config", str(config), "run", "--crawl-timeout", "4"],
+        cwd=ROOT,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ops = lambda: [m.text for m in slack.messages if m.channel == "#newsmon-ops"]  # noqa: E731
+        assert wait_for(
+            lambda: any("caspian-wire: 2 crawls in a row failed" in t for t in ops()), 90
+        )
+        assert any("crawl cut off after 4s" in t for t in ops())
+        assert count(db, "SELECT count(*) FROM crawl_errors WHERE kind = 'timeout'") >= 2
+        # the other source went on being crawled
+        assert count(db, "SELECT count(*) FROM crawl_runs WHERE source = 'steppe-herald'") >= 2
+        outlet.set("/wire/feed.xml", feed, "application/atom+xml")  # the outlet is back
+        assert wait_for(lambda: any("caspian-wire recovered" in t for t in ops()), 60)
+        assert wait_for(
+            lambda: count(db, "SELECT count(*) FROM articles WHERE source = 'caspian-wire'") == 2,
+            30,
+        )
+        with sqlite3.connect(db) as conn:
+            (interval,) = conn.execute(
+                "SELECT interval FROM schedule WHERE source = 'steppe-herald'"
+            ).fetchone()
+        assert 1 <= interval <= 8  # adapted within min/max (defaults: interval/2 .. 4× interval)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        stopped = time.monotonic()
+        _out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 0, err
+    assert time.monotonic() - stopped < 30
+    assert "health caspian-wire: 2 crawls in a row failed" in err

@@ -11,6 +11,7 @@ import pytest
 from crawler.cli import main
 from crawler.config import (
     DeliveryConfig,
+    HealthConfig,
     NewsmonConfig,
     RuleConfig,
     RuleExamples,
@@ -56,6 +57,7 @@ def test_global_options_are_documented() -> None:
         ("", NewsmonConfig),
         ("slack.", SlackConfig),
         ("delivery.", DeliveryConfig),
+        ("health.", HealthConfig),
         ("sources[].", SourceConfig),
         ("rules[].", RuleConfig),
         ("rules[].examples.", RuleExamples),
@@ -64,7 +66,7 @@ def test_global_options_are_documented() -> None:
 def test_every_config_key_is_documented(prefix: str, model: type) -> None:
     table = set(re.findall(r"^\| `([^`]+)`", README, flags=re.M))
     for field in model.model_fields:
-        if field in ("slack", "sources", "rules", "examples", "delivery"):
+        if field in ("slack", "sources", "rules", "examples", "delivery", "health"):
             continue
         key = prefix + field
         assert key in table or any(key in row for row in table), (
