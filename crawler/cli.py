@@ -320,6 +320,66 @@ def search(c: Context, query: str, source: str | None, limit: int) -> None:
         click.echo(f"    {r['snippet']}")
 
 
+def browse_metadata(db_name: str) -> dict[str, Any]:
+    """Datasette metadata: full-text search on articles, facets on source, language and rule."""
+    return {
+        "title": "newsmon",
+        "description": "Stored articles, stories, alerts and crawl records.",
+        "databases": {
+            db_name: {
+                "tables": {
+                    "articles": {
+                        "fts_table": "articles_fts",
+                        "fts_pk": "id",
+                        "facets": ["source", "language"],
+                        "sort_desc": "id",
+                        "label_column": "title",
+                    },
+                    "alerts": {
+                        "facets": ["channel", "status", {"array": "rules"}],
+                        "sort_desc": "id",
+                    },
+                    "crawl_runs": {"facets": ["source", "status"], "sort_desc": "id"},
+                    "crawl_errors": {"facets": ["source", "kind"], "sort_desc": "id"},
+                    "notices": {"facets": ["source", "kind", "status"], "sort_desc": "id"},
+                }
+            }
+        },
+    }
+
+
+@main.command()
+@click.option("--port", default=8001, show_default=True, help="Port on 127.0.0.1.")
+@pass_ctx
+def browse(c: Context, port: int) -> None:
+    """Open the database in Datasette on http://127.0.0.1:PORT (read-only), with full-text search
+    over articles and facets for source, language and rule."""
+    import signal
+    import subprocess
+    import tempfile
+
+    config = c.config
+    db = config.database
+    if not db.exists():
+        click.echo(f"newsmon: no database at {db} yet: run `newsmon crawl` first", err=True)
+        sys.exit(1)
+    Store.open(db).close()  # migrations applied, so the tables Datasette is told about exist
+    with tempfile.TemporaryDirectory() as tmp:
+        meta = Path(tmp) / "metadata.json"
+        meta.write_text(json.dumps(browse_metadata(db.stem)))
+        click.echo(f"Datasette on http://127.0.0.1:{port}/{db.stem} — Ctrl-C to stop", err=True)
+        cmd = [sys.executable, "-m", "datasette", "serve", str(db)]
+        cmd += ["--host", "127.0.0.1", "--port", str(port), "--metadata", str(meta)]
+        proc = subprocess.Popen(cmd)
+        signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+        try:
+            code = proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            code = proc.wait()
+    sys.exit(0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code)
+
+
 @main.group()
 def rules() -> None:
     """Work with alert rules."""

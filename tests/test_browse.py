@@ -1,0 +1,63 @@
+"""`newsmon browse`: Datasette on the crawled database, on 127.0.0.1, with search and facets."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from crawler.demo.server import OutletServer
+from tests.conftest import ROOT, cli_env, newsmon, write_config
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str, timeout: float = 30) -> dict:  # type: ignore[type-arg]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return json.loads(resp.read())  # type: ignore[no-any-return]
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_browse_serves_search_and_facets(tmp_path: Path, outlet: OutletServer) -> None:
+    config = write_config(tmp_path, outlet, None)
+    assert newsmon("--config", str(config), "crawl").returncode == 0
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "--config", str(config), "browse", "--port", str(port)],
+        cwd=ROOT,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/newsmon"
+        found = get(f"{base}/articles.json?_search=Azerbaijan&_shape=objects")
+        titles = {r["title"] for r in found["rows"]}
+        assert "Tokayev Backs Azerbaijan to Join Central Asia-U.S. Summit" in titles
+        facets = get(f"{base}/articles.json?_shape=objects")["facet_results"]
+        assert {f["value"] for f in facets["source"]["results"]} == {
+            "steppe-herald",
+            "caspian-wire",
+        }
+        rules = get(f"{base}/alerts.json")["facet_results"]["rules"]["results"]
+        assert {"azerbaijan", "c5-plus-one", "trans-caspian"} <= {f["value"] for f in rules}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
