@@ -183,6 +183,7 @@ def run(c: Context, max_parallel: int, crawl_timeout: float | None) -> None:
     deliver alerts continuously. Stops cleanly on SIGTERM or Ctrl-C."""
     from crawler.daemon import Daemon
 
+    setup_logging(max(1, c.verbose))  # a daemon reports its events (INFO) by default
     Daemon(
         c.config,
         verbose=c.verbose,
