@@ -36,6 +36,14 @@ def setup_logging(verbose: int) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # slack-sdk logs whole request bodies at DEBUG; keep it quieter than ours.
     logging.getLogger("slack_sdk").setLevel(max(level, logging.INFO))
+    if verbose == 0:
+        # Page failures are recorded per source and counted in the crawl summary (and shown by
+        # `newsmon status`); without -v Scrapy's own tracebacks for them are noise.
+        for name in (
+            "scrapy.downloadermiddlewares.robotstxt",
+            "scrapy.downloadermiddlewares.retry",
+        ):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 class Context:
@@ -129,8 +137,13 @@ def main(ctx: click.Context, config_path: str, verbose: int) -> None:
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option("--no-deliver", is_flag=True, help="Only queue alerts; leave delivery to the daemon.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="A live progress line per source on stderr (default: when stderr is a terminal).",
+)
 @pass_ctx
-def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool) -> None:
+def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool, progress: bool | None) -> None:
     """Run one full cycle now for SOURCES (all enabled sources if none): discover, fetch,
     extract, store, match, then deliver pending alerts. Exits 0 even if some pages failed
     (failures are recorded; see `newsmon status`)."""
@@ -152,7 +165,9 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool) -> None:
         return
     click.echo(f"Crawling {len(names)} source(s): {', '.join(names)}", err=True)
     level = "DEBUG" if c.verbose > 1 else "INFO" if c.verbose else "WARNING"
-    summaries = run_crawls(config, names, log_level=level)
+    if progress is None:
+        progress = sys.stderr.isatty() and not c.verbose
+    summaries = run_crawls(config, names, log_level=level, progress=progress)
     for s in summaries:
         click.echo(
             f"  {s.source}: {s.stored} new article(s), {s.skipped_seen} already stored, "

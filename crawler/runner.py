@@ -15,8 +15,11 @@ from scrapy.settings import Settings
 from crawler.config import Config
 
 
-def crawl_settings(config: Config, *, log_level: str = "WARNING") -> Settings:
+def crawl_settings(
+    config: Config, *, log_level: str = "WARNING", progress: bool = False
+) -> Settings:
     settings = Settings()
+    settings.set("NEWSMON_PROGRESS", progress, priority="cmdline")
     settings.setmodule("crawler.settings", priority="project")
     settings.set("NEWSMON_CONFIG", str(config.path), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
@@ -64,10 +67,10 @@ class CrawlSummary:
 
 
 def run_crawls(
-    config: Config, names: list[str], *, log_level: str = "WARNING"
+    config: Config, names: list[str], *, log_level: str = "WARNING", progress: bool = False
 ) -> list[CrawlSummary]:
     """Crawl the named sources concurrently (politeness applies per site) and wait for all."""
-    process = CrawlerProcess(crawl_settings(config, log_level=log_level))
+    process = CrawlerProcess(crawl_settings(config, log_level=log_level, progress=progress))
     crawlers: list[tuple[str, Crawler]] = []
     for name in names:
         crawler = process.create_crawler(name)

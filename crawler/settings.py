@@ -21,6 +21,8 @@ NEWSMON_FULL_FETCH_S = 12 * 3600
 # A 429/503 ``Retry-After`` up to this many seconds is waited out within the crawl; a longer one
 # leaves the site's remaining pages to the next crawl.
 NEWSMON_MAX_RETRY_AFTER_S = 120
+# A live progress line on stderr (the CLI turns it on for terminals).
+NEWSMON_PROGRESS = False
 # robots.txt ``Crawl-delay`` is obeyed up to this many seconds between requests.
 NEWSMON_MAX_CRAWL_DELAY_S = 60
 
@@ -41,6 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 0,
+    "crawler.extensions.ProgressReporter": 10,
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 

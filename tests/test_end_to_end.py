@@ -224,3 +224,16 @@ def test_scrapy_list_and_crawl_from_the_repo_root(tmp_path: Path, outlet: Outlet
     )
     assert failed.returncode == 2
     assert "bad.yaml: sources[0].url: not a URL" in failed.stderr
+
+
+def test_progress_line_on_request(tmp_path: Path, outlet: OutletServer) -> None:
+    config = write_config(tmp_path, outlet, None)
+    result = newsmon("--config", str(config), "crawl", "--no-deliver", "--progress")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.split("\r")
+    assert any("steppe-herald: " in line and " pages, " in line for line in lines)
+    final = lines[-1]
+    assert "steppe-herald: " in final and "caspian-wire: " in final and final.count("✓") == 2
+    assert "5 new" in final and "2 new" in final
+    quiet = newsmon("--config", str(config), "crawl", "--no-deliver")  # not a terminal: no line
+    assert "\r" not in quiet.stderr
