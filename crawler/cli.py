@@ -36,6 +36,8 @@ def setup_logging(verbose: int) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # slack-sdk logs whole request bodies at DEBUG; keep it quieter than ours.
     logging.getLogger("slack_sdk").setLevel(max(level, logging.INFO))
+    # APScheduler reports every job run at INFO: only with -vv.
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     if verbose == 0:
         # Page failures are recorded per source and counted in the crawl summary (and shown by
         # `newsmon status`); without -v Scrapy's own tracebacks for them are noise.
