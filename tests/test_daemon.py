@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -32,6 +33,21 @@ def count(db: Path, sql: str) -> int:
             return int(conn.execute(sql).fetchone()[0])
     except sqlite3.OperationalError:
         return 0
+
+
+def crawl_children(config: Path) -> list[int]:
+    """PIDs of `newsmon crawl` processes started for this config (read from /proc)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if str(config).encode() in args and b"crawl" in args and b"--no-deliver" in args:
+            pids.append(int(entry.name))
+    return pids
 
 
 def start(config: Path) -> subprocess.Popen[str]:
@@ -163,3 +179,31 @@ def test_hung_crawl_is_cut_off_health_alert_then_recovery(
     assert proc.returncode == 0, err
     assert time.monotonic() - stopped < 30
     assert "health caspian-wire: 2 crawls in a row failed" in err
+
+
+def test_crawl_killed_mid_run_is_recorded_and_the_daemon_goes_on(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn
+) -> None:
+    feed = (outlet.root / "feed.xml").read_bytes()  # type: ignore[operator]
+    outlet.set("/feed.xml", feed, "application/rss+xml", delay=8, times=1)  # first crawl: slow
+    config = write_config(
+        tmp_path, outlet, slack, sources=[source(outlet, "steppe-herald", interval="1s")]
+    )
+    db = tmp_path / "newsmon.db"
+    proc = start(config)
+    try:
+        assert wait_for(lambda: outlet.in_flight > 0, 30)  # the crawl is waiting on the feed
+        child = crawl_children(config)
+        assert child, "no crawl child process found"
+        for pid in child:
+            os.kill(pid, signal.SIGKILL)
+        assert wait_for(
+            lambda: count(db, "SELECT count(*) FROM crawl_errors WHERE kind = 'crash'") == 1, 30
+        )
+        # the next crawl runs and stores the outlet's articles
+        assert wait_for(lambda: count(db, "SELECT count(*) FROM articles") == 5, 60)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 0, err
+    assert "crawl steppe-herald: failed (exit -9)" in err
