@@ -31,6 +31,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/rules.py
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/extraction.py
 
 bench-daemon: $(STAMP)
 	$(BIN)/python bench/latency.py
