@@ -12,6 +12,7 @@ from alerts.snippets import snippet
 from crawler.extract import Article, extract_page
 from crawler.items import ArticleItem, PageItem
 from crawler.resources import config_for, store_for
+from crawler.stories import signature
 from crawler.urls import url_key
 from storage import AlertDraft, StoredArticle
 
@@ -86,6 +87,7 @@ class StorePipeline:
         # Rules see the title and the extracted body only, never the page around them.
         seen = ArticleText(art.text, art.title, art.language, item.source)
         drafts = alert_drafts(seen.combined, self.rules.match(seen))
+        sig = signature(art.text)
         result = store_for(self.crawler).save_article(
             StoredArticle(
                 url=art.url,
@@ -98,6 +100,9 @@ class StorePipeline:
                 description=art.description,
                 fingerprint=art.fingerprint,
                 fetched_url=item.fetched_url,
+                minhash=sig.hashvalues if sig else None,
+                bands=sig.bands if sig else (),
+                shingles=sig.size if sig else 0,
             ),
             url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
             alerts=drafts,

@@ -183,3 +183,20 @@ def m005_schedule_and_notices(db: Database) -> None:
         defaults={"attempts": 0, "next_attempt_at": 0},
     )
     db.table("notices").create_index(["status", "next_attempt_at"])
+
+
+@migrations()
+def m006_story_signatures(db: Database) -> None:
+    # Near-duplicate stories: each article's MinHash signature and its LSH band keys.
+    db.table("story_signatures").create(
+        {
+            "article_id": int,
+            "story_id": int,
+            "created_at": float,
+            "minhash": bytes,
+            "shingles": int,
+        },
+        pk="article_id",
+    )
+    db.table("story_bands").create({"band": str, "article_id": int, "created_at": float})
+    db.table("story_bands").create_index(["band", "created_at"])

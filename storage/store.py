@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,21 @@ from sqlite_utils import Database
 from storage.schema import migrations
 
 BUSY_TIMEOUT_S = 30.0
+
+
+def resemblance(a: bytes, size_a: int, b: bytes, size_b: int) -> float:
+    """How much two texts are one: the larger of their estimated Jaccard similarity (from
+    MinHash signatures, arrays of uint32) and the estimated containment of the smaller shingle
+    set in the larger (a copy cut short is still the same story)."""
+    x, y = array("I", a), array("I", b)
+    if len(x) != len(y) or not x:
+        return 0.0
+    jaccard = sum(1 for i, j in zip(x, y, strict=True) if i == j) / len(x)
+    smaller = min(size_a, size_b)
+    if smaller <= 0:
+        return jaccard
+    containment = jaccard * (size_a + size_b) / ((1 + jaccard) * smaller)
+    return max(jaccard, min(1.0, containment))
 
 
 def utcnow() -> str:
@@ -42,6 +58,9 @@ class StoredArticle:
     description: str | None = None
     fingerprint: str | None = None
     fetched_url: str | None = None
+    minhash: bytes | None = None  # near-duplicate signature (crawler.stories)
+    bands: tuple[str, ...] = ()  # its LSH band keys
+    shingles: int = 0  # distinct shingles the signature was made of
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,10 @@ class SaveResult:
 
 class Store:
     """A newsmon database. Open with :meth:`open`; close with :meth:`close`."""
+
+    # Near-duplicates join a story if their estimated similarity reaches this, within the window.
+    story_threshold: float = 0.5
+    story_window_s: float = 7 * 86400
 
     def __init__(self, db: Database, path: Path | None = None) -> None:
         self.db = db
@@ -160,7 +183,7 @@ class Store:
         """
         now = utcnow()
         with self.transaction():
-            story_id = self._story_for(article.fingerprint, now)
+            story_id = self._story_for(article, now)
             row = self.db.execute(
                 "INSERT INTO articles (url, source, title, text, author, published, language, "
                 "description, story_id, fingerprint, fetched_url, fetched_at) "
@@ -197,6 +220,17 @@ class Store:
                 )
                 return SaveResult(None)
             article_id = int(row[0])
+            if article.minhash is not None:
+                created = time.time()
+                self.db.execute(
+                    "INSERT INTO story_signatures (article_id, story_id, created_at, minhash, "
+                    "shingles) VALUES (?, ?, ?, ?, ?)",
+                    [article_id, story_id, created, article.minhash, article.shingles],
+                )
+                self.db.conn.executemany(
+                    "INSERT INTO story_bands (band, article_id, created_at) VALUES (?, ?, ?)",
+                    [(band, article_id, created) for band in article.bands],
+                )
             for url in set(url_keys):
                 self._remember(url, article.source, "article", article_id)
             alert_ids = []
@@ -218,17 +252,35 @@ class Store:
                     alert_ids.append(int(cur[0]))
             return SaveResult(article_id, story_id, alert_ids)
 
-    def _story_for(self, fingerprint: str | None, now: str) -> int:
-        if fingerprint:
+    def _story_for(self, article: StoredArticle, now: str) -> int:
+        """The story an article belongs to: that of an identical text, else that of the most
+        similar recent near-duplicate (LSH candidates, estimated Jaccard), else a new one."""
+        if article.fingerprint:
             row = self.db.execute(
                 "SELECT story_id FROM articles WHERE fingerprint = ? ORDER BY id LIMIT 1",
-                [fingerprint],
+                [article.fingerprint],
             ).fetchone()
             if row and row[0] is not None:
                 return int(row[0])
+        if article.minhash is not None and article.bands:
+            marks = ",".join("?" * len(article.bands))
+            rows = self.db.execute(
+                f"SELECT s.story_id, s.minhash, s.shingles FROM story_signatures s "
+                f"WHERE s.article_id IN "
+                f"(SELECT DISTINCT article_id FROM story_bands WHERE band IN ({marks}) "
+                f"AND created_at >= ?)",
+                [*article.bands, time.time() - self.story_window_s],
+            ).fetchall()
+            best, best_story = 0.0, None
+            for story_id, minhash, shingles in rows:
+                sim = resemblance(article.minhash, article.shingles, minhash, shingles or 0)
+                if sim > best:
+                    best, best_story = sim, story_id
+            if best_story is not None and best >= self.story_threshold:
+                return int(best_story)
         cur = self.db.execute(
             "INSERT INTO stories (fingerprint, created_at) VALUES (?, ?) RETURNING id",
-            [fingerprint, now],
+            [article.fingerprint, now],
         ).fetchone()
         return int(cur[0])
 
