@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -313,18 +314,49 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f}s"
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").strftime("%Y-%m-%d")
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-27") from None
+
+
 @main.command()
 @click.argument("query")
-@click.option("--source", help="Only this source.")
+@click.option("--source", multiple=True, help="Only this source (repeat for several).")
+@click.option("--lang", "language", multiple=True, help="Only this language, e.g. ru (repeatable).")
+@click.option("--since", callback=_date, help="Published on or after this day (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Published on or before this day (YYYY-MM-DD).")
 @click.option("--limit", default=20, show_default=True, help="Most results to show.")
 @pass_ctx
-def search(c: Context, query: str, source: str | None, limit: int) -> None:
-    """Full-text search over stored articles (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+def search(
+    c: Context,
+    query: str,
+    source: tuple[str, ...],
+    language: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    limit: int,
+) -> None:
+    """Full-text search over stored articles (SQLite FTS5 syntax: words, "phrases", OR, NOT,
+    prefix*), best match first, with the matching passage and its terms highlighted."""
     import sqlite3
 
+    bold = sys.stdout.isatty()
+    mark = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
     store = c.store()
     try:
-        rows = store.search(query, limit=limit, source=source)
+        rows = store.search(
+            query,
+            limit=limit,
+            source=list(source),
+            language=list(language),
+            since=since,
+            until=until,
+            mark=mark,
+        )
     except sqlite3.OperationalError as exc:
         raise click.ClickException(f"cannot search for {query!r}: {exc}") from None
     finally:
@@ -333,8 +365,12 @@ def search(c: Context, query: str, source: str | None, limit: int) -> None:
         click.echo("No matching articles.")
         return
     for r in rows:
-        click.echo(f"{r['published'] or '':<25} {r['source']:<20} {r['title']}")
-        click.echo(f"    {r['url']}")
+        when = (r["published"] or "")[:19]
+        click.echo(
+            f"{when:<19}  {r['source']:<18} {r['language'] or '--':<3} "
+            f"{click.style(r['title'] or r['url'], bold=bold)}"
+        )
+        click.echo(f"    {r['url']}  (story {r['story_id']})")
         click.echo(f"    {r['snippet']}")
 
 

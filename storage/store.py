@@ -293,18 +293,39 @@ class Store:
         yield from self.db["articles"].rows_where(where, args, order_by="id")
 
     def search(
-        self, query: str, *, limit: int = 20, source: str | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        source: str | list[str] | None = None,
+        language: str | list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        mark: tuple[str, str] = ("[", "]"),
     ) -> list[dict[str, Any]]:
+        """FTS5 search, best match first, with a snippet whose matched terms are wrapped in
+        ``mark``. Filters: source(s), language(s), and a date range (``YYYY-MM-DD``, inclusive)
+        on the publication date (the fetch date when an article has none)."""
         sql = (
             "SELECT articles.id, articles.url, articles.source, articles.title, articles.published, "
-            "articles.language, snippet(articles_fts, 1, '[', ']', '…', 24) AS snippet "
+            "articles.language, articles.story_id, "
+            "snippet(articles_fts, 1, ?, ?, '…', 24) AS snippet "
             "FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ?"
         )
-        args: list[Any] = [query]
-        if source:
-            sql += " AND articles.source = ?"
-            args.append(source)
+        args: list[Any] = [mark[0], mark[1], query]
+        for column, wanted in (("source", source), ("language", language)):
+            values = [wanted] if isinstance(wanted, str) else list(wanted or [])
+            if values:
+                sql += f" AND articles.{column} IN ({','.join('?' * len(values))})"
+                args.extend(values)
+        day = "coalesce(date(articles.published), date(articles.fetched_at))"
+        if since:
+            sql += f" AND {day} >= date(?)"
+            args.append(since)
+        if until:
+            sql += f" AND {day} <= date(?)"
+            args.append(until)
         sql += " ORDER BY rank LIMIT ?"
         args.append(limit)
         cur = self.db.execute(sql, args)

@@ -110,6 +110,23 @@ def test_crawl_store_alert_and_recrawl(
 
     found = newsmon("--config", str(config), "search", "Tokayev")
     assert found.returncode == 0 and outlet.url(SEED) in found.stdout
+    assert "[Tokayev]" in found.stdout  # the matched term, marked in the snippet
+
+    def search(*args: str) -> str:
+        result = newsmon("--config", str(config), "search", *args)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    both = search("Azerbaijan OR Азербайджан*")
+    assert "steppe-herald" in both and "caspian-wire" in both
+    only_ru = search("Azerbaijan OR Азербайджан*", "--lang", "ru")
+    assert "Баку и Актау" in only_ru and "Tokayev Backs" not in only_ru
+    wire = search("Tokayev", "--source", "caspian-wire")
+    assert "Kazakh Leader Welcomes Baku" in wire and outlet.url(SEED) not in wire
+    # the seed was published 2025-10-28, the Russian article 2025-10-27
+    assert "Tokayev Backs" not in search("Tokayev", "--until", "2025-10-27")
+    assert "Tokayev Backs" in search("Tokayev", "--since", "2025-10-28", "--until", "2025-10-28")
+    assert search("Tokayev", "--since", "2026-01-01").strip() == "No matching articles."
 
 
 def test_new_article_appears_between_crawls(
