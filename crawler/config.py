@@ -108,6 +108,24 @@ class SlackConfig(_Model):
         return os.environ.get(self.token_env) or None
 
 
+def _to_xpath(selector: str) -> str:
+    """An XPath (starting with / or ./ or () as given, else a CSS selector translated."""
+    from lxml import etree
+    from lxml.cssselect import CSSSelector, SelectorError
+
+    text = selector.strip()
+    if text.startswith(("/", "./", "(")):
+        try:
+            etree.XPath(text)
+        except etree.XPathSyntaxError as exc:
+            raise ValueError(f"not a valid XPath {text!r}: {exc}") from None
+        return text
+    try:
+        return str(CSSSelector(text).path)
+    except (SelectorError, Exception) as exc:
+        raise ValueError(f"not a valid CSS selector {text!r}: {exc}") from None
+
+
 class SourceConfig(_Model):
     name: str
     url: Url
@@ -122,9 +140,22 @@ class SourceConfig(_Model):
     article_pattern: str | None = None
     listing_depth: Annotated[int, Field(ge=0, le=50)] = 2
     autodiscover: bool = True
+    prune: list[str] = Field(default_factory=list)  # CSS selectors or XPaths to drop
     adaptive: bool = True
     min_interval: Annotated[Duration, AfterValidator(_positive)] | None = None
     max_interval: Annotated[Duration, AfterValidator(_positive)] | None = None
+
+    @field_validator("prune")
+    @classmethod
+    def _selectors(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _to_xpath(value)
+        return values
+
+    @property
+    def prune_xpaths(self) -> tuple[str, ...]:
+        """The ``prune`` selectors as XPath expressions."""
+        return tuple(_to_xpath(v) for v in self.prune)
 
     @property
     def interval_floor(self) -> float:

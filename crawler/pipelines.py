@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from alerts.rules import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
-from crawler.extract import Article, extract_page
+from crawler.boilerplate import learnable, strip_learned
+from crawler.extract import Article, extract_page, fingerprint
 from crawler.items import ArticleItem, PageItem
 from crawler.resources import config_for, store_for
 from crawler.stories import signature
@@ -19,23 +21,40 @@ from storage import AlertDraft, StoredArticle
 
 class ExtractPipeline:
     """PageItem → ArticleItem with clean text; pages that hold no article are remembered (so
-    they are not fetched again) and dropped."""
+    they are not fetched again) and dropped. The source's own ``prune`` selectors apply, and the
+    lines it has repeated across articles (site-learned boilerplate) are dropped and learned."""
 
-    def __init__(self, crawler: Crawler, min_chars: int) -> None:
+    def __init__(self, crawler: Crawler, min_chars: int, min_articles: int) -> None:
         self.crawler = crawler
         self.min_chars = min_chars
+        self.min_articles = min_articles
+        self.known: set[str] = set()
+        self.prune: tuple[str, ...] = ()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler, crawler.settings.getint("NEWSMON_MIN_TEXT_CHARS", 200))
+        return cls(
+            crawler,
+            crawler.settings.getint("NEWSMON_MIN_TEXT_CHARS", 200),
+            crawler.settings.getint("NEWSMON_BOILERPLATE_MIN_ARTICLES", 3),
+        )
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        source = getattr(spider, "source", None)
+        if source is not None:
+            self.prune = source.prune_xpaths
+            self.known = store_for(self.crawler).boilerplate_keys(source.name, self.min_articles)
 
     def process_item(self, item: PageItem) -> ArticleItem:
         assert self.crawler.stats is not None
         article = (
-            extract_page(item.html, item.url, min_chars=self.min_chars)
+            extract_page(item.html, item.url, min_chars=self.min_chars, prune_xpaths=self.prune)
             if item.html
             else "not an HTML page"
         )
+        if isinstance(article, Article):
+            article = self._boilerplate(item.source, article)
         if not isinstance(article, Article):
             self.crawler.stats.inc_value("newsmon/not_article")
             store = store_for(self.crawler)
@@ -49,6 +68,21 @@ class ExtractPipeline:
             fetched_url=item.url,
             requested_url=item.requested_url,
         )
+
+    def _boilerplate(self, source: str, article: Article) -> Article:
+        """Learn the article's lines; drop those the source repeats across its articles."""
+        assert self.crawler.stats is not None
+        reached = store_for(self.crawler).learn_lines(
+            source, learnable(article.text), self.min_articles
+        )
+        if reached:
+            self.known |= reached
+            self.crawler.stats.inc_value("newsmon/boilerplate_learned", len(reached))
+        text, dropped = strip_learned(article.text, self.known)
+        if not dropped or len(text) < self.min_chars:
+            return article
+        self.crawler.stats.inc_value("newsmon/boilerplate_lines_dropped", dropped)
+        return replace(article, text=text, fingerprint=fingerprint(text))
 
 
 def alert_drafts(text: str, matches: list[Match]) -> tuple[AlertDraft, ...]:

@@ -15,6 +15,9 @@ SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
 NEWSMON_CONFIG = os.environ.get("NEWSMON_CONFIG", "newsmon.yaml")
 # Drop pages whose extracted text is shorter than this (not an article).
 NEWSMON_MIN_TEXT_CHARS = 200
+# A line of extracted text that a source has printed under this many different articles is its
+# boilerplate ("Follow us on Telegram") and is dropped from its articles from then on.
+NEWSMON_BOILERPLATE_MIN_ARTICLES = 3
 # Feeds, sitemaps and listings are read in full at least this often (seconds), even when the
 # server answers 304 or the body hash is unchanged.
 NEWSMON_FULL_FETCH_S = 12 * 3600

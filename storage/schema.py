@@ -200,3 +200,19 @@ def m006_story_signatures(db: Database) -> None:
     )
     db.table("story_bands").create({"band": str, "article_id": int, "created_at": float})
     db.table("story_bands").create_index(["band", "created_at"])
+
+
+@migrations()
+def m007_boilerplate(db: Database) -> None:
+    # Site-learned boilerplate: per source, in how many articles each short line appeared.
+    db.table("boilerplate").create(
+        {
+            "source": str,
+            "line_key": str,
+            "articles": int,
+            "sample": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk=("source", "line_key"),
+    )

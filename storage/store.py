@@ -332,6 +332,34 @@ class Store:
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
+    # --- site-learned boilerplate -------------------------------------------------------------
+
+    def boilerplate_keys(self, source: str, min_articles: int) -> set[str]:
+        rows = self.db.execute(
+            "SELECT line_key FROM boilerplate WHERE source = ? AND articles >= ?",
+            [source, min_articles],
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def learn_lines(self, source: str, lines: dict[str, str], min_articles: int) -> set[str]:
+        """Count one more article for each line key; returns the keys that just reached
+        ``min_articles`` (now boilerplate for the source)."""
+        if not lines:
+            return set()
+        now = utcnow()
+        reached: set[str] = set()
+        with self.transaction():
+            for key, sample in lines.items():
+                row = self.db.execute(
+                    "INSERT INTO boilerplate (source, line_key, articles, sample, first_seen, "
+                    "last_seen) VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT(source, line_key) DO UPDATE "
+                    "SET articles = articles + 1, last_seen = excluded.last_seen RETURNING articles",
+                    [source, key, sample, now, now],
+                ).fetchone()
+                if row and int(row[0]) == min_articles:
+                    reached.add(key)
+        return reached
+
     # --- conditional GET state ---------------------------------------------------------------
 
     def fetch_state(self, url: str) -> dict[str, Any] | None:

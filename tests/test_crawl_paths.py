@@ -410,3 +410,58 @@ def test_retry_after_is_honoured(tmp_path: Path, site: OutletServer) -> None:
     assert out["stats"]["newsmon/deferred_retry_after"] == 3
     assert out["stats"]["newsmon/retry_after_s"] == 3600
     assert len([e for e in out["errors"] if e[1] == "http_503"]) == 1
+
+
+# --- site-learned boilerplate and per-source prune selectors ----------------------------------
+
+TAGLINE = "Follow the Outlet on Telegram for Caspian news every morning."
+
+
+def story(title: str, n: int) -> str:
+    body = [
+        f"Story {n}: {title} was reported by our correspondent in Aktau on day {n} of the talks.",
+        f"Officials said the {n}th round covered customs, ferries and tariffs on the corridor.",
+        f"Analysts expect a decision on item {n} before the ministers meet again in the spring.",
+    ]
+    paragraphs = "".join(f"<p>{b}</p>" for b in body)
+    return (
+        f"<html lang='en'><head><title>{title}</title><meta property='og:type' content='article'>"
+        f"</head><body><article><h1>{title}</h1>{paragraphs}<p>{TAGLINE}</p>"
+        f"<div class='byline-box'>Reporter {n} writes about freight and ports.</div>"
+        "</article></body></html>"
+    )
+
+
+def test_site_learned_boilerplate_and_prune_selectors(tmp_path: Path, site: OutletServer) -> None:
+    first = [f"/news/s{i}/" for i in range(4)]
+    site.set("/feed.xml", rss(*("{{BASE}}" + p for p in first)), "application/rss+xml")
+    for i, p in enumerate(first):
+        site.set(p, story(f"Ferry talks {i}", i))
+    spec = {"feeds": [site.url("/feed.xml")], "prune": [".byline-box"], "concurrency": 1}
+    crawl(tmp_path, site, **spec)
+    db = tmp_path / "newsmon.db"
+    with sqlite3.connect(db) as conn:
+        (count,) = conn.execute(
+            "SELECT articles FROM boilerplate WHERE sample = ?", [TAGLINE]
+        ).fetchone()
+        texts = [r[0] for r in conn.execute("SELECT text FROM articles ORDER BY id")]
+    assert count == 4
+    assert all("Reporter" not in t for t in texts)  # the prune selector
+    # learned on the third article: from then on the tagline is gone
+    assert [TAGLINE in t for t in texts] == [True, True, False, False]
+
+    site.set("/news/s9/", story("Ferry talks 9", 9))
+    site.set("/feed.xml", rss("{{BASE}}/news/s9/"), "application/rss+xml")
+    out = crawl(tmp_path, site, **spec)  # a new process: what was learned comes from SQLite
+    assert out["stats"]["newsmon/boilerplate_lines_dropped"] == 1
+    with sqlite3.connect(db) as conn:
+        (text,) = conn.execute("SELECT text FROM articles WHERE url LIKE '%/s9/'").fetchone()
+    assert TAGLINE not in text and "Story 9" in text
+
+
+def test_bad_prune_selector_is_a_config_error(tmp_path: Path, site: OutletServer) -> None:
+    spec = {"name": "outlet", "url": site.url("/"), "prune": ["div[["]}
+    config = write_config(tmp_path, site, None, sources=[spec], rules=[])
+    result = newsmon("--config", str(config), "crawl")
+    assert result.returncode == 2
+    assert "sources[0].prune: not a valid CSS selector 'div[['" in result.stderr

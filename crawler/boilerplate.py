@@ -1,0 +1,51 @@
+"""Site-learned boilerplate: lines of extracted text that a source repeats across its articles.
+
+Generic pruning (``crawler.extract``) knows widgets by their markup. Some furniture is plain
+text inside the article body — "Follow us on Telegram", "Subscribe to our newsletter", a byline
+box, a standard disclaimer — and only looks like boilerplate once a source has printed it under
+several different articles. newsmon counts, per source, in how many distinct articles each short
+line appears (``boilerplate`` table, so it survives restarts); a line seen in
+``NEWSMON_BOILERPLATE_MIN_ARTICLES`` (3) articles is dropped from that source's articles from then
+on. A line repeated inside one article counts once, so an article's own refrain is never learned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+MIN_LINE = 3
+MAX_LINE = 300  # longer lines are article prose, not furniture
+_SPACE = re.compile(r"\s+")
+
+
+def line_key(line: str) -> str | None:
+    """The key a line is counted under (None for lines too short or too long to learn)."""
+    norm = _SPACE.sub(" ", line).strip().casefold()
+    if not MIN_LINE <= len(norm) <= MAX_LINE:
+        return None
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def learnable(text: str) -> dict[str, str]:
+    """Distinct line keys of an article's text, with a sample line for each."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        key = line_key(line)
+        if key is not None and key not in out:
+            out[key] = line.strip()[:MAX_LINE]
+    return out
+
+
+def strip_learned(text: str, known: set[str]) -> tuple[str, int]:
+    """The text without its lines known as the source's boilerplate, and how many went."""
+    if not known:
+        return text, 0
+    kept, dropped = [], 0
+    for line in text.splitlines():
+        key = line_key(line)
+        if key is not None and key in known:
+            dropped += 1
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip(), dropped
