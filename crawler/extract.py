@@ -345,6 +345,54 @@ def not_article_reason(og_type: str, types: set[str], published: str | None) -> 
     return None
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·»\-]\s+")
+
+
+def _headline(tree: _Element) -> tuple[str | None, str | None]:
+    """The article's own headline (JSON-LD ``headline``, ``og:title``, the single ``<h1>``) and
+    the site's name (``og:site_name``, JSON-LD publisher), before any pruning."""
+    site = _meta(tree, "og:site_name", "application-name")
+    headline = None
+    for item in _json_ld(tree):
+        value = item.get("headline")
+        if isinstance(value, str) and value.strip() and headline is None:
+            headline = value.strip()
+        publisher = item.get("publisher")
+        if site is None and isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            site = publisher["name"].strip()
+    headline = headline or _meta(tree, "og:title", "twitter:title")
+    if not headline:
+        h1s = [" ".join("".join(h.itertext()).split()) for h in tree.iter("h1")]
+        h1s = [h for h in h1s if h]
+        if len(h1s) == 1:
+            headline = h1s[0]
+    return headline, site
+
+
+def clean_title(title: str | None, site_name: str | None) -> str | None:
+    """The headline without the site's name around it ("Baku talks | Report.az" → "Baku
+    talks"): a first or last part that is the site name, or a short part that looks like one."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps:
+        return title
+    site = (site_name or "").casefold().strip()
+
+    def is_site(part: str) -> bool:
+        low = part.casefold().strip()
+        if site and (low == site or low in site or site in low):
+            return True
+        return bool(re.search(r"\.(az|kz|uz|kg|tj|tm|ru|com|net|org|ge|am|info|news)$", low))
+
+    if is_site(title[seps[-1].end() :]):
+        return title[: seps[-1].start()].strip() or title
+    if is_site(title[: seps[0].start()]):
+        return title[seps[0].end() :].strip() or title
+    return title
+
+
 def _canonical(tree: _Element, fetched_url: str) -> str:
     for candidate in (
         *tree.xpath("//link[@rel='canonical']/@href"),
@@ -431,6 +479,7 @@ def extract_page(
     canonical = _canonical(tree, url)
     published_meta = _published(tree, None)
     declared = page_types(tree)
+    headline, site_name = _headline(tree)
     lang = detect_language(tree, "")
     prune(tree, prune_xpaths)
     doc = _bare(tree, url)
@@ -448,10 +497,12 @@ def extract_page(
     text = (getattr(doc, "text", None) or "").strip()
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"
-    title = getattr(doc, "title", None)
+    title = clean_title(
+        headline or getattr(doc, "title", None), site_name or getattr(doc, "sitename", None)
+    )
     return Article(
         url=canonical,
-        title=title.strip() if title else None,
+        title=title,
         text=text,
         author=getattr(doc, "author", None) or None,
         published=published,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,24 @@ def test_content_wrapper_with_a_furniture_word_in_its_class_survives() -> None:
 )
 def test_canonical_url(url: str, canonical: str) -> None:
     assert canonical_url(url) == canonical
+
+
+PAGES = sorted((FIXTURES / "pages").glob("*.json"))
+
+
+@pytest.mark.parametrize("spec_path", PAGES, ids=lambda p: p.stem)
+def test_saved_outlet_pages(spec_path: Path) -> None:
+    """Five outlet styles (a Russian portal with JSON-LD and comments, a Kazakh page with a tag
+    cloud, a related list and a poll, an Uzbek Latin page with a Telegram box, an Azerbaijani
+    page with an ad and "other news", an English app-style page with a newsletter form inside the
+    body): the article, its metadata, and none of the furniture."""
+    spec = json.loads(spec_path.read_text())
+    html = spec_path.with_suffix(".html").read_bytes()
+    article = extract_article(html, spec["url"])
+    assert article is not None
+    for key, value in spec["expected"].items():
+        assert getattr(article, key) == value, key
+    for text in spec["contains"]:
+        assert text in article.text
+    for text in spec["absent"]:
+        assert text not in article.text and text not in (article.title or ""), text
