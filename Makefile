@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo run test lint bench bench-daemon clean
+.PHONY: install demo run test lint faults bench bench-daemon clean
 
 install: $(STAMP)
 
@@ -27,6 +27,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check crawler spiders alerts storage tests bench
 	$(BIN)/ruff format --check crawler spiders alerts storage tests bench
 	$(BIN)/mypy
+
+faults: $(STAMP)
+	NEWSMON_FAULT_ROUNDS=20 $(BIN)/pytest -q tests/test_faults.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/recrawl.py

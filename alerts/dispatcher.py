@@ -22,7 +22,8 @@ from storage import Store
 
 log = logging.getLogger("newsmon.dispatcher")
 
-LEASE_S = 120.0  # an alert being sent is invisible to other dispatchers for this long
+LEASE_S = 45.0  # an alert being sent is invisible to other dispatchers for this long (a send
+# gives up after 15 s, so a live dispatcher is long done by then)
 UNCERTAIN = "uncertain: "
 
 

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from scrapy import Request, Spider, signals  # noqa: F401
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
@@ -370,3 +371,27 @@ class HostConcurrencyMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> None:
         self._release(request)
         return None
+
+
+class RecordingHttpCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, with a decompression bomb (a body that grows past
+    ``DOWNLOAD_MAXSIZE`` while it is unpacked) recorded as an ``oversize`` failure of the source
+    instead of only being logged."""
+
+    _crawler: Crawler
+
+    def process_response(self, request: Request, response: Response) -> Response:  # type: ignore[override]
+        try:
+            return super().process_response(request, response)  # type: ignore[return-value]
+        except IgnoreRequest as exc:
+            if request.meta.get("newsmon_kind") and "DOWNLOAD_MAXSIZE" in str(exc):
+                record_failure(
+                    self._crawler, request.url, "oversize", str(exc), entry=_is_entry(request)
+                )
+            raise
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecordingHttpCompressionMiddleware:  # type: ignore[override]
+        mw = super().from_crawler(crawler)
+        mw._crawler = crawler
+        return mw  # type: ignore[return-value]

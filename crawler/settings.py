@@ -39,6 +39,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalGetMiddleware": 70,
     # just outside RedirectMiddleware (600): records loops and over-long chains
     "crawler.middlewares.RedirectGuardMiddleware": 610,
+    # decompression with bombs recorded as failures of the source
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.RecordingHttpCompressionMiddleware": 590,
     # closest to the network: the per-host in-flight limit, actually enforced
     "crawler.middlewares.HostConcurrencyMiddleware": 990,
     # after the host's turn has come (a wait may have started meanwhile); sees a 429/503 first
