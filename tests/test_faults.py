@@ -307,3 +307,56 @@ def test_daemon_survives_a_source_that_is_all_faults(
         )[0][0]
         >= 3
     )
+
+
+@pytest.mark.parametrize("seed", range(max(1, ROUNDS // 3)))
+def test_kill_9_of_the_daemon(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn, seed: int
+) -> None:
+    """`newsmon run` is killed with SIGKILL at a seeded moment (its crawl children may live on);
+    a restarted daemon completes the work: each article once, each alert exactly once."""
+    rnd = random.Random(1000 + seed)
+    config = write_config(
+        tmp_path,
+        outlet,
+        slack,
+        sources=[
+            source(outlet, "steppe-herald", interval="2s"),
+            source(outlet, "caspian-wire", "/wire", interval="2s"),
+        ],
+    )
+    db = tmp_path / "newsmon.db"
+
+    def daemon() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "crawler", "--config", str(config), "run"],
+            cwd=ROOT,
+            env=cli_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    first = daemon()
+    time.sleep(rnd.uniform(0.5, 4.0))
+    first.send_signal(signal.SIGKILL)
+    first.communicate(timeout=30)
+    second = daemon()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if (
+                db.exists()
+                and rows(db, "SELECT count(*) FROM alerts WHERE status = 'sent'")[0][0] == 6
+            ):
+                break
+            time.sleep(0.5)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        _out, err = second.communicate(timeout=40)
+    assert second.returncode == 0, err
+    urls = [r[0] for r in rows(db, "SELECT url FROM articles")]
+    assert len(urls) == len(set(urls)) == 7
+    ids = [(m.metadata or {}).get("event_payload", {}).get("alert_id") for m in slack.messages]
+    assert len(ids) == len(set(ids)) == 6, ids
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
