@@ -135,6 +135,7 @@ class SourceConfig(_Model):
     interval: Annotated[Duration, AfterValidator(_positive)] = 900.0
     delay: Duration | None = None
     concurrency: Annotated[int, Field(ge=1, le=64)] | None = None
+    timeout: Annotated[Duration, AfterValidator(_positive)] | None = None
     enabled: bool = True
     max_age: Annotated[Duration, AfterValidator(_positive)] = 7 * 86400.0
     article_pattern: str | None = None

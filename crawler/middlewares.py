@@ -65,6 +65,7 @@ def _kind(exc: BaseException) -> str:
     return {
         "DownloadCancelledError": "oversize",  # the only cancel: DOWNLOAD_MAXSIZE
         "TimeoutError": "timeout",
+        "DownloadTimeoutError": "timeout",
         "TCPTimedOutError": "timeout",
         "DNSLookupError": "dns",
         "ConnectionRefusedError": "connection",

@@ -27,6 +27,8 @@ def spider_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         settings["DOWNLOAD_DELAY_JITTER"] = 0
     if source.concurrency is not None:
         settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = source.concurrency
+    if source.timeout is not None:
+        settings["DOWNLOAD_TIMEOUT"] = source.timeout
     return settings
 
 

@@ -125,11 +125,22 @@ def test_hostile_outlet(tmp_path: Path) -> None:
             "/news/ok/",
             f"<html lang='en'><head><title>OK</title><meta property='og:type' content='article'></head><body><article>{body}</article></body></html>",
         )
+        # a server that sends half a page, then stalls past the source's timeout
+        site.set(
+            "/news/stall/", "<html><body>" + "<p>half a page</p>" * 500, stall_after=2000, delay=8
+        )
+        feed_items = items + "<item><title>t</title><link>{{BASE}}/news/stall/</link></item>"
+        site.set(
+            "/feed.xml",
+            f'<rss version="2.0"><channel><title>x</title>{feed_items}</channel></rss>',
+            "application/rss+xml",
+        )
         spec = {
             "name": "hostile",
             "url": site.url("/"),
             "feeds": [site.url("/laughs.xml"), site.url("/feed.xml")],
             "delay": "0s",
+            "timeout": "2s",
         }
         config = write_config(tmp_path, site, None, sources=[spec], rules=[])
         started = time.monotonic()
@@ -146,6 +157,7 @@ def test_hostile_outlet(tmp_path: Path) -> None:
         "IgnoreRequest",
     )
     assert kinds[site.url("/news/huge/")] == "oversize"
+    assert kinds[site.url("/news/stall/")] == "timeout"
     assert rows(db, "SELECT status FROM crawl_runs") == [("finished",)]
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 

@@ -38,6 +38,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     times: int | None = None  # served this many times, then the route underneath answers
+    stall_after: int | None = None  # send this many body bytes, then stall for `delay` seconds
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
                 {},
             )
         else:
-            if route.delay:
+            if route.delay and route.stall_after is None:
                 time.sleep(route.delay)
             body, ctype, extra, status = (
                 route.body,
@@ -207,4 +208,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not head:
             # the client may hang up (a size cap, a timeout): its business
             with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+                if route is not None and route.stall_after is not None:
+                    self.wfile.write(body[: route.stall_after])
+                    self.wfile.flush()
+                    time.sleep(route.delay)
+                    body = body[route.stall_after :]
                 self.wfile.write(body)
