@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from scrapy.crawler import Crawler
@@ -24,20 +29,49 @@ class ExtractPipeline:
     they are not fetched again) and dropped. The source's own ``prune`` selectors apply, and the
     lines it has repeated across articles (site-learned boilerplate) are dropped and learned."""
 
-    def __init__(self, crawler: Crawler, min_chars: int, min_articles: int) -> None:
+    def __init__(
+        self, crawler: Crawler, min_chars: int, min_articles: int, workers: int = 0
+    ) -> None:
         self.crawler = crawler
         self.min_chars = min_chars
         self.min_articles = min_articles
+        self.workers = workers
         self.known: set[str] = set()
         self.prune: tuple[str, ...] = ()
+        self._pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        workers = crawler.settings.get("NEWSMON_EXTRACT_WORKERS")
         return cls(
             crawler,
             crawler.settings.getint("NEWSMON_MIN_TEXT_CHARS", 200),
             crawler.settings.getint("NEWSMON_BOILERPLATE_MIN_ARTICLES", 3),
+            int(workers) if workers not in (None, "") else (os.cpu_count() or 1),
         )
+
+    def close_spider(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    async def _extract(self, html: str, url: str) -> Article | str:
+        """Extraction in a pool of worker processes (started with the first page), so that it
+        uses every core while this process downloads; in-process with 0 workers."""
+        if self.workers <= 0:
+            return extract_page(html, url, min_chars=self.min_chars, prune_xpaths=self.prune)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("forkserver")
+            )
+        try:
+            future = self._pool.submit(
+                extract_page, html, url, min_chars=self.min_chars, prune_xpaths=self.prune
+            )
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            self._pool = None  # a worker died (out of memory?): this page in-process
+            return extract_page(html, url, min_chars=self.min_chars, prune_xpaths=self.prune)
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
@@ -46,13 +80,9 @@ class ExtractPipeline:
             self.prune = source.prune_xpaths
             self.known = store_for(self.crawler).boilerplate_keys(source.name, self.min_articles)
 
-    def process_item(self, item: PageItem) -> ArticleItem:
+    async def process_item(self, item: PageItem) -> ArticleItem:
         assert self.crawler.stats is not None
-        article = (
-            extract_page(item.html, item.url, min_chars=self.min_chars, prune_xpaths=self.prune)
-            if item.html
-            else "not an HTML page"
-        )
+        article = await self._extract(item.html, item.url) if item.html else "not an HTML page"
         if isinstance(article, Article):
             article = self._boilerplate(item.source, article)
         if not isinstance(article, Article):

@@ -24,6 +24,9 @@ NEWSMON_FULL_FETCH_S = 12 * 3600
 # A 429/503 ``Retry-After`` up to this many seconds is waited out within the crawl; a longer one
 # leaves the site's remaining pages to the next crawl.
 NEWSMON_MAX_RETRY_AFTER_S = 120
+# Processes that extract articles beside the crawl (default: one per CPU; 0: in the crawl's
+# own process).
+NEWSMON_EXTRACT_WORKERS = None
 # A live progress line on stderr (the CLI turns it on for terminals).
 NEWSMON_PROGRESS = False
 # robots.txt ``Crawl-delay`` is obeyed up to this many seconds between requests.
