@@ -32,6 +32,13 @@ def backoff(attempts: int) -> float:
     return float(min(900, 2 ** max(1, attempts)))
 
 
+def retry_in(exc: RetryLater | Uncertain, attempts: int) -> float:
+    """Seconds until the next try: what Slack asked for (``Retry-After``), else the backoff."""
+    if isinstance(exc, RetryLater) and exc.after is not None:
+        return exc.after
+    return backoff(attempts)
+
+
 @dataclass
 class DispatchReport:
     sent: list[int] = field(default_factory=list)
@@ -164,12 +171,7 @@ class Dispatcher:
         except (RetryLater, Uncertain) as exc:
             # Transient failures never dead-letter an alert: the backoff caps at 15 minutes and
             # delivery resumes when Slack does.
-            attempts = int(alert["attempts"]) + 1
-            after = (
-                exc.after
-                if isinstance(exc, RetryLater) and exc.after is not None
-                else backoff(attempts)
-            )
+            after = retry_in(exc, int(alert["attempts"]) + 1)
             prefix = UNCERTAIN if isinstance(exc, Uncertain) else ""
             when = self.clock() + after
             self.store.mark_retry(alert["id"], when, prefix + exc.reason)
@@ -230,11 +232,7 @@ class Dispatcher:
                 log.error("digest to %s failed for good: %s", channel, exc.reason)
                 continue
             except (RetryLater, Uncertain) as exc:
-                after = (
-                    exc.after
-                    if isinstance(exc, RetryLater) and exc.after is not None
-                    else backoff(int(alerts[0]["attempts"]))
-                )
+                after = retry_in(exc, int(alerts[0]["attempts"]))
                 self.store.release_digest(ids, self.clock() + after, exc.reason)
                 blocked[channel] = self.clock() + after
                 log.warning("digest to %s: %s; retrying in %.1fs", channel, exc.reason, after)
@@ -264,11 +262,7 @@ class Dispatcher:
                 log.error("health notice to %s failed for good: %s", channel, exc.reason)
                 continue
             except (RetryLater, Uncertain) as exc:
-                after = (
-                    exc.after
-                    if isinstance(exc, RetryLater) and exc.after is not None
-                    else backoff(int(notice["attempts"]) + 1)
-                )
+                after = retry_in(exc, int(notice["attempts"]) + 1)
                 self.store.mark_notice(
                     notice["id"], "pending", when=self.clock() + after, error=exc.reason
                 )

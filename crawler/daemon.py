@@ -282,8 +282,9 @@ class Daemon:
         now = time.time()
         first: dict[str, datetime] = {}
         overdue = 0
-        for src in sorted(sources, key=lambda s: self._first_run(store, s)):
-            due = self._first_run(store, src)
+        planned = {src.name: self._first_run(store, src) for src in sources}
+        for src in sorted(sources, key=lambda s: planned[s.name]):
+            due = planned[src.name]
             if due <= now:  # overdue (or new): one after another, not all at once
                 due = now + overdue * STAGGER_S
                 overdue += 1

@@ -9,6 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from crawler.urls import same_site
+from spiders.feeds import NON_HTML_SUFFIXES
 
 NOT_ARTICLE_SEGMENTS = frozenset(
     {
@@ -40,21 +41,8 @@ NOT_ARTICLE_SEGMENTS = frozenset(
         "photo",
     }
 )
-NOT_ARTICLE_EXT = (
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".gif",
-    ".webp",
-    ".svg",
-    ".pdf",
-    ".zip",
-    ".mp3",
-    ".mp4",
-    ".xml",
-    ".css",
-    ".js",
-)
+# Documents and media (as for feeds), plus the site's own machinery.
+NOT_ARTICLE_EXT = (*NON_HTML_SUFFIXES, ".xml", ".css", ".js")
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d[/-]\d{1,2}([/-]\d{1,2})?/")
 _PAGINATION = re.compile(r"(/page/\d+/?$)|([?&](page|p|PAGEN_1)=\d+)")
 
