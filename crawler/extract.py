@@ -8,6 +8,7 @@ list when a theme nests them in the post body.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -143,28 +144,46 @@ class Article:
     fingerprint: str
 
 
-def _words(value: str | None) -> set[str]:
-    out: set[str] = set()
-    for word in _WORD_SPLIT.split((value or "").lower()):
+@functools.lru_cache(maxsize=4096)
+def _marks_furniture(value: str) -> bool:
+    """Whether a class or id value holds a furniture word (class strings repeat on every page
+    of a site, so the answer is cached)."""
+    for word in _WORD_SPLIT.split(value.lower()):
         if not word:
             continue
-        out.add(word)
+        if word in WIDGET_WORDS:
+            return True
         # BEM-style names: "post__share-bar" also counts as "share"
-        out.update(p for p in _COMPOUND_PARTS.split(word) if p)
-    return out
+        if any(p in WIDGET_WORDS for p in _COMPOUND_PARTS.split(word)):
+            return True
+    return False
 
 
 def _is_furniture(el: _Element) -> bool:
-    words = _words(el.get("class")) | _words(el.get("id"))
-    if words & WIDGET_WORDS:
-        return True
-    role = (el.get("role") or "").lower()
-    return role in ("complementary", "navigation", "dialog")
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if value and _marks_furniture(value):
+            return True
+    role = el.get("role")
+    return bool(role) and role.lower() in ("complementary", "navigation", "dialog")
 
 
-def _label(el: _Element) -> str:
-    text = " ".join("".join(el.itertext()).split()).strip(" :：-—").casefold()
-    return text
+_LABEL_MAX = 40
+
+
+def _label(el: _Element) -> str | None:
+    """The element's text as a heading label (casefolded, spacing and end punctuation trimmed),
+    or None when it is longer than any label — read only as far as needed: a ``div`` may hold
+    the whole page."""
+    parts: list[str] = []
+    visible = 0
+    for text in el.itertext():
+        visible += len("".join(text.split()))
+        if visible > 2 * _LABEL_MAX:
+            return None
+        parts.append(text)
+    label = " ".join("".join(parts).split()).strip(" :：-—").casefold()
+    return label if len(label) <= _LABEL_MAX else None
 
 
 def _link_density(el: _Element) -> float:
@@ -224,10 +243,14 @@ def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
         if el.getparent() is None:
             continue
         label = _label(el)
-        if len(label) > 40 or label not in FURNITURE_HEADINGS:
+        if label is None or label not in FURNITURE_HEADINGS:
             continue
         sibling = el.getnext()
-        while sibling is not None and (sibling.tag in ("ul", "ol") or _link_density(sibling) > 0.5):
+        while sibling is not None and (
+            not isinstance(sibling.tag, str)  # a comment between the heading and its list
+            or sibling.tag in ("ul", "ol")
+            or _link_density(sibling) > 0.5
+        ):
             nxt = sibling.getnext()
             _drop(sibling)
             sibling = nxt
@@ -405,6 +428,7 @@ def _canonical(tree: _Element, fetched_url: str) -> str:
     return canonical_url(fetched_url)
 
 
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
 
 
@@ -430,11 +454,13 @@ def fingerprint(text: str) -> str:
 
 
 def _parse(html: str | bytes) -> _Element | None:
-    if isinstance(html, bytes):
-        tree = trafilatura.utils.load_html(html)
+    """The page as an lxml tree without comments and processing instructions (trafilatura's
+    loader: it also parses an XHTML page whose text still carries an XML encoding declaration)."""
+    tree = trafilatura.utils.load_html(html)
+    if tree is not None:
         return tree
     try:
-        return lxml_html.document_fromstring(html)
+        return lxml_html.document_fromstring(html, parser=_PARSER)
     except (ParserError, ValueError):
         return None
 

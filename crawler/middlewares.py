@@ -43,7 +43,13 @@ class SeenUrlMiddleware:
 
 
 def record_failure(
-    crawler: Crawler, url: str, kind: str, message: str, *, entry: bool = False
+    crawler: Crawler,
+    url: str,
+    kind: str,
+    message: str,
+    *,
+    entry: bool = False,
+    source: str | None = None,
 ) -> None:
     """Count a failure in the crawl's stats and write it to ``crawl_errors`` for the source.
     ``entry``: it hit an entry page (homepage, feed, sitemap, listing), not an article."""
@@ -51,7 +57,7 @@ def record_failure(
     crawler.stats.inc_value(f"newsmon/errors/{kind}")
     if entry:
         crawler.stats.inc_value("newsmon/entry_errors")
-    name = crawler.spider.name if crawler.spider is not None else "?"
+    name = source or (crawler.spider.name if crawler.spider is not None else "?")
     run_id = getattr(crawler, "newsmon_run_id", None)
     store_for(crawler).record_error(run_id, name, url, kind, message)
 

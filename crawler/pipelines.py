@@ -18,6 +18,7 @@ from alerts.snippets import snippet
 from crawler.boilerplate import learnable, strip_learned
 from crawler.extract import Article, extract_page, fingerprint
 from crawler.items import ArticleItem, PageItem
+from crawler.middlewares import record_failure
 from crawler.resources import config_for, store_for
 from crawler.stories import signature
 from crawler.urls import url_key
@@ -82,7 +83,12 @@ class ExtractPipeline:
 
     async def process_item(self, item: PageItem) -> ArticleItem:
         assert self.crawler.stats is not None
-        article = await self._extract(item.html, item.url) if item.html else "not an HTML page"
+        try:
+            article = await self._extract(item.html, item.url) if item.html else "not an HTML page"
+        except Exception as exc:  # a page that breaks the extractor is recorded, not lost silently
+            why = f"{type(exc).__name__}: {exc}"
+            record_failure(self.crawler, item.url, "extraction_error", why, source=item.source)
+            raise DropItem(f"extraction failed ({type(exc).__name__}): {item.url}") from exc
         if isinstance(article, Article):
             article = self._boilerplate(item.source, article)
         if not isinstance(article, Article):

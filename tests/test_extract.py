@@ -139,3 +139,34 @@ def test_saved_outlet_pages(spec_path: Path) -> None:
         assert text in article.text
     for text in spec["absent"]:
         assert text not in article.text and text not in (article.title or ""), text
+
+
+ARTICLE_BODY = "".join(
+    f"<p>Paragraph {i}: the Trans-Caspian route was discussed in Baku and Astana today.</p>"
+    for i in range(8)
+)
+
+
+def test_comment_between_a_furniture_heading_and_its_list() -> None:
+    # A real page (ScrapingHub benchmark) crashed the pruning pass: an HTML comment after a
+    # "Related" heading was taken for the list's first element.
+    html = (
+        f"<html><body><article><h1>Route talks</h1>{ARTICLE_BODY}"
+        "<h3>Related news</h3><!-- list starts --><ul><li><a href='/a'>Other story</a></li></ul>"
+        "</article></body></html>"
+    )
+    for given in (html, html.encode()):
+        art = extract_article(given, BASE + "/route/")
+        assert art is not None
+        assert "Paragraph 7" in art.text and "Other story" not in art.text
+
+
+def test_xhtml_text_with_an_xml_encoding_declaration() -> None:
+    # lxml refuses a str that still declares its encoding; such pages were lost as unparsable.
+    html = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><title>Route talks</title>'
+        f"</head><body><article>{ARTICLE_BODY}</article></body></html>"
+    )
+    art = extract_article(html, BASE + "/route/")
+    assert art is not None and "Paragraph 3" in art.text

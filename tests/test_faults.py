@@ -372,3 +372,46 @@ def test_kill_9_of_the_daemon(
     ids = [(m.metadata or {}).get("event_payload", {}).get("alert_id") for m in slack.messages]
     assert len(ids) == len(set(ids)) == 6, ids
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_page_that_breaks_the_extractor_is_recorded(
+    tmp_path: Path, outlet: OutletServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extractor bug on one page (injected here) costs that page only: the item is dropped
+    with an `extraction_error` row for its source, and the URL is not marked as seen, so a fixed
+    newsmon extracts it on the next crawl."""
+    import asyncio
+
+    from scrapy.exceptions import DropItem
+    from scrapy.utils.test import get_crawler
+
+    import crawler.pipelines as pipelines
+    from crawler.items import PageItem
+
+    config = write_config(tmp_path, outlet, None)
+    crawler = get_crawler(
+        settings_dict={"NEWSMON_CONFIG": str(config), "NEWSMON_EXTRACT_WORKERS": "0"}
+    )
+    crawler.stats.open_spider()  # type: ignore[union-attr]
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Input object is not an XML element: HtmlComment")
+
+    monkeypatch.setattr(pipelines, "extract_page", broken)
+    pipeline = pipelines.ExtractPipeline.from_crawler(crawler)
+    url = outlet.url("/2025/10/28/tokayev-backs-azerbaijan-to-join-central-asia-u-s-summit/")
+    item = PageItem(source="steppe-herald", url=url, requested_url=url, html="<html></html>")
+    with pytest.raises(DropItem, match="extraction failed"):
+        asyncio.run(pipeline.process_item(item))
+    store = pipelines.store_for(crawler)
+    assert not store.is_known(pipelines.url_key(url))
+    store.close()
+    errors = rows(tmp_path / "newsmon.db", "SELECT source, url, kind, message FROM crawl_errors")
+    assert errors == [
+        (
+            "steppe-herald",
+            url,
+            "extraction_error",
+            "ValueError: Input object is not an XML element: HtmlComment",
+        )
+    ]
