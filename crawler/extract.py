@@ -262,13 +262,32 @@ def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
     return tree
 
 
-def _meta(tree: _Element, *names: str) -> str | None:
-    for name in names:
-        for attr in ("property", "name", "itemprop"):
-            found = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
-            if found and str(found[0]).strip():
-                return str(found[0]).strip()
-    return None
+_META_ATTRS = ("property", "name", "itemprop")
+
+
+class _Head:
+    """The page's ``<meta>`` values and JSON-LD objects, read once per page."""
+
+    def __init__(self, tree: _Element) -> None:
+        self.values: dict[tuple[str, str], str] = {}
+        for el in tree.iter("meta"):
+            content = (el.get("content") or "").strip()
+            if not content:
+                continue
+            for attr in _META_ATTRS:
+                key = el.get(attr)
+                if key:
+                    self.values.setdefault((attr, key), content)
+        self.json_ld = _json_ld(tree)
+
+    def meta(self, *names: str) -> str | None:
+        """The first non-empty ``content`` of a ``<meta>`` named so (property, name, itemprop)."""
+        for name in names:
+            for attr in _META_ATTRS:
+                value = self.values.get((attr, name))
+                if value:
+                    return value
+        return None
 
 
 def _json_ld(tree: _Element) -> list[dict[str, object]]:
@@ -289,17 +308,17 @@ def _json_ld(tree: _Element) -> list[dict[str, object]]:
     return out
 
 
-def _published(tree: _Element, fallback: str | None) -> str | None:
-    value = _meta(tree, "article:published_time", "datePublished", "pubdate", "date")
+def _published(tree: _Element, head: _Head) -> str | None:
+    value = head.meta("article:published_time", "datePublished", "pubdate", "date")
     if not value:
-        for item in _json_ld(tree):
+        for item in head.json_ld:
             if isinstance(item.get("datePublished"), str):
                 value = str(item["datePublished"])
                 break
     if not value:
         times = tree.xpath("//time[@datetime]/@datetime")
         value = str(times[0]) if times else None
-    return value.strip() if value else fallback
+    return value.strip() if value else None
 
 
 ARTICLE_TYPES = frozenset(
@@ -334,9 +353,9 @@ NON_ARTICLE_TYPES = frozenset(
 NON_ARTICLE_OG = frozenset({"website", "profile", "video.other", "book", "music.song"})
 
 
-def _ld_types(tree: _Element) -> set[str]:
+def _ld_types(head: _Head) -> set[str]:
     types: set[str] = set()
-    for item in _json_ld(tree):
+    for item in head.json_ld:
         value = item.get("@type")
         for t in value if isinstance(value, list) else [value]:
             if isinstance(t, str):
@@ -344,9 +363,9 @@ def _ld_types(tree: _Element) -> set[str]:
     return types
 
 
-def page_types(tree: _Element) -> tuple[str, set[str]]:
+def page_types(head: _Head) -> tuple[str, set[str]]:
     """The page's declared ``og:type`` and JSON-LD ``@type`` names (casefolded)."""
-    return (_meta(tree, "og:type") or "").casefold(), _ld_types(tree)
+    return (head.meta("og:type") or "").casefold(), _ld_types(head)
 
 
 def not_article_reason(og_type: str, types: set[str], published: str | None) -> str | None:
@@ -371,19 +390,19 @@ def not_article_reason(og_type: str, types: set[str], published: str | None) -> 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·»\-]\s+")
 
 
-def _headline(tree: _Element) -> tuple[str | None, str | None]:
+def _headline(tree: _Element, head: _Head) -> tuple[str | None, str | None]:
     """The article's own headline (JSON-LD ``headline``, ``og:title``, the single ``<h1>``) and
     the site's name (``og:site_name``, JSON-LD publisher), before any pruning."""
-    site = _meta(tree, "og:site_name", "application-name")
+    site = head.meta("og:site_name", "application-name")
     headline = None
-    for item in _json_ld(tree):
+    for item in head.json_ld:
         value = item.get("headline")
         if isinstance(value, str) and value.strip() and headline is None:
             headline = value.strip()
         publisher = item.get("publisher")
         if site is None and isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             site = publisher["name"].strip()
-    headline = headline or _meta(tree, "og:title", "twitter:title")
+    headline = headline or head.meta("og:title", "twitter:title")
     if not headline:
         h1s = [" ".join("".join(h.itertext()).split()) for h in tree.iter("h1")]
         h1s = [h for h in h1s if h]
@@ -416,10 +435,10 @@ def clean_title(title: str | None, site_name: str | None) -> str | None:
     return title
 
 
-def _canonical(tree: _Element, fetched_url: str) -> str:
+def _canonical(tree: _Element, head: _Head, fetched_url: str) -> str:
     for candidate in (
         *tree.xpath("//link[@rel='canonical']/@href"),
-        _meta(tree, "og:url"),
+        head.meta("og:url"),
     ):
         if candidate and isinstance(candidate, str):
             full = urljoin(fetched_url, candidate.strip())
@@ -432,10 +451,11 @@ _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_id
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
 
 
-def detect_language(tree: _Element | None, text: str) -> str | None:
+def detect_language(tree: _Element | None, text: str, head: _Head | None = None) -> str | None:
     """The page's declared language if any (``<html lang>``, og:locale), else detected."""
     if tree is not None:
-        declared = tree.get("lang") or _meta(tree, "og:locale", "language", "content-language")
+        head = head or _Head(tree)
+        declared = tree.get("lang") or head.meta("og:locale", "language", "content-language")
         if declared and (m := _LANG.match(declared.strip())):
             return m.group().lower()
     if len(text) < 20:
@@ -502,11 +522,12 @@ def extract_page(
     tree = _parse(html)
     if tree is None:
         return "unparsable HTML"
-    canonical = _canonical(tree, url)
-    published_meta = _published(tree, None)
-    declared = page_types(tree)
-    headline, site_name = _headline(tree)
-    lang = detect_language(tree, "")
+    head = _Head(tree)
+    canonical = _canonical(tree, head, url)
+    published_meta = _published(tree, head)
+    declared = page_types(head)
+    headline, site_name = _headline(tree, head)
+    lang = detect_language(tree, "", head)
     prune(tree, prune_xpaths)
     doc = _bare(tree, url)
     if doc is None or not (getattr(doc, "text", None) or "").strip():

@@ -347,17 +347,23 @@ class Store:
         if not lines:
             return set()
         now = utcnow()
-        reached: set[str] = set()
+        keys = list(lines)
         with self.transaction():
-            for key, sample in lines.items():
-                row = self.db.execute(
-                    "INSERT INTO boilerplate (source, line_key, articles, sample, first_seen, "
-                    "last_seen) VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT(source, line_key) DO UPDATE "
-                    "SET articles = articles + 1, last_seen = excluded.last_seen RETURNING articles",
-                    [source, key, sample, now, now],
-                ).fetchone()
-                if row and int(row[0]) == min_articles:
-                    reached.add(key)
+            self.db.conn.executemany(
+                "INSERT INTO boilerplate (source, line_key, articles, sample, first_seen, "
+                "last_seen) VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT(source, line_key) DO UPDATE "
+                "SET articles = articles + 1, last_seen = excluded.last_seen",
+                [(source, key, sample, now, now) for key, sample in lines.items()],
+            )
+            reached: set[str] = set()
+            for start in range(0, len(keys), 500):  # under SQLite's bound-parameter limit
+                chunk = keys[start : start + 500]
+                rows = self.db.execute(
+                    f"SELECT line_key FROM boilerplate WHERE source = ? AND articles = ? "
+                    f"AND line_key IN ({','.join('?' * len(chunk))})",
+                    [source, min_articles, *chunk],
+                ).fetchall()
+                reached.update(str(r[0]) for r in rows)
         return reached
 
     # --- conditional GET state ---------------------------------------------------------------
