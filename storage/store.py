@@ -23,6 +23,9 @@ from sqlite_utils import Database
 from storage.schema import migrations
 
 BUSY_TIMEOUT_S = 30.0
+# A search ranks at most this many matches, the newest (bm25 over a million matches of a broad
+# query takes seconds; over 10,000 a few milliseconds).
+SEARCH_WINDOW = 10_000
 
 
 def resemblance(a: bytes, size_a: int, b: bytes, size_b: int) -> float:
@@ -81,6 +84,15 @@ class SaveResult:
     @property
     def is_new(self) -> bool:
         return self.article_id is not None
+
+
+class Hits(list[dict[str, Any]]):
+    """Search results, best first; ``windowed``: the query matched more articles than a search
+    ranks, and these are the best of the newest of them."""
+
+    def __init__(self, rows: list[dict[str, Any]], windowed: bool = False) -> None:
+        super().__init__(rows)
+        self.windowed = windowed
 
 
 class Store:
@@ -302,35 +314,82 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         mark: tuple[str, str] = ("[", "]"),
-    ) -> list[dict[str, Any]]:
+        window: int | None = SEARCH_WINDOW,
+    ) -> Hits:
         """FTS5 search, best match first, with a snippet whose matched terms are wrapped in
         ``mark``. Filters: source(s), language(s), and a date range (``YYYY-MM-DD``, inclusive)
-        on the publication date (the fetch date when an article has none)."""
-        sql = (
-            "SELECT articles.id, articles.url, articles.source, articles.title, articles.published, "
-            "articles.language, articles.story_id, "
-            "snippet(articles_fts, 1, ?, ?, '…', 24) AS snippet "
-            "FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ?"
-        )
-        args: list[Any] = [mark[0], mark[1], query]
+        on the publication date (the fetch date when an article has none).
+
+        Ranking (bm25) costs time for every match, so a query that matches more than ``window``
+        articles is ranked among its newest ``window`` matches (``Hits.windowed``) — the filters
+        applied within them, unless that leaves fewer than ``limit`` articles; ``window`` None
+        ranks them all."""
+        where = "articles_fts MATCH ?"
+        args: list[Any] = [query]
         for column, wanted in (("source", source), ("language", language)):
             values = [wanted] if isinstance(wanted, str) else list(wanted or [])
             if values:
-                sql += f" AND articles.{column} IN ({','.join('?' * len(values))})"
+                where += f" AND articles.{column} IN ({','.join('?' * len(values))})"
                 args.extend(values)
         day = "coalesce(date(articles.published), date(articles.fetched_at))"
         if since:
-            sql += f" AND {day} >= date(?)"
+            where += f" AND {day} >= date(?)"
             args.append(since)
         if until:
-            sql += f" AND {day} <= date(?)"
+            where += f" AND {day} <= date(?)"
             args.append(until)
-        sql += " ORDER BY rank LIMIT ?"
-        args.append(limit)
-        cur = self.db.execute(sql, args)
+        # the articles table only when a filter needs it: FTS5 alone walks its matches faster
+        filtered = len(args) > 1
+        matches = (
+            "FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid"
+            if filtered
+            else "FROM articles_fts"
+        )
+
+        def ranked(extra: str = "", *more: Any) -> list[int]:
+            return [
+                int(r[0])
+                for r in self.db.execute(
+                    f"SELECT articles_fts.rowid {matches} WHERE {where}{extra} "
+                    "ORDER BY rank LIMIT ?",
+                    [*args, *more, limit],
+                ).fetchall()
+            ]
+
+        bound = None
+        if window:
+            # FTS5 walks its matches newest first without ranking them: the window's oldest
+            # match, if there are that many, bounds the ranking.
+            bound = self.db.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [query, window - 1],
+            ).fetchone()
+        windowed = False
+        best: list[int] = []
+        if bound is not None:
+            best = ranked(" AND articles_fts.rowid >= ?", bound[0])
+            # with filters, the window may hold too few of the wanted articles: rank them all
+            windowed = not filtered or len(best) >= limit
+        if not windowed:
+            best = ranked()
+        if not best:
+            return Hits([], windowed)
+        # Snippets for the page of results only, not for every match ranked. The rowid range
+        # lets FTS5 read the matches in one pass; `+rowid IN` only filters (a lookup per rowid
+        # would re-read a prefix query's doclists each time).
+        cur = self.db.execute(
+            "SELECT articles.id, articles.url, articles.source, articles.title, "
+            "articles.published, articles.language, articles.story_id, "
+            "snippet(articles_fts, 1, ?, ?, '…', 24) AS snippet "
+            "FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN ? AND ? "
+            f"AND +articles_fts.rowid IN ({','.join('?' * len(best))})",
+            [mark[0], mark[1], query, min(best), max(best), *best],
+        )
         cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        found = {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+        return Hits([found[i] for i in best if i in found], windowed)
 
     # --- site-learned boilerplate -------------------------------------------------------------
 
