@@ -76,6 +76,33 @@ def test_kill_9_mid_crawl_loses_and_doubles_nothing(
 
 # --- hostile inputs ---------------------------------------------------------------------------------
 
+# bytes: a crawl of the demo outlets peaks at ~380 MiB (RSS summed over the crawl process, the
+# forkserver and two extraction workers); the hostile outlet measured 386 MiB
+MEMORY_BOUND = 600 * 2**20
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    return total
+
 
 def test_hostile_outlet(tmp_path: Path) -> None:
     with OutletServer(root=None) as site:
@@ -144,9 +171,23 @@ def test_hostile_outlet(tmp_path: Path) -> None:
         }
         config = write_config(tmp_path, site, None, sources=[spec], rules=[])
         started = time.monotonic()
-        result = newsmon("--config", str(config), "crawl", timeout=120)
-        assert result.returncode == 0, result.stderr[-2000:]
-        assert time.monotonic() - started < 90
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "--config", str(config), "crawl"],
+            cwd=ROOT,
+            env=cli_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        peak = 0
+        while crawl.poll() is None:
+            assert time.monotonic() - started < 90, "the hostile crawl did not finish"
+            peak = max(peak, tree_rss(crawl.pid))
+            time.sleep(0.05)
+        assert crawl.returncode == 0, crawl.stderr.read()[-2000:] if crawl.stderr else ""
+        # the crawl with its extraction workers: a 200 MB gzip bomb, a 22 MB page and an
+        # entity-expansion feed never get into memory whole
+        assert 0 < peak < MEMORY_BOUND, f"peak RSS {peak / 2**20:.0f} MiB"
     db = tmp_path / "newsmon.db"
     stored = {r[0].rsplit("/", 2)[-2] for r in rows(db, "SELECT url FROM articles")}
     assert "ok" in stored and not stored & {"bomb", "binary", "huge"}  # (malformed HTML may parse)
