@@ -12,16 +12,14 @@ on. A line repeated inside one article counts once, so an article's own refrain 
 from __future__ import annotations
 
 import hashlib
-import re
 
 MIN_LINE = 3
 MAX_LINE = 300  # longer lines are article prose, not furniture
-_SPACE = re.compile(r"\s+")
 
 
 def line_key(line: str) -> str | None:
     """The key a line is counted under (None for lines too short or too long to learn)."""
-    norm = _SPACE.sub(" ", line).strip().casefold()
+    norm = " ".join(line.split()).casefold()  # same as collapsing \s+ and stripping
     if not MIN_LINE <= len(norm) <= MAX_LINE:
         return None
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]

@@ -26,6 +26,9 @@ ROWS = NUM_PERM // BANDS
 SHINGLE = 5
 MAX_WORDS = 3000  # the body's head is enough to recognise a copy
 _WORD = re.compile(r"\w+")
+# The permutations depend on the seed only: drawn once, not for every article's MinHash.
+_BASE = MinHash(num_perm=NUM_PERM, seed=1)
+_PERMUTATIONS = _BASE.permutations
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def signature(text: str) -> Signature | None:
     if len(words) < 10:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_BASE.scheme)
     mh.update_batch([s.encode("utf-8") for s in shingles])
     values = array("I", (int(v) for v in mh.hashvalues))
     raw = values.tobytes()
