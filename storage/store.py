@@ -130,10 +130,9 @@ class Store:
         if not migrations.pending(self.db):
             return
         with self.transaction():
-            # Re-check under the write lock: another process may have migrated meanwhile.
-            for migration in migrations.pending(self.db):
-                migration.fn(self.db)
-                migrations._record_applied(self.db, migration.name)
+            # Under the write lock, sqlite-utils re-reads what is pending (another process may
+            # have migrated meanwhile) and applies each migration with its record in a savepoint.
+            migrations.apply(self.db)
 
     def close(self) -> None:
         self.db.close()
