@@ -90,6 +90,25 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def spawn(
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdout: int = subprocess.PIPE,
+    stderr: int = subprocess.PIPE,
+    module: str = "crawler",
+) -> subprocess.Popen[str]:
+    """Start the real CLI (or ``scrapy``, with ``module``) in a child process and return at once:
+    a daemon, a browse server, a crawl to watch or to kill."""
+    return subprocess.Popen(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=env or cli_env(),
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def newsmon(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:

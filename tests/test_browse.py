@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from crawler.demo.server import OutletServer
-from tests.conftest import ROOT, cli_env, newsmon, write_config
+from tests.conftest import newsmon, spawn, write_config
 
 
 def free_port() -> int:
@@ -37,14 +35,7 @@ def test_browse_serves_search_and_facets(tmp_path: Path, outlet: OutletServer) -
     config = write_config(tmp_path, outlet, None)
     assert newsmon("--config", str(config), "crawl").returncode == 0
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "--config", str(config), "browse", "--port", str(port)],
-        cwd=ROOT,
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn("--config", str(config), "browse", "--port", str(port))
     try:
         base = f"http://127.0.0.1:{port}/newsmon"
         found = get(f"{base}/articles.json?_search=Azerbaijan&_shape=objects")

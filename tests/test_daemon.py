@@ -6,14 +6,13 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from alerts.standin import SlackStandIn
 from crawler.demo.server import OutletServer
-from tests.conftest import ROOT, TOKEN, cli_env, source, write_config
+from tests.conftest import TOKEN, source, spawn, write_config
 
 
 def wait_for(check: Callable[[], bool], timeout: float) -> bool:
@@ -51,14 +50,7 @@ def crawl_children(config: Path) -> list[int]:
 
 
 def start(config: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "crawler", "--config", str(config), "-v", "run"],
-        cwd=ROOT,
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return spawn("--config", str(config), "-v", "run")
 
 
 def test_daemon_crawls_alerts_picks_up_new_articles_and_stops_cleanly(
@@ -144,14 +136,7 @@ def test_hung_crawl_is_cut_off_health_alert_then_recovery(
         health={"channel": "#newsmon-ops", "failed_runs": 2},
     )
     db = tmp_path / "newsmon.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "--config", str(config), "run", "--crawl-timeout", "4"],
-        cwd=ROOT,
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn("--config", str(config), "run", "--crawl-timeout", "4")
     try:
         ops = lambda: [m.text for m in slack.messages if m.channel == "#newsmon-ops"]  # noqa: E731
         assert wait_for(

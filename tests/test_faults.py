@@ -12,7 +12,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ import yaml
 from alerts.standin import SlackStandIn
 from crawler.config import ConfigError, load_config
 from crawler.demo.server import OutletServer
-from tests.conftest import ROOT, TOKEN, cli_env, newsmon, source, write_config
+from tests.conftest import TOKEN, cli_env, newsmon, source, spawn, write_config
 
 ROUNDS = int(os.environ.get("NEWSMON_FAULT_ROUNDS", "3"))
 
@@ -49,12 +48,8 @@ def test_kill_9_mid_crawl_loses_and_doubles_nothing(
         outlet.set(path, page, delay=0.3)  # keep the crawl busy long enough to be hit
     config = write_config(tmp_path, outlet, slack)
     db = tmp_path / "newsmon.db"
-    victim = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "--config", str(config), "crawl"],
-        cwd=ROOT,
-        env=cli_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    victim = spawn(
+        "--config", str(config), "crawl", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     time.sleep(rnd.uniform(0.3, 3.5))
     victim.send_signal(signal.SIGKILL)
@@ -171,14 +166,7 @@ def test_hostile_outlet(tmp_path: Path) -> None:
         }
         config = write_config(tmp_path, site, None, sources=[spec], rules=[])
         started = time.monotonic()
-        crawl = subprocess.Popen(
-            [sys.executable, "-m", "crawler", "--config", str(config), "crawl"],
-            cwd=ROOT,
-            env=cli_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        crawl = spawn("--config", str(config), "crawl", stdout=subprocess.DEVNULL)
         peak = 0
         while crawl.poll() is None:
             assert time.monotonic() - started < 90, "the hostile crawl did not finish"
@@ -210,27 +198,8 @@ def test_concurrent_crawls_on_one_database(tmp_path: Path, outlet: OutletServer)
     """Two `newsmon crawl` and one `scrapy crawl` on the same database at once."""
     config = write_config(tmp_path, outlet, None)
     env = cli_env(NEWSMON_CONFIG=str(config))
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "crawler", "--config", str(config), "crawl", "--no-deliver"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    procs.append(
-        subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", "steppe-herald"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-    )
+    procs = [spawn("--config", str(config), "crawl", "--no-deliver", env=env) for _ in range(2)]
+    procs.append(spawn("crawl", "steppe-herald", env=env, module="scrapy"))
     outputs = [p.communicate(timeout=120) for p in procs]
     for p, (_out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err[-2000:]
@@ -325,14 +294,7 @@ def test_daemon_survives_a_source_that_is_all_faults(
             source(outlet, "caspian-wire", "/wire", interval="1s"),
         ],
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "--config", str(config), "run"],
-        cwd=ROOT,
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn("--config", str(config), "run")
     db = tmp_path / "newsmon.db"
     try:
         deadline = time.monotonic() + 60
@@ -382,14 +344,7 @@ def test_kill_9_of_the_daemon(
     db = tmp_path / "newsmon.db"
 
     def daemon() -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "crawler", "--config", str(config), "run"],
-            cwd=ROOT,
-            env=cli_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        return spawn("--config", str(config), "run")
 
     first = daemon()
     time.sleep(rnd.uniform(0.5, 4.0))
