@@ -3,16 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Errors only: no build-backend warnings wall on a fresh install.
+QUIET_PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip -qq --disable-pip-version-check
 
 .PHONY: install demo run test lint faults bench bench-daemon bench-storage bench-newsplease clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Setting up $(VENV) (a minute on a fresh machine) ..."
+	@$(QUIET_PIP) install --upgrade pip
+	@$(QUIET_PIP) install -e '.[dev]'
+	@touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/newsmon demo

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from crawler.demo.server import OutletServer  # noqa: E402
+from newsmon.demo.outlets import OutletServer  # noqa: E402
 
 SH = ROOT.parent / "shared" / "corpus" / "scrapinghub-article-extraction-benchmark"
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from crawler.extract import extract_article  # noqa: E402
+from crawler.extract.article import extract_article  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SH = CORPUS / "scrapinghub-article-extraction-benchmark"
@@ -172,7 +172,7 @@ def trafilatura_text(html: bytes, url: str) -> str:
 def newsmon_fast_text(html: bytes, url: str) -> str:
     """newsmon's extractor with trafilatura in ``fast`` mode (no readability/jusText fallback):
     the speed it would gain and the quality it would lose — not what newsmon runs."""
-    import crawler.extract as extract
+    import crawler.extract.article as extract
 
     plain = trafilatura.bare_extraction
 

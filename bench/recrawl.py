@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.demo.server import OutletServer  # noqa: E402
+from newsmon.demo.outlets import OutletServer  # noqa: E402
 
 PARAGRAPH = (
     "Officials in Astana and Baku discussed cargo volumes on the Caspian route, customs "
@@ -49,7 +49,7 @@ def build(outlet: OutletServer, n: int) -> None:
 def crawl(config: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "crawler", "--config", str(config), "crawl"],
+        [sys.executable, "-m", "newsmon", "--config", str(config), "crawl"],
         cwd=ROOT,
         check=True,
         capture_output=True,

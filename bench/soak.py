@@ -24,8 +24,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alerts.standin import SlackStandIn  # noqa: E402
-from crawler.demo.server import SITE, OutletServer  # noqa: E402
+from newsmon.demo.slack_standin import SlackStandIn  # noqa: E402
+from newsmon.demo.outlets import SITE, OutletServer  # noqa: E402
 
 TOKEN = "xoxb-bench-soak"
 
@@ -77,7 +77,7 @@ def main() -> None:
         path.write_text(yaml.safe_dump(config))
         db = tmp / "soak.db"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler", "--config", str(path), "run"],
+            [sys.executable, "-m", "newsmon", "--config", str(path), "run"],
             cwd=ROOT,
             env={**os.environ, "NEWSMON_BENCH_TOKEN": TOKEN},
             stdout=subprocess.DEVNULL,

@@ -1,3 +1,2 @@
-"""newsmon's Scrapy project package: settings, items, pipelines, middlewares, config, CLI, daemon."""
-
-__version__ = "0.1.0"
+"""What runs inside a Scrapy crawl: settings, the config model, items, the add-on that wires the
+components, middlewares, pipelines, extensions and extraction."""

@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from alerts.rules import (
+from alerts.rules.engine import (
     ConceptError,
     RuleSet,
     RuleSyntaxError,

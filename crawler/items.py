@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler.extract import Article
+from crawler.extract.article import Article
 
 
 @dataclass

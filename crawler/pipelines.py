@@ -13,15 +13,15 @@ from dataclasses import replace
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from alerts.rules import ArticleText, Match, RuleSet
+from alerts.rules.engine import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
-from crawler.boilerplate import learnable, strip_learned
-from crawler.extract import Article, extract_page, fingerprint
+from crawler.extract.boilerplate import learnable, strip_learned
+from crawler.extract.article import Article, extract_page, fingerprint
 from crawler.items import ArticleItem, PageItem
 from crawler.middlewares import record_failure
 from crawler.resources import config_for, store_for
-from crawler.stories import signature
-from crawler.urls import url_key
+from crawler.extract.stories import signature
+from crawler.extract.urls import url_key
 from storage import AlertDraft, StoredArticle
 
 

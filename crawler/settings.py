@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 BOT_NAME = "newsmon"
-SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
+SPIDER_LOADER_CLASS = "spiders.loader.SourceSpiderLoader"
 
 # Where the config lives: --config / $NEWSMON_CONFIG / ./newsmon.yaml.
 NEWSMON_CONFIG = os.environ.get("NEWSMON_CONFIG", "newsmon.yaml")

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.urls import same_site
+from crawler.extract.urls import same_site
 from spiders.feeds import NON_HTML_SUFFIXES
 
 NOT_ARTICLE_SEGMENTS = frozenset(

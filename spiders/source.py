@@ -29,7 +29,7 @@ from twisted.python.failure import Failure
 
 from crawler.config import SourceConfig
 from crawler.items import PageItem
-from crawler.urls import canonical_url, same_site, url_key
+from crawler.extract.urls import canonical_url, same_site, url_key
 from spiders.charset import page_text
 from spiders.feeds import FeedError, discover_feeds, is_non_html, parse_feed
 from spiders.listings import listing_links

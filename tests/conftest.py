@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from alerts.standin import SlackStandIn
-from crawler.demo.server import SITE, OutletServer
+from newsmon.demo.slack_standin import SlackStandIn
+from newsmon.demo.outlets import SITE, OutletServer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -95,7 +95,7 @@ def spawn(
     env: dict[str, str] | None = None,
     stdout: int = subprocess.PIPE,
     stderr: int = subprocess.PIPE,
-    module: str = "crawler",
+    module: str = "newsmon",
 ) -> subprocess.Popen[str]:
     """Start the real CLI (or ``scrapy``, with ``module``) in a child process and return at once:
     a daemon, a browse server, a crawl to watch or to kill."""
@@ -114,7 +114,7 @@ def newsmon(
 ) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a child process (Scrapy's reactor runs once per process)."""
     return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
+        [sys.executable, "-m", "newsmon", *args],
         cwd=cwd or ROOT,
         env=env or cli_env(),
         capture_output=True,

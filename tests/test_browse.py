@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from crawler.demo.server import OutletServer
+from newsmon.demo.outlets import OutletServer
 from tests.conftest import newsmon, spawn, write_config
 
 

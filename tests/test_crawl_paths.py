@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from crawler.demo.server import OutletServer
+from newsmon.demo.outlets import OutletServer
 from spiders.feeds import FeedError, discover_feeds, parse_feed
 from tests.conftest import newsmon, write_config
 

@@ -13,7 +13,7 @@ import pytest
 from alerts.dispatcher import Dispatcher, hour_of
 from alerts.messages import build_digest, build_message, check_blocks
 from alerts.notifiers import RoutingNotifier, SlackNotifier, WebhookNotifier
-from alerts.standin import Fault, SlackStandIn, block_kit_problem
+from newsmon.demo.slack_standin import Fault, SlackStandIn, block_kit_problem
 from storage import AlertDraft, Store, StoredArticle
 from tests.conftest import TOKEN
 from tests.test_dispatcher import add, statuses

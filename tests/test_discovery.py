@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from crawler.demo.server import OutletServer
+from newsmon.demo.outlets import OutletServer
 from spiders.listings import listing_links, looks_like_article
 from spiders.sitemaps import parse_sitemap
 from tests.conftest import newsmon, write_config

@@ -11,7 +11,7 @@ import pytest
 from alerts.dispatcher import LEASE_S, Dispatcher
 from alerts.messages import build_message
 from alerts.notifiers import SlackNotifier, parse_retry_after
-from alerts.standin import Fault, SlackStandIn
+from newsmon.demo.slack_standin import Fault, SlackStandIn
 from storage import AlertDraft, Store, StoredArticle
 from tests.conftest import TOKEN
 

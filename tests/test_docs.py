@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from crawler.cli import main
+from newsmon.cli import main
 from crawler.config import (
     DeliveryConfig,
     HealthConfig,

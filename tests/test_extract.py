@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo.server import SITE
-from crawler.extract import extract_article, prune
-from crawler.urls import canonical_url
+from newsmon.demo.outlets import SITE
+from crawler.extract.article import extract_article, prune
+from crawler.extract.urls import canonical_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "http://outlet.test"

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 import yaml
 
-from alerts.standin import SlackStandIn
+from newsmon.demo.slack_standin import SlackStandIn
 from crawler.config import ConfigError, load_config
-from crawler.demo.server import OutletServer
+from newsmon.demo.outlets import OutletServer
 from tests.conftest import TOKEN, cli_env, newsmon, source, spawn, write_config
 
 ROUNDS = int(os.environ.get("NEWSMON_FAULT_ROUNDS", "3"))

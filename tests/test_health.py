@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from crawler.health import HealthPolicy, RunOutcome, SourceState, advance, usual_gap
+from newsmon.schedule import HealthPolicy, RunOutcome, SourceState, advance, usual_gap
 
 FLOOR, CEIL = 450.0, 3600.0
 T0 = 1_800_000_000.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.demo.server import OutletServer
+from newsmon.demo.outlets import OutletServer
 from tests.conftest import RULES, newsmon, write_config
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage import Store
-from storage.schema import migrations
+from storage.sqlite.schema import migrations
 
 
 def test_old_database_is_upgraded_once_and_keeps_its_rows(tmp_path: Path) -> None:

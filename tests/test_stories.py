@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import fingerprint
-from crawler.stories import signature
+from crawler.extract.article import fingerprint
+from crawler.extract.stories import signature
 from storage import Store, StoredArticle
 
 AGENCY = (

@@ -16,9 +16,9 @@ import yaml
 
 from alerts.dispatcher import Dispatcher
 from alerts.notifiers import SlackNotifier
-from alerts.standin import SlackStandIn
+from newsmon.demo.slack_standin import SlackStandIn
 from crawler.config import load_config
-from crawler.demo.server import OutletServer
+from newsmon.demo.outlets import OutletServer
 from crawler.runner import run_crawls
 from storage import Store
 

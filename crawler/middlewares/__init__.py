@@ -18,7 +18,7 @@ from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.resources import store_for
-from crawler.urls import canonical_url, url_key
+from crawler.extract.urls import canonical_url, url_key
 
 
 class SeenUrlMiddleware:

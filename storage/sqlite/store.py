@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.schema import migrations
+from storage.sqlite.schema import migrations
 
 BUSY_TIMEOUT_S = 30.0
 # A search ranks at most this many matches, the newest (bm25 over a million matches of a broad

@@ -22,7 +22,7 @@ import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
-from crawler.urls import canonical_url, same_site
+from crawler.extract.urls import canonical_url, same_site
 
 MIN_TEXT_CHARS = 200
 

@@ -32,7 +32,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from alerts.dispatcher import Dispatcher
 from crawler.config import Config, SourceConfig
-from crawler.health import HealthPolicy, RunOutcome, SourceState, advance
+from newsmon.schedule import HealthPolicy, RunOutcome, SourceState, advance
 from storage import Store
 
 log = logging.getLogger("newsmon.daemon")
@@ -82,7 +82,7 @@ class Daemon:
     def crawl_source(self, source: SourceConfig) -> None:
         if self._stop.is_set():
             return
-        cmd = [sys.executable, "-m", "crawler", "--config", str(self.config.path)]
+        cmd = [sys.executable, "-m", "newsmon", "--config", str(self.config.path)]
         if self.verbose:
             cmd.append("-" + "v" * self.verbose)
         cmd += ["crawl", "--no-deliver", source.name]
@@ -225,7 +225,7 @@ class Daemon:
             store.close()
 
     def dispatch(self) -> None:
-        from crawler.cli import make_dispatcher, make_notifier
+        from newsmon.cli import make_dispatcher, make_notifier
 
         if self._dispatcher is None:
             notifier = make_notifier(self.config)

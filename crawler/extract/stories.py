@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from datasketch import MinHash
 
-from storage.store import resemblance
+from storage.sqlite.store import resemblance
 
 NUM_PERM = 128
 BANDS = 64  # 64 bands of 2 rows: pairs above ~0.3 Jaccard almost always share a band

@@ -20,10 +20,10 @@ from alerts.notifiers import (
     SlackNotifier,
     WebhookNotifier,
 )
-from crawler import __version__
+from newsmon import __version__
 from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, Config, ConfigError, load_config
 from storage import Store
-from storage.store import SEARCH_WINDOW
+from storage.sqlite.store import SEARCH_WINDOW
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CONFIG = 2
@@ -200,7 +200,7 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool, progress: bool
 def run(c: Context, max_parallel: int, crawl_timeout: float | None) -> None:
     """Run the daemon: crawl each source on its adaptive schedule, watch source health and
     deliver alerts continuously. Stops cleanly on SIGTERM or Ctrl-C."""
-    from crawler.daemon import Daemon
+    from newsmon.daemon import Daemon
 
     setup_logging(max(1, c.verbose))  # a daemon reports its events (INFO) by default
     Daemon(
@@ -247,7 +247,7 @@ def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
 @pass_ctx
 def status(c: Context) -> None:
     """Show each source's health, last crawl and next run, and the alert queue."""
-    from crawler.health import iso
+    from newsmon.schedule import iso
 
     config = c.config
     store = c.store()
@@ -454,7 +454,7 @@ def rules() -> None:
 
 def _example(text: str) -> Any:
     """A rule example: "Headline\n\nbody" gives a title and a body, else all of it is body."""
-    from alerts.rules import ArticleText
+    from alerts.rules.engine import ArticleText
 
     title, sep, body = text.partition("\n\n")
     return ArticleText(body, title) if sep else ArticleText(text)
@@ -475,7 +475,7 @@ def rules_test(c: Context, text: str | None, backtest: str | None, samples: int)
     """Check every rule: it parses, and its `examples` match / don't match as declared
     (an example "Headline\n\nbody" has a title). With TEXT, show which rules match that text.
     With --backtest, try a rule or a draft query on the stored articles before it goes live."""
-    from alerts.rules import RuleSyntaxError
+    from alerts.rules.engine import RuleSyntaxError
 
     config = c.config
     if backtest is not None:
@@ -515,7 +515,7 @@ def rules_test(c: Context, text: str | None, backtest: str | None, samples: int)
 
 
 def _backtest(c: Context, what: str, samples: int) -> None:
-    from alerts.rules import ArticleText, RuleSet, RuleSyntaxError
+    from alerts.rules.engine import ArticleText, RuleSet, RuleSyntaxError
     from alerts.snippets import snippet
 
     config = c.config
@@ -567,7 +567,7 @@ def _backtest(c: Context, what: str, samples: int) -> None:
 def demo(workdir: Path) -> None:
     """Run one full cycle offline against the bundled sample outlet and a local Slack stand-in,
     then print the alerts that were delivered."""
-    from crawler.demo.run import run_demo
+    from newsmon.demo.run import run_demo
 
     sys.exit(run_demo(workdir))
 

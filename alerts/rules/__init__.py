@@ -1,0 +1,1 @@
+"""Alert rules: text normalization, the query language and the matching engine."""
