@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alerts.rules.engine import Match, matched_sentence
+from alerts.rules import Match, matched_sentence
 
 
 def slack_escape(text: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alerts.rules.engine import ArticleText, RuleSet  # noqa: E402
+from alerts.rules import ArticleText, RuleSet  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "scrapinghub-article-extraction-benchmark"
 WORD = re.compile(r"[^\W\d_]{4,}")

@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from alerts.rules.engine import (
+from alerts.rules import (
     ConceptError,
     RuleSet,
     RuleSyntaxError,

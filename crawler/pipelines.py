@@ -13,7 +13,7 @@ from dataclasses import replace
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from alerts.rules.engine import ArticleText, Match, RuleSet
+from alerts.rules import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
 from crawler.extract.boilerplate import learnable, strip_learned
 from crawler.extract.article import Article, extract_page, fingerprint

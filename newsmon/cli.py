@@ -454,7 +454,7 @@ def rules() -> None:
 
 def _example(text: str) -> Any:
     """A rule example: "Headline\n\nbody" gives a title and a body, else all of it is body."""
-    from alerts.rules.engine import ArticleText
+    from alerts.rules import ArticleText
 
     title, sep, body = text.partition("\n\n")
     return ArticleText(body, title) if sep else ArticleText(text)
@@ -475,7 +475,7 @@ def rules_test(c: Context, text: str | None, backtest: str | None, samples: int)
     """Check every rule: it parses, and its `examples` match / don't match as declared
     (an example "Headline\n\nbody" has a title). With TEXT, show which rules match that text.
     With --backtest, try a rule or a draft query on the stored articles before it goes live."""
-    from alerts.rules.engine import RuleSyntaxError
+    from alerts.rules import RuleSyntaxError
 
     config = c.config
     if backtest is not None:
@@ -515,7 +515,7 @@ def rules_test(c: Context, text: str | None, backtest: str | None, samples: int)
 
 
 def _backtest(c: Context, what: str, samples: int) -> None:
-    from alerts.rules.engine import ArticleText, RuleSet, RuleSyntaxError
+    from alerts.rules import ArticleText, RuleSet, RuleSyntaxError
     from alerts.snippets import snippet
 
     config = c.config

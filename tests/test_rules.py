@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.rules.engine import RuleSet, RuleSyntaxError, matched_sentence, normalize, parse_query
+from alerts.rules import RuleSet, RuleSyntaxError, matched_sentence, normalize, parse_query
 from alerts.snippets import snippet
 
 
@@ -82,7 +82,7 @@ def test_sentence_and_snippet() -> None:
 
 
 def art(body: str, title: str | None = None, lang: str | None = None, source: str | None = None):  # type: ignore[no-untyped-def]
-    from alerts.rules.engine import ArticleText
+    from alerts.rules import ArticleText
 
     return ArticleText(body, title, lang, source)
 
@@ -167,7 +167,7 @@ def test_concepts() -> None:
 
 
 def test_only_candidate_rules_are_evaluated() -> None:
-    from alerts.rules.engine import tokenize
+    from alerts.rules import tokenize
 
     rules = [(f"r{i}", f"word{i} OR prefix{i}x*", "#c") for i in range(2000)]
     rules.append(("az", "Azerbaijan* AND NOT football", "#c"))
