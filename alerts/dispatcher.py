@@ -9,7 +9,6 @@ each channel go out together as one digest message.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -18,7 +17,7 @@ from datetime import UTC, datetime
 
 from alerts.messages import AlertMessage, build_digest, build_message, build_notice
 from alerts.notifiers import Notifier, Permanent, RetryLater, Uncertain
-from storage import Store
+from storage import OutboxAlert, Storage
 
 log = logging.getLogger("newsmon.dispatcher")
 
@@ -75,7 +74,7 @@ def hour_of(epoch: float) -> str:
 class Dispatcher:
     def __init__(
         self,
-        store: Store,
+        store: Storage,
         notifier: Notifier,
         *,
         per_channel_interval: float = 1.0,
@@ -108,9 +107,7 @@ class Dispatcher:
         self._send_notices(report, blocked_channels, should_stop)
         while not should_stop():
             due = [
-                a
-                for a in self.store.due_alerts(self.clock())
-                if a["channel"] not in blocked_channels
+                a for a in self.store.due_alerts(self.clock()) if a.channel not in blocked_channels
             ]
             if not due:
                 break
@@ -118,52 +115,50 @@ class Dispatcher:
             for alert in due:
                 if should_stop():
                     break
-                if alert["channel"] in blocked_channels:
+                if alert.channel in blocked_channels:
                     continue
-                if not self.store.claim_alert(alert["id"], self.clock(), LEASE_S):
+                if not self.store.claim_alert(alert.id, self.clock(), LEASE_S):
                     continue  # another dispatcher has it
                 progressed = True
                 outcome = self._deliver(alert, report)
                 if outcome is not None:
-                    blocked_channels[alert["channel"]] = outcome
+                    blocked_channels[alert.channel] = outcome
             if not progressed:
                 break
         return report
 
-    def _deliver(self, alert: dict, report: DispatchReport) -> float | None:
+    def _deliver(self, alert: OutboxAlert, report: DispatchReport) -> float | None:
         """Send one alert. Returns a time until which its channel should rest, if any."""
         message = build_message(alert)
-        channel = alert["channel"]
+        channel = alert.channel
         try:
-            if alert["status"] == "sending" or (alert.get("last_error") or "").startswith(
-                UNCERTAIN
-            ):
+            if alert.status == "sending" or (alert.last_error or "").startswith(UNCERTAIN):
                 # An earlier attempt may have landed (crash or timeout after sending): look first.
                 found = self.notifier.find_sent(
-                    message, self.store.thread_for(alert["story_id"], channel)
+                    message, self.store.thread_for(alert.story_id, channel)
                 )
                 if found:
-                    thread = self.store.thread_for(alert["story_id"], channel)
+                    thread = self.store.thread_for(alert.story_id, channel)
                     self.store.mark_sent(alert, found, thread if thread != found else None)
-                    report.sent.append(alert["id"])
-                    log.info("alert %s was already in %s (ts %s)", alert["id"], channel, found)
+                    report.sent.append(alert.id)
+                    log.info("alert %s was already in %s (ts %s)", alert.id, channel, found)
                     return None
-            thread_ts = self.store.thread_for(alert["story_id"], channel)
+            thread_ts = self.store.thread_for(alert.story_id, channel)
             if thread_ts is None and self._flooded(alert):
                 hour = hour_of(self.clock())
-                self.store.hold_alert(alert["id"], hour)
-                report.held.append(alert["id"])
-                log.info("alert %s to %s held for the %s:00 digest", alert["id"], channel, hour)
+                self.store.hold_alert(alert.id, hour)
+                report.held.append(alert.id)
+                log.info("alert %s to %s held for the %s:00 digest", alert.id, channel, hour)
                 return None
             self._pace(channel)
             ts = self.notifier.send(message, thread_ts)
             self._last_post[channel] = self.clock()
         except Permanent as exc:
-            self.store.mark_dead(alert["id"], exc.reason)
-            report.dead.append(alert["id"])
+            self.store.mark_dead(alert.id, exc.reason)
+            report.dead.append(alert.id)
             log.error(
                 "alert %s to %s failed for good: %s (see `newsmon status`)",
-                alert["id"],
+                alert.id,
                 channel,
                 exc.reason,
             )
@@ -171,33 +166,33 @@ class Dispatcher:
         except (RetryLater, Uncertain) as exc:
             # Transient failures never dead-letter an alert: the backoff caps at 15 minutes and
             # delivery resumes when Slack does.
-            after = retry_in(exc, int(alert["attempts"]) + 1)
+            after = retry_in(exc, int(alert.attempts) + 1)
             prefix = UNCERTAIN if isinstance(exc, Uncertain) else ""
             when = self.clock() + after
-            self.store.mark_retry(alert["id"], when, prefix + exc.reason)
-            report.retried.append(alert["id"])
+            self.store.mark_retry(alert.id, when, prefix + exc.reason)
+            report.retried.append(alert.id)
             log.warning(
-                "alert %s to %s: %s; retrying in %.1fs", alert["id"], channel, exc.reason, after
+                "alert %s to %s: %s; retrying in %.1fs", alert.id, channel, exc.reason, after
             )
             return when
         self.store.mark_sent(alert, ts, thread_ts)
-        report.sent.append(alert["id"])
-        log.info("alert %s sent to %s%s", alert["id"], channel, " (in thread)" if thread_ts else "")
+        report.sent.append(alert.id)
+        log.info("alert %s sent to %s%s", alert.id, channel, " (in thread)" if thread_ts else "")
         return None
 
     def _limit(self, rule: str) -> int | None:
         return self.rule_limits.get(rule, self.max_per_hour)
 
-    def _flooded(self, alert: dict) -> bool:
+    def _flooded(self, alert: OutboxAlert) -> bool:
         """True when every rule of the alert has used up its top-level messages for this hour
         in the alert's channel."""
-        rules = json.loads(alert["rules"])
-        since = datetime.fromtimestamp(self.clock(), UTC).strftime("%Y-%m-%dT%H:00:00")
+        rules = alert.rules
+        since = hour_of(self.clock()) + ":00:00"
         for rule in rules:
             limit = self._limit(rule)
             if limit is None:
                 return False
-            if self.store.top_level_sent_since(alert["channel"], rule, since) < limit:
+            if self.store.top_level_sent_since(alert.channel, rule, since) < limit:
                 return False
         return bool(rules)
 
@@ -215,11 +210,11 @@ class Dispatcher:
             alerts = self.store.claim_digest(channel, hour, now, LEASE_S)
             if not alerts:
                 continue
-            ids = [int(a["id"]) for a in alerts]
+            ids = [int(a.id) for a in alerts]
             message: AlertMessage = build_digest(channel, hour, alerts)
             try:
                 found = None
-                if any(a["attempts"] > 1 for a in alerts):
+                if any(a.attempts > 1 for a in alerts):
                     found = self.notifier.find_sent(message)
                 if found is None:
                     self._pace(channel)
@@ -232,7 +227,7 @@ class Dispatcher:
                 log.error("digest to %s failed for good: %s", channel, exc.reason)
                 continue
             except (RetryLater, Uncertain) as exc:
-                after = retry_in(exc, int(alerts[0]["attempts"]))
+                after = retry_in(exc, alerts[0].attempts)
                 self.store.release_digest(ids, self.clock() + after, exc.reason)
                 blocked[channel] = self.clock() + after
                 log.warning("digest to %s: %s; retrying in %.1fs", channel, exc.reason, after)
@@ -250,25 +245,25 @@ class Dispatcher:
     ) -> None:
         """Source-health messages (delivered at least once)."""
         for notice in self.store.due_notices(self.clock()):
-            channel = notice["channel"]
-            if should_stop() or channel in blocked:
+            channel = notice.channel
+            if should_stop() or channel is None or channel in blocked:
                 continue
             try:
                 self._pace(channel)
                 ts = self.notifier.send(build_notice(notice), None)
                 self._last_post[channel] = self.clock()
             except Permanent as exc:
-                self.store.mark_notice(notice["id"], "dead", error=exc.reason)
+                self.store.mark_notice(notice.id, "dead", error=exc.reason)
                 log.error("health notice to %s failed for good: %s", channel, exc.reason)
                 continue
             except (RetryLater, Uncertain) as exc:
-                after = retry_in(exc, int(notice["attempts"]) + 1)
+                after = retry_in(exc, int(notice.attempts) + 1)
                 self.store.mark_notice(
-                    notice["id"], "pending", when=self.clock() + after, error=exc.reason
+                    notice.id, "pending", when=self.clock() + after, error=exc.reason
                 )
                 blocked[channel] = self.clock() + after
                 continue
-            self.store.mark_notice(notice["id"], "sent", ts=ts)
+            self.store.mark_notice(notice.id, "sent", ts=ts)
             report.notices += 1
 
     def drain(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from alerts.snippets import slack_escape
+from storage import Notice, OutboxAlert
 
 MAX_TEXT = 3000  # section text limit
 MAX_HEADER = 150
@@ -50,17 +50,17 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def build_message(alert: dict[str, Any]) -> AlertMessage:
+def build_message(alert: OutboxAlert) -> AlertMessage:
     """An alert row (joined with its article) → the message to send."""
-    rules = tuple(json.loads(alert["rules"]))
-    title = (alert.get("title") or alert["url"]).strip()
-    facts = [f"*{slack_escape(alert['source'])}*"]
-    if alert.get("published"):
-        facts.append(str(alert["published"]))
-    if alert.get("language"):
-        facts.append(str(alert["language"]))
+    rules = alert.rules
+    title = (alert.title or alert.url).strip()
+    facts = [f"*{slack_escape(alert.source)}*"]
+    if alert.published:
+        facts.append(str(alert.published))
+    if alert.language:
+        facts.append(str(alert.language))
     facts.append("rules: " + ", ".join(f"`{r}`" for r in rules))
-    headline = f"*<{alert['url']}|{slack_escape(_cut(title, 250))}>*"
+    headline = f"*<{alert.url}|{slack_escape(_cut(title, 250))}>*"
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": _cut(headline, MAX_TEXT)}},
         {
@@ -68,55 +68,38 @@ def build_message(alert: dict[str, Any]) -> AlertMessage:
             "elements": [{"type": "mrkdwn", "text": _cut(" · ".join(facts), MAX_TEXT)}],
         },
     ]
-    if alert.get("snippet"):
+    if alert.snippet:
         blocks.append(
             {
                 "type": "section",
-                "text": {"type": "mrkdwn", "text": _cut("> " + alert["snippet"], MAX_TEXT)},
+                "text": {"type": "mrkdwn", "text": _cut("> " + alert.snippet, MAX_TEXT)},
             }
         )
     return AlertMessage(
-        alert_id=int(alert["id"]),
-        story_id=int(alert["story_id"]),
-        channel=alert["channel"],
-        url=alert["url"],
+        alert_id=int(alert.id),
+        story_id=int(alert.story_id),
+        channel=alert.channel,
+        url=alert.url,
         title=title,
-        source=alert["source"],
-        published=alert.get("published"),
-        language=alert.get("language"),
+        source=alert.source,
+        published=alert.published,
+        language=alert.language,
         rules=rules,
-        snippet=alert.get("snippet") or "",
+        snippet=alert.snippet or "",
         blocks=blocks[:MAX_BLOCKS],
     )
 
 
-def check_blocks(blocks: list[dict[str, Any]]) -> list[str]:
-    """Slack's Block Kit limits that these blocks break (empty when they are fine)."""
-    problems = []
-    if len(blocks) > MAX_BLOCKS:
-        problems.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
-    for i, block in enumerate(blocks):
-        text = (block.get("text") or {}).get("text", "")
-        if block.get("type") == "header" and len(text) > MAX_HEADER:
-            problems.append(f"block {i}: header of {len(text)} chars (max {MAX_HEADER})")
-        if block.get("type") == "section" and len(text) > MAX_TEXT:
-            problems.append(f"block {i}: section of {len(text)} chars (max {MAX_TEXT})")
-        for el in block.get("elements", []):
-            if len(el.get("text", "")) > MAX_TEXT:
-                problems.append(f"block {i}: context element over {MAX_TEXT} chars")
-    return problems
+def _digest_line(alert: OutboxAlert) -> str:
+    title = slack_escape(_cut((alert.title or alert.url).strip(), 200))
+    rules = ", ".join(alert.rules)
+    return f"• <{alert.url}|{title}> — {slack_escape(alert.source)} ({rules})"
 
 
-def _digest_line(alert: dict[str, Any]) -> str:
-    title = slack_escape(_cut((alert.get("title") or alert["url"]).strip(), 200))
-    rules = ", ".join(json.loads(alert["rules"]))
-    return f"• <{alert['url']}|{title}> — {slack_escape(alert['source'])} ({rules})"
-
-
-def build_digest(channel: str, hour: str, alerts: list[dict[str, Any]]) -> AlertMessage:
+def build_digest(channel: str, hour: str, alerts: list[OutboxAlert]) -> AlertMessage:
     """One message for the alerts held back by flood control during ``hour`` (ISO, UTC):
     a header, then their headlines packed into sections within Slack's limits."""
-    rules = tuple(dict.fromkeys(r for a in alerts for r in json.loads(a["rules"])))
+    rules = tuple(dict.fromkeys(r for a in alerts for r in a.rules))
     end = hour[11:13]
     span = f"{hour[:10]} {end}:00–{(int(end) + 1) % 24:02d}:00 UTC" if len(hour) >= 13 else hour
     header = _cut(f"{len(alerts)} more alerts ({', '.join(rules)})", MAX_HEADER)
@@ -163,46 +146,43 @@ def build_digest(channel: str, hour: str, alerts: list[dict[str, Any]]) -> Alert
                 ],
             }
         )
-    urls = " ".join(a["url"] for a in alerts[:20])
+    urls = " ".join(a.url for a in alerts[:20])
     fallback = _cut(
         f"Digest: {len(alerts)} alerts (rules: {', '.join(rules)}) {urls}", MAX_FALLBACK
     )
     first = alerts[0]
     return AlertMessage(
-        alert_id=int(first["id"]),
-        story_id=int(first["story_id"]),
+        alert_id=first.id,
+        story_id=first.story_id,
         channel=channel,
-        url=first["url"],
+        url=first.url,
         title=header,
-        source=first["source"],
+        source=first.source,
         published=None,
         language=None,
         rules=rules,
         snippet="",
         blocks=blocks,
         fallback=fallback,
-        digest_of=tuple(int(a["id"]) for a in alerts),
+        digest_of=tuple(int(a.id) for a in alerts),
     )
 
 
-NOTICE_EVENT = "newsmon_notice"
-
-
-def build_notice(notice: dict[str, Any]) -> AlertMessage:
+def build_notice(notice: Notice) -> AlertMessage:
     """A source-health message (a source failing, empty, silent, recovered)."""
-    icon = {"recovered": ":large_green_circle:"}.get(notice["kind"], ":warning:")
-    text = _cut(f"{icon} newsmon · {notice['text']}", MAX_TEXT)
+    icon = {"recovered": ":large_green_circle:"}.get(notice.kind, ":warning:")
+    text = _cut(f"{icon} newsmon · {notice.text}", MAX_TEXT)
     return AlertMessage(
-        alert_id=-int(notice["id"]),  # negative: never equal to an alert's id
+        alert_id=-int(notice.id),  # negative: never equal to an alert's id
         story_id=0,
-        channel=notice["channel"],
+        channel=notice.channel or "",
         url="",
-        title=notice["text"],
-        source=notice["source"],
+        title=notice.text,
+        source=notice.source,
         published=None,
         language=None,
         rules=(),
         snippet="",
         blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-        fallback=_cut(f"newsmon: {notice['text']}", MAX_FALLBACK),
+        fallback=_cut(f"newsmon: {notice.text}", MAX_FALLBACK),
     )

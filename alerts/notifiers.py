@@ -17,7 +17,8 @@ from typing import Any, Protocol, TextIO
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from alerts.messages import EVENT_TYPE, AlertMessage
+from alerts.messages import EVENT_TYPE, MAX_BLOCKS, AlertMessage
+from alerts.retry_after import parse_retry_after
 
 PERMANENT_ERRORS = frozenset(
     {
@@ -72,15 +73,15 @@ class Notifier(Protocol):
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None: ...
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """``Retry-After`` as seconds: integers, fractions ("1.5") and junk (→ None)."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    return max(0.0, min(seconds, 3600.0))
+# The longest wait a ``Retry-After`` from Slack can impose on a channel's alerts.
+MAX_RETRY_AFTER_S = 3600.0
+
+
+def retry_wait(value: str | None) -> float | None:
+    """The wait a ``Retry-After`` header asks for, in seconds, at most
+    :data:`MAX_RETRY_AFTER_S`; None when it is missing or unreadable."""
+    seconds = parse_retry_after(value)
+    return None if seconds is None else min(seconds, MAX_RETRY_AFTER_S)
 
 
 class SlackNotifier:
@@ -106,9 +107,7 @@ class SlackNotifier:
         except Exception:  # a non-JSON body
             error = ""
         if status == 429 or error == "ratelimited":
-            after = parse_retry_after(
-                resp.headers.get("Retry-After") or resp.headers.get("retry-after")
-            )
+            after = retry_wait(resp.headers.get("Retry-After") or resp.headers.get("retry-after"))
             return RetryLater(f"rate limited (HTTP {status})", after)
         if error in PERMANENT_ERRORS:
             return Permanent(f"Slack error: {error}")
@@ -238,7 +237,7 @@ class WebhookNotifier:
                         {"type": "mrkdwn", "text": "↳ another outlet's copy of an earlier story"}
                     ],
                 },
-                *blocks[: MAX_BLOCKS_WEBHOOK - 1],
+                *blocks[: MAX_BLOCKS - 1],
             ]
         try:
             resp = self.client.send(
@@ -250,7 +249,7 @@ class WebhookNotifier:
         if resp.status_code == 200:
             return f"webhook-{message.alert_id}"
         if resp.status_code == 429:
-            after = parse_retry_after((resp.headers or {}).get("Retry-After"))
+            after = retry_wait((resp.headers or {}).get("Retry-After"))
             raise RetryLater("webhook rate limited (HTTP 429)", after)
         if body in WEBHOOK_PERMANENT or resp.status_code in (403, 404, 410):
             raise Permanent(f"webhook error: {body or 'HTTP ' + str(resp.status_code)}")
@@ -258,9 +257,6 @@ class WebhookNotifier:
 
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         return None
-
-
-MAX_BLOCKS_WEBHOOK = 50
 
 
 class RoutingNotifier:

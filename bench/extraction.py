@@ -7,8 +7,9 @@
    paragraphs, as in its scorers.py. Checked first on the published trafilatura 1.12.0 output
    (published: F1 93.62).
 
-Then newsmon's extractor (``crawler.extract.extract_article``) and plain ``trafilatura.extract``
-run on the same pages in this process, and both are scored and timed (ms/page).
+Then newsmon's extractor (``crawler.extract.article.extract_article``) and plain
+``trafilatura.extract`` run on the same pages in this process, and both are scored and timed
+(ms/page).
 
     python bench/extraction.py          # needs the bench extra: pip install -e '.[bench]'
 """
@@ -172,7 +173,7 @@ def trafilatura_text(html: bytes, url: str) -> str:
 def newsmon_fast_text(html: bytes, url: str) -> str:
     """newsmon's extractor with trafilatura in ``fast`` mode (no readability/jusText fallback):
     the speed it would gain and the quality it would lose — not what newsmon runs."""
-    import crawler.extract.article as extract
+    import crawler.extract.article as extract  # the module that calls trafilatura.bare_extraction
 
     plain = trafilatura.bare_extraction
 

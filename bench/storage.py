@@ -1,4 +1,4 @@
-"""Storage at scale: N synthetic articles through ``Store.save_article`` (the crawler's own path:
+"""Storage at scale: N synthetic articles through ``SQLiteStore.save_article`` (the crawler's own path:
 one transaction per article with its URL keys and story), then the seen-URL check and FTS queries.
 
     python bench/storage.py [--articles 1000000]
@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storage import Store, StoredArticle  # noqa: E402
+from storage import NewArticle  # noqa: E402
+from storage.sqlite import SQLiteStore  # noqa: E402
 
 REGION = [
     "azerbaijan", "kazakhstan", "uzbekistan", "turkmenistan", "kyrgyzstan", "tajikistan",
@@ -53,13 +54,13 @@ def main() -> None:
     rnd = random.Random(1)
     vocab = vocabulary(rnd)
     path = Path(tempfile.mkdtemp(prefix="newsmon-storage-")) / "bench.db"
-    store = Store.open(path)
+    store = SQLiteStore.open(path)
     started = time.perf_counter()
     step = max(1, args.articles // 10)
     for i in range(args.articles):
         url = f"https://outlet{i % 40}.test/news/{i}/"
         store.save_article(
-            StoredArticle(
+            NewArticle(
                 url=url,
                 source=f"outlet{i % 40}",
                 title=text(rnd, vocab, 8),

@@ -36,6 +36,7 @@ from alerts.rules import (
 
 DEFAULT_CONFIG = "newsmon.yaml"
 CONFIG_ENV = "NEWSMON_CONFIG"
+EXIT_CONFIG = 2  # the exit code of every command that stops on a config error
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
@@ -236,8 +237,20 @@ class DeliveryConfig(_Model):
     max_per_hour: Annotated[int, Field(ge=1)] | None = 30
 
 
+def _database(value: str) -> str:
+    if "://" in value:
+        scheme = value.split("://", 1)[0]
+        raise ValueError(
+            f"{scheme}:// databases are not supported: give the path of a SQLite file "
+            "(e.g. newsmon.db)"
+        )
+    if not value.strip():
+        raise ValueError("give the path of a SQLite file (e.g. newsmon.db)")
+    return value
+
+
 class NewsmonConfig(_Model):
-    database: str = "newsmon.db"
+    database: Annotated[str, AfterValidator(_database)] = "newsmon.db"
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
     slack: SlackConfig | None = None
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)

@@ -1,39 +1,49 @@
-"""Per-crawl shared resources: the loaded config and one storage connection per crawler."""
+"""What the components of one crawl share: its config and its storage connection.
+
+:class:`crawler.extensions.StoreOwner` opens the store when the spider opens and closes it
+once everything else has handled the spider's close; components reach it through
+:func:`resources_for`, at run time (never in ``__init__``).
+"""
 
 from __future__ import annotations
-
-from typing import cast
 
 from scrapy.crawler import Crawler
 
 from crawler.config import Config, load_config
-from storage import Store
+from storage import Storage, open_store
 
 
-def config_for(crawler: Crawler) -> Config:
-    """The crawl's config, parsed once per crawler from ``NEWSMON_CONFIG``."""
-    config = getattr(crawler, "_newsmon_config", None)
-    if config is None:
-        config = load_config(crawler.settings.get("NEWSMON_CONFIG"))
-        crawler._newsmon_config = config  # type: ignore[attr-defined]
-    return cast(Config, config)
+class CrawlResources:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._store: Storage | None = None
+        self.run_id: int | None = None  # the crawl_runs row of this crawl, once started
+
+    @property
+    def store(self) -> Storage:
+        if self._store is None:
+            raise RuntimeError("the crawl's store is not open (it opens with the spider)")
+        return self._store
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def open(self) -> None:
+        if self._store is None:
+            self._store = open_store(self.config.database)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
 
-def store_for(crawler: Crawler) -> Store:
-    """The crawl's storage connection, opened on first use.
-
-    ``crawler.extensions.CrawlRunRecorder`` closes it when the spider closes (after the item
-    pipelines have finished).
-    """
-    store = getattr(crawler, "_newsmon_store", None)
-    if store is None:
-        store = Store.open(config_for(crawler).database)
-        crawler._newsmon_store = store  # type: ignore[attr-defined]
-    return cast(Store, store)
-
-
-def close_store(crawler: Crawler) -> None:
-    store = getattr(crawler, "_newsmon_store", None)
-    if store is not None:
-        store.close()
-        crawler._newsmon_store = None  # type: ignore[attr-defined]
+def resources_for(crawler: Crawler) -> CrawlResources:
+    """The crawl's shared resources, made once per crawler (the config parsed from
+    ``NEWSMON_CONFIG``)."""
+    resources = crawler.__dict__.get("_newsmon_resources")
+    if resources is None:
+        resources = CrawlResources(load_config(crawler.settings.get("NEWSMON_CONFIG")))
+        crawler.__dict__["_newsmon_resources"] = resources
+    return resources  # type: ignore[no-any-return]

@@ -1,18 +1,24 @@
-"""Running crawls in this process: one Scrapy ``CrawlerProcess`` for the named sources.
-
-Scrapy's reactor cannot be restarted, so a process runs at most one batch of crawls; the daemon
-runs each batch in a child process (see ``crawler.daemon``).
-"""
+"""Running crawls in this process: one Scrapy ``CrawlerRunner`` per batch of sources, on the
+process's reactor thread (``crawler.reactor``)."""
 
 from __future__ import annotations
 
+import signal
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
-from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerRunner
 from scrapy.settings import Settings
+from twisted.internet.defer import Deferred
 
 from crawler.config import Config
+from crawler.reactor import call_in_reactor, ensure_reactor
+from crawler.stats import CrawlCounts
 
 
 def crawl_settings(
@@ -20,6 +26,7 @@ def crawl_settings(
 ) -> Settings:
     settings = Settings()
     settings.set("NEWSMON_PROGRESS", progress, priority="cmdline")
+    settings.set("NEWSMON_PROGRESS_BATCH", uuid.uuid4().hex, priority="cmdline")
     settings.setmodule("crawler.settings", priority="project")
     settings.set("NEWSMON_CONFIG", str(config.path), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
@@ -30,51 +37,70 @@ def crawl_settings(
 
 @dataclass(frozen=True)
 class CrawlSummary:
+    """What one source's crawl came to."""
+
     source: str
-    reason: str
-    discovered: int
-    skipped_seen: int
-    unchanged: int  # feeds/sitemaps/listings answered 304 or with the same body
-    requests: int
-    stored: int
-    duplicates: int
-    not_article: int
-    errors: int
-    alerts: int
-    seconds: float
+    counts: CrawlCounts
 
     @classmethod
     def from_crawler(cls, source: str, crawler: Crawler) -> CrawlSummary:
         stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
-        errors = sum(v for k, v in stats.items() if k.startswith("newsmon/errors/"))
-        errors += int(stats.get("newsmon/feed_errors", 0))
-        errors += int(stats.get("newsmon/sitemap_errors", 0))
-        return cls(
-            source=source,
-            reason=str(stats.get("finish_reason", "not started")),
-            discovered=int(stats.get("newsmon/discovered", 0)),
-            skipped_seen=int(stats.get("newsmon/skipped_seen", 0)),
-            unchanged=int(stats.get("newsmon/not_modified", 0))
-            + int(stats.get("newsmon/unchanged", 0)),
-            requests=int(stats.get("downloader/request_count", 0)),
-            stored=int(stats.get("newsmon/stored", 0)),
-            duplicates=int(stats.get("newsmon/duplicates", 0)),
-            not_article=int(stats.get("newsmon/not_article", 0)),
-            errors=int(errors),
-            alerts=int(stats.get("newsmon/alerts_enqueued", 0)),
-            seconds=float(stats.get("elapsed_time_seconds", 0.0)),
-        )
+        return cls(source, CrawlCounts.from_stats(stats))
+
+    @property
+    def reason(self) -> str:
+        return self.counts.finish_reason or "not started"
 
 
 def run_crawls(
     config: Config, names: list[str], *, log_level: str = "WARNING", progress: bool = False
 ) -> list[CrawlSummary]:
-    """Crawl the named sources concurrently (politeness applies per site) and wait for all."""
-    process = CrawlerProcess(crawl_settings(config, log_level=log_level, progress=progress))
-    crawlers: list[tuple[str, Crawler]] = []
-    for name in names:
-        crawler = process.create_crawler(name)
-        crawlers.append((name, crawler))
-        process.crawl(crawler)
-    process.start()
-    return [CrawlSummary.from_crawler(name, crawler) for name, crawler in crawlers]
+    """Crawl the named sources concurrently (politeness applies per site) and wait for all.
+
+    Runs in this process, on its reactor thread; callable again after it returns. In the main
+    thread a first SIGINT/SIGTERM stops the crawls cleanly (reason ``shutdown``), a second one
+    interrupts."""
+    settings = crawl_settings(config, log_level=log_level, progress=progress)
+    runner: list[CrawlerRunner] = []
+
+    def start() -> Deferred[list[Crawler]]:
+        run = CrawlerRunner(settings)
+        runner.append(run)
+        crawlers = [run.create_crawler(name) for name in names]
+        for crawler in crawlers:
+            run.crawl(crawler)
+        done: Deferred[Any] = run.join()
+        return done.addCallback(lambda _: crawlers)
+
+    def stop() -> None:
+        if runner:
+            ensure_reactor().callFromThread(runner[0].stop)
+
+    with _stop_on_signals(stop):
+        crawlers = call_in_reactor(start)
+    return [
+        CrawlSummary.from_crawler(name, crawler)
+        for name, crawler in zip(names, crawlers, strict=True)
+    ]
+
+
+@contextmanager
+def _stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """While crawling in the main thread: SIGINT/SIGTERM → ``stop``; then the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        stop()
+
+    for sig in previous:
+        signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

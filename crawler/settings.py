@@ -32,29 +32,8 @@ NEWSMON_PROGRESS = False
 # robots.txt ``Crawl-delay`` is obeyed up to this many seconds between requests.
 NEWSMON_MAX_CRAWL_DELAY_S = 60
 
-ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 100,
-    "crawler.pipelines.StorePipeline": 200,
-}
-DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.FailureRecorderMiddleware": 50,
-    "crawler.middlewares.SeenUrlMiddleware": 60,
-    "crawler.middlewares.ConditionalGetMiddleware": 70,
-    # just outside RedirectMiddleware (600): records loops and over-long chains
-    "crawler.middlewares.RedirectGuardMiddleware": 610,
-    # decompression with bombs recorded as failures of the source
-    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.middlewares.RecordingHttpCompressionMiddleware": 590,
-    # closest to the network: the per-host in-flight limit, actually enforced
-    "crawler.middlewares.HostConcurrencyMiddleware": 990,
-    # after the host's turn has come (a wait may have started meanwhile); sees a 429/503 first
-    "crawler.middlewares.PolitenessMiddleware": 995,
-}
-EXTENSIONS = {
-    "crawler.extensions.CrawlRunRecorder": 0,
-    "crawler.extensions.ProgressReporter": 10,
-    "scrapy.extensions.telnet.TelnetConsole": None,
-}
+# Every newsmon component (pipelines, downloader middlewares, extensions) is wired by the add-on.
+ADDONS = {"crawler.addon.NewsmonAddon": 0}
 
 # Politeness: obey robots.txt, at most 2 requests in flight per site, adaptive delay.
 ROBOTSTXT_OBEY = True

@@ -1,7 +1,7 @@
 """``newsmon run``: the daemon.
 
 APScheduler 3 runs one job per source — re-planned after every crawl for the time the source's
-adaptive schedule says (``crawler.health``) — and a dispatcher job. Each crawl runs in a child
+adaptive schedule says (``newsmon.schedule``) — and a dispatcher job. Each crawl runs in a child
 process (``newsmon crawl --no-deliver SOURCE``): Scrapy's reactor cannot restart inside one
 process, and a child that crashes, leaks or hangs cannot take the daemon down — it is cut off
 after ``crawl_timeout`` and recorded. The schedule (interval, next due time, failures, health)
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import FrameType
 
@@ -31,9 +31,11 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from alerts.dispatcher import Dispatcher
-from crawler.config import Config, SourceConfig
+from crawler.config import SourceConfig
+from crawler.stats import CrawlCounts
+from newsmon.app import App
 from newsmon.schedule import HealthPolicy, RunOutcome, SourceState, advance
-from storage import Store
+from storage import ScheduleEntry, Storage
 
 log = logging.getLogger("newsmon.daemon")
 
@@ -45,14 +47,15 @@ STAGGER_S = 3.0  # overdue sources after a restart start this far apart
 class Daemon:
     def __init__(
         self,
-        config: Config,
+        app: App,
         *,
         verbose: int = 0,
         max_parallel_crawls: int = 2,
         dispatch_every: float = 2.0,
         crawl_timeout: float | None = None,
     ) -> None:
-        self.config = config
+        self.app = app
+        self.config = config = app.config
         self.verbose = verbose
         self.max_parallel = max_parallel_crawls
         self.dispatch_every = dispatch_every
@@ -61,7 +64,7 @@ class Daemon:
         self._children: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
         self._dispatcher: Dispatcher | None = None
-        self._dispatch_store: Store | None = None
+        self._dispatch_store: Storage | None = None
         self._scheduler: BackgroundScheduler | None = None
         health = config.model.health
         self.policy = HealthPolicy(
@@ -125,48 +128,32 @@ class Daemon:
             self._plan(source, time.time() + source.interval)
 
     def _last_run_id(self, name: str) -> int:
-        store = Store.open(self.config.database)
-        try:
+        with self.app.store() as store:
             run = store.last_run(name)
-        finally:
-            store.close()
-        return int(run["id"]) if run else 0
+        return run.id if run else 0
 
-    def _state(self, store: Store, source: SourceConfig) -> SourceState:
-        row = store.schedule(source.name).get(source.name)
-        if row is None:
-            return SourceState(source.name, source.interval, time.time())
-        interval = min(source.interval_ceiling, max(source.interval_floor, row["interval"]))
+    def _state(self, store: Storage, source: SourceConfig) -> SourceState:
+        """The source's saved state, its interval kept within the config's bounds."""
+        saved = store.schedule(source.name).get(source.name)
+        if saved is None:
+            return ScheduleEntry(source.name, source.interval, time.time())
+        interval = min(source.interval_ceiling, max(source.interval_floor, saved.interval))
         if not source.adaptive:
             interval = source.interval
-        return SourceState(
-            source=source.name,
-            interval=interval,
-            next_due=row["next_due"] or time.time(),
-            failures=row["failures"] or 0,
-            empty_runs=row["empty_runs"] or 0,
-            extraction_runs=row["extraction_runs"] or 0,
-            last_started=row["last_started"],
-            last_success=row["last_success"],
-            last_new_article=row["last_new_article"],
-            last_error=row["last_error"],
-            problems=tuple(row["problems"]),
-            problems_since=row["problems_since"],
-        )
+        return replace(saved, interval=interval, next_due=saved.next_due or time.time())
 
     def _after_crawl(
         self, source: SourceConfig, before: int, started_at: float, error: str | None
     ) -> None:
         """Turn the crawl's record into the source's next due time and health events."""
-        store = Store.open(self.config.database)
-        try:
+        with self.app.store() as store:
             run = store.last_run(source.name)
-            if error is None and (run is None or run["id"] <= before):
+            if error is None and (run is None or run.id <= before):
                 error = "the crawl left no record"
-            if error is None and run is not None and run["status"] != "finished":
-                error = f"crawl ended: {run['reason'] or run['status']}"
-            stats = run["stats"] if run and run["id"] > before else {}
-            outcome = RunOutcome.from_stats(stats, ok=error is None, error=error)
+            if error is None and run is not None and run.status != "finished":
+                error = f"crawl ended: {run.reason or run.status}"
+            counts = CrawlCounts.from_stats(run.stats if run and run.id > before else {})
+            outcome = RunOutcome.from_counts(counts, ok=error is None, error=error)
             state = self._state(store, source)
             now = time.time()
             new, events = advance(
@@ -180,14 +167,12 @@ class Daemon:
                 article_times=store.article_times(source.name),
             )
             new = replace(new, last_started=started_at)
-            store.save_schedule(asdict(new))
+            store.save_schedule(new)
             channel = self.config.model.health.channel
             for event in events:
                 level = logging.INFO if event.kind == "recovered" else logging.WARNING
                 log.log(level, "health %s", event.text)
                 store.add_notice(channel, event.source, event.kind, event.text)
-        finally:
-            store.close()
         self._plan(source, new.next_due)
         if abs(new.interval - state.interval) > 1:
             log.info(
@@ -218,21 +203,16 @@ class Daemon:
         )
 
     def _record(self, source: str, kind: str, message: str) -> None:
-        store = Store.open(self.config.database)
-        try:
+        with self.app.store() as store:
             store.record_error(None, source, "", kind, message)
-        finally:
-            store.close()
 
     def dispatch(self) -> None:
-        from newsmon.cli import make_dispatcher, make_notifier
-
         if self._dispatcher is None:
-            notifier = make_notifier(self.config)
+            notifier = self.app.notifier()
             if notifier is None:
                 return
-            self._dispatch_store = Store.open(self.config.database)
-            self._dispatcher = make_dispatcher(self.config, self._dispatch_store, notifier)
+            self._dispatch_store = self.app.open_store()
+            self._dispatcher = self.app.dispatcher(self._dispatch_store, notifier)
         try:
             report = self._dispatcher.run_once(should_stop=self._stop.is_set)
             if report.sent or report.dead:
@@ -242,17 +222,15 @@ class Daemon:
 
     # --- lifecycle ---------------------------------------------------------------------------
 
-    def _first_run(self, store: Store, source: SourceConfig) -> float:
+    def _first_run(self, store: Storage, source: SourceConfig) -> float:
         """Resume the schedule: the saved next due time, else the last recorded run plus the
         interval; a source never crawled starts now."""
-        row = store.schedule(source.name).get(source.name)
-        if row and row.get("next_due"):
-            return float(row["next_due"])
-        last = store.db.execute(
-            "SELECT max(started_at) FROM crawl_runs WHERE source = ?", [source.name]
-        ).fetchone()
-        if last and last[0]:
-            return datetime.fromisoformat(last[0]).timestamp() + source.interval
+        saved = store.schedule(source.name).get(source.name)
+        if saved is not None and saved.next_due:
+            return saved.next_due
+        last = store.last_run(source.name)
+        if last is not None:
+            return datetime.fromisoformat(last.started_at).timestamp() + source.interval
         return time.time()
 
     def _terminate(self, proc: subprocess.Popen[bytes], grace: float = 3.0) -> None:
@@ -278,18 +256,17 @@ class Daemon:
 
     def run(self) -> None:
         sources = [s for s in self.config.sources if s.enabled]
-        store = Store.open(self.config.database)  # creates/migrates the database up front
+        with self.app.store() as store:  # creates/migrates the database up front
+            planned = {src.name: self._first_run(store, src) for src in sources}
         now = time.time()
         first: dict[str, datetime] = {}
         overdue = 0
-        planned = {src.name: self._first_run(store, src) for src in sources}
         for src in sorted(sources, key=lambda s: planned[s.name]):
             due = planned[src.name]
             if due <= now:  # overdue (or new): one after another, not all at once
                 due = now + overdue * STAGGER_S
                 overdue += 1
             first[src.name] = datetime.fromtimestamp(due, UTC)
-        store.close()
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         scheduler = BackgroundScheduler(

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from typing import Any
+
+from crawler.stats import CrawlCounts
+from newsmon.timefmt import duration
+from storage import ScheduleEntry
 
 SEEN_HIGH = 0.67
 SEEN_LOW = 0.33
@@ -52,33 +54,20 @@ class RunOutcome:
     retry_after: float | None = None
 
     @classmethod
-    def from_stats(cls, stats: dict[str, Any], *, ok: bool, error: str | None = None) -> RunOutcome:
-        def n(key: str) -> int:
-            return int(stats.get(f"newsmon/{key}", 0) or 0)
-
-        retry = stats.get("newsmon/retry_after_s")
-        if (
-            ok
-            and n("entry_errors")
-            and not n("discovered")
-            and not (n("not_modified") + n("unchanged"))
-        ):
+    def from_counts(cls, counts: CrawlCounts, *, ok: bool, error: str | None = None) -> RunOutcome:
+        if ok and counts.entry_errors and not counts.discovered and not counts.unchanged_entries:
             # every entry page failed: the crawl ran, but the source did not answer
-            kinds = sorted(
-                f"{k.removeprefix('newsmon/errors/')} ×{v}"
-                for k, v in stats.items()
-                if k.startswith("newsmon/errors/")
-            )
+            kinds = sorted(f"{kind} ×{n}" for kind, n in counts.errors.items())
             ok, error = False, "its feeds/sitemaps/listings failed: " + ", ".join(kinds)
         return cls(
             ok=ok,
             error=error,
-            discovered=n("discovered"),
-            skipped_seen=n("skipped_seen"),
-            unchanged_entries=n("not_modified") + n("unchanged"),
-            stored=n("stored"),
-            not_article=n("not_article"),
-            retry_after=float(retry) if retry else None,
+            discovered=counts.discovered,
+            skipped_seen=counts.skipped_seen,
+            unchanged_entries=counts.unchanged_entries,
+            stored=counts.stored,
+            not_article=counts.not_article,
+            retry_after=counts.retry_after_s,
         )
 
     @property
@@ -89,20 +78,8 @@ class RunOutcome:
         return max(0.0, (self.discovered - self.stored - self.not_article) / self.discovered)
 
 
-@dataclass(frozen=True)
-class SourceState:
-    source: str
-    interval: float  # the current, adapted interval
-    next_due: float  # epoch seconds
-    failures: int = 0
-    empty_runs: int = 0
-    extraction_runs: int = 0
-    last_started: float | None = None
-    last_success: float | None = None
-    last_new_article: float | None = None
-    last_error: str | None = None
-    problems: tuple[str, ...] = ()
-    problems_since: float | None = None
+# A source's state between crawls is what the schedule table keeps of it.
+SourceState = ScheduleEntry
 
 
 @dataclass(frozen=True)
@@ -111,16 +88,6 @@ class HealthEvent:
     kind: str  # failing | empty | extraction | silent | recovered
     text: str
     at: float = field(default=0.0)
-
-
-def _human(seconds: float) -> str:
-    if seconds >= 2 * 86400:
-        return f"{seconds / 86400:.1f} days"
-    if seconds >= 2 * 3600:
-        return f"{seconds / 3600:.1f} h"
-    if seconds >= 120:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds:.0f} s"
 
 
 def usual_gap(article_times: list[float]) -> float | None:
@@ -184,7 +151,7 @@ def advance(
     if new.failures >= policy.failed_runs:
         problems["failing"] = (
             f"{new.failures} crawls in a row failed; last error: {outcome.error or 'unknown'}. "
-            f"Next try in {_human(wait)}."
+            f"Next try in {duration(wait)}."
         )
     if new.empty_runs >= policy.empty_runs:
         problems["empty"] = (
@@ -201,7 +168,7 @@ def advance(
         limit = max(policy.min_silent_s, policy.silent_factor * gap)
         if now - last_new > limit:
             problems["silent"] = (
-                f"no new article for {_human(now - last_new)} (usually one every {_human(gap)})."
+                f"no new article for {duration(now - last_new)} (usually one every {duration(gap)})."
             )
     events: list[HealthEvent] = []
     for kind, text in problems.items():
@@ -213,7 +180,7 @@ def advance(
             HealthEvent(
                 state.source,
                 "recovered",
-                f"{state.source} recovered ({', '.join(state.problems)} for {_human(now - since)}).",
+                f"{state.source} recovered ({', '.join(state.problems)} for {duration(now - since)}).",
                 now,
             )
         )
@@ -223,16 +190,3 @@ def advance(
         problems_since=(state.problems_since or now) if problems else None,
     )
     return new, events
-
-
-def describe(state: SourceState | None) -> str:
-    """A short health word for ``newsmon status``."""
-    if state is None:
-        return "new"
-    return ",".join(state.problems) if state.problems else "ok"
-
-
-def iso(epoch: float | None) -> str:
-    if epoch is None:
-        return "-"
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S")

@@ -10,7 +10,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from crawler.config import Config, ConfigError, SourceConfig, load_config
+from crawler.config import EXIT_CONFIG, Config, ConfigError, SourceConfig, load_config
 from spiders.source import SourceSpider
 
 
@@ -58,7 +58,7 @@ class SourceSpiderLoader:
             config = load_config(settings.get("NEWSMON_CONFIG"))
         except ConfigError as exc:
             print(f"newsmon: {exc}", file=sys.stderr)
-            raise SystemExit(2) from None
+            raise SystemExit(EXIT_CONFIG) from None
         return cls(config)
 
     def load(self, spider_name: str) -> type[Spider]:

@@ -28,8 +28,8 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.config import SourceConfig
-from crawler.items import PageItem
 from crawler.extract.urls import canonical_url, same_site, url_key
+from crawler.items import PageItem
 from spiders.charset import page_text
 from spiders.feeds import FeedError, discover_feeds, is_non_html, parse_feed
 from spiders.listings import listing_links

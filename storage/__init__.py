@@ -1,5 +1,65 @@
-"""Storage: the only code that writes SQL. SQLite through sqlite-utils, behind :class:`Store`."""
+"""Storage: the only code that writes SQL. One interface (:class:`Storage`), typed rows,
+backend-neutral errors; :func:`open_store` picks the backend for a database location."""
 
-from storage.sqlite.store import AlertDraft, Store, StoredArticle
+from __future__ import annotations
 
-__all__ = ["AlertDraft", "Store", "StoredArticle"]
+from pathlib import Path
+
+from storage.errors import DatabaseBusy, QueryError, StorageError, UnsupportedDatabase
+from storage.interface import SEARCH_WINDOW, Storage
+from storage.rows import (
+    AlertCounts,
+    AlertDraft,
+    ArticleRecord,
+    BrowseTarget,
+    CrawlRun,
+    FailedAlert,
+    FetchState,
+    FetchUpdate,
+    NewArticle,
+    Notice,
+    OutboxAlert,
+    SaveResult,
+    ScheduleEntry,
+    SearchHit,
+    SearchResults,
+    SourceSummary,
+)
+
+
+def open_store(database: str | Path, *, migrate: bool = True) -> Storage:
+    """Open (and migrate) the database at ``database``: a SQLite file path."""
+    text = str(database)
+    if "://" in text:
+        scheme = text.split("://", 1)[0]
+        raise UnsupportedDatabase(f"no storage backend for {scheme}:// databases")
+    from storage.sqlite import SQLiteStore
+
+    return SQLiteStore.open(database, migrate=migrate)
+
+
+__all__ = [
+    "SEARCH_WINDOW",
+    "AlertCounts",
+    "AlertDraft",
+    "ArticleRecord",
+    "BrowseTarget",
+    "CrawlRun",
+    "DatabaseBusy",
+    "FailedAlert",
+    "FetchState",
+    "FetchUpdate",
+    "NewArticle",
+    "Notice",
+    "OutboxAlert",
+    "QueryError",
+    "SaveResult",
+    "ScheduleEntry",
+    "SearchHit",
+    "SearchResults",
+    "SourceSummary",
+    "Storage",
+    "StorageError",
+    "UnsupportedDatabase",
+    "open_store",
+]

@@ -6,22 +6,25 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from alerts.dispatcher import Dispatcher, hour_of
-from alerts.messages import build_digest, build_message, check_blocks
+from alerts.messages import build_digest, build_message
 from alerts.notifiers import RoutingNotifier, SlackNotifier, WebhookNotifier
 from newsmon.demo.slack_standin import Fault, SlackStandIn, block_kit_problem
-from storage import AlertDraft, Store, StoredArticle
+from storage import AlertDraft, NewArticle, OutboxAlert
+from storage.sqlite import SQLiteStore
 from tests.conftest import TOKEN
 from tests.test_dispatcher import add, statuses
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "alerts.db")
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore.open(tmp_path / "alerts.db")
     yield s
     s.close()
 
@@ -35,7 +38,7 @@ class Clock:
 
 
 def test_flood_control_holds_the_rest_of_the_hour_for_one_digest(
-    store: Store, slack: SlackStandIn
+    store: SQLiteStore, slack: SlackStandIn
 ) -> None:
     # 10:15 UTC on some day: the digest of the 10:00 hour goes out once 11:00 has passed
     clock = Clock(1_795_000_000 - 1_795_000_000 % 3600 + 900)
@@ -78,7 +81,7 @@ def test_flood_control_holds_the_rest_of_the_hour_for_one_digest(
     assert len(slack.messages) == 5  # the digest is sent once
 
 
-def test_digest_is_retried_and_not_doubled(store: Store, slack: SlackStandIn) -> None:
+def test_digest_is_retried_and_not_doubled(store: SQLiteStore, slack: SlackStandIn) -> None:
     clock = Clock(1_795_000_000 - 1_795_000_000 % 3600 + 60)
     for n in range(3):
         add(store, n)
@@ -103,32 +106,48 @@ def test_digest_is_retried_and_not_doubled(store: Store, slack: SlackStandIn) ->
 
 
 def test_messages_stay_within_block_kit_limits() -> None:
-    huge = {
-        "id": 1,
-        "story_id": 1,
-        "channel": "#c",
-        "url": "https://outlet.test/" + "x" * 500,
-        "title": "Headline " * 200,
-        "source": "s" * 300,
-        "published": "2026-11-27T10:00:00+00:00",
-        "language": "en",
-        "rules": json.dumps([f"rule-{i}" for i in range(300)]),
-        "snippet": "word " * 2000,
-    }
+    huge = OutboxAlert(
+        id=1,
+        article_id=1,
+        story_id=1,
+        channel="#c",
+        rules=tuple(f"rule-{i}" for i in range(300)),
+        snippet="word " * 2000,
+        status="pending",
+        attempts=0,
+        last_error=None,
+        url="https://outlet.test/" + "x" * 500,
+        title="Headline " * 200,
+        source="s" * 300,
+        published="2026-11-27T10:00:00+00:00",
+        language="en",
+    )
     message = build_message(huge)
-    assert check_blocks(message.blocks) == []
+    assert block_kit_problem(message.blocks) is None
     assert len(message.text) <= 3000
     alerts = [
-        {**huge, "id": i, "url": f"https://outlet.test/{i}/" + "y" * 200, "rules": '["a"]'}
+        replace(huge, id=i, url=f"https://outlet.test/{i}/" + "y" * 200, rules=("a",))
         for i in range(1, 600)
     ]
     digest = build_digest("#c", "2026-11-27T10", alerts)
-    assert check_blocks(digest.blocks) == [] and len(digest.blocks) <= 50
+    assert block_kit_problem(digest.blocks) is None and len(digest.blocks) <= 50
     assert "more: `newsmon search`" in json.dumps(digest.blocks)
-    assert check_blocks([{"type": "section", "text": {"text": "z" * 3001}}]) != []
 
 
-def test_incoming_webhook_delivery(store: Store, slack: SlackStandIn) -> None:
+def test_block_kit_check_rejects_what_slack_would() -> None:
+    """The check above is the stand-in's own, independent of the builders' limits: it passes
+    a section at Slack's 3000 characters and rejects one character more, or an uncut snippet."""
+
+    def section(text: str) -> dict[str, Any]:
+        return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+    assert block_kit_problem([section("z" * 3000)]) is None
+    assert block_kit_problem([section("z" * 3001)]) is not None
+    assert block_kit_problem([section("> " + "word " * 2000)]) is not None
+    assert block_kit_problem([section("z")] * 51) is not None
+
+
+def test_incoming_webhook_delivery(store: SQLiteStore, slack: SlackStandIn) -> None:
     add(store, 1, fingerprint="same")
     add(store, 2, fingerprint="same")  # another outlet's copy of the story
     add(store, 3, channel="#central-asia")
@@ -147,22 +166,22 @@ def test_incoming_webhook_delivery(store: Store, slack: SlackStandIn) -> None:
     ]
 
 
-def test_webhook_permanent_error_is_dead(store: Store, slack: SlackStandIn) -> None:
+def test_webhook_permanent_error_is_dead(store: SQLiteStore, slack: SlackStandIn) -> None:
     add(store, 1)
     slack.fail(Fault(status=404, error="no_service", method="webhook", times=1))
     notifier = RoutingNotifier({"#caucasus": WebhookNotifier(slack.webhook_url("x"))}, None, "-")
     report = Dispatcher(store, notifier).drain(5)
-    assert report.dead == [1] and "no_service" in store.dead_alerts()[0]["last_error"]
+    assert report.dead == [1] and "no_service" in store.failed_alerts()[0].last_error
 
 
-def test_channel_without_route_waits(store: Store) -> None:
+def test_channel_without_route_waits(store: SQLiteStore) -> None:
     add(store, 1)
     report = Dispatcher(store, RoutingNotifier({}, None, "$SLACK_BOT_TOKEN is not set")).run_once()
     assert report.retried == [1] and statuses(store) == ["pending"]
 
 
 def test_reply_timed_out_after_send_is_found_in_its_thread(
-    store: Store, slack: SlackStandIn
+    store: SQLiteStore, slack: SlackStandIn
 ) -> None:
     add(store, 1, fingerprint="same")
     d = Dispatcher(store, SlackNotifier(TOKEN, slack.base_url, timeout=1))
@@ -184,10 +203,10 @@ def test_hour_of() -> None:
 
 def test_held_and_digest_states_survive_a_new_store(tmp_path: Path, slack: SlackStandIn) -> None:
     path = tmp_path / "a.db"
-    s1 = Store.open(path)
+    s1 = SQLiteStore.open(path)
     for n in range(3):
         s1.save_article(
-            StoredArticle(
+            NewArticle(
                 url=f"https://o.test/{n}/", source="s", title=f"T{n}", text="x", fingerprint=f"f{n}"
             ),
             alerts=(AlertDraft("#c", ("r",), "x"),),
@@ -197,7 +216,7 @@ def test_held_and_digest_states_survive_a_new_store(tmp_path: Path, slack: Slack
         s1, SlackNotifier(TOKEN, slack.base_url), max_per_hour=1, clock=clock, sleep=lambda s: None
     ).run_once()
     s1.close()
-    s2 = Store.open(path)  # a restart: the held alerts are still there for the digest
+    s2 = SQLiteStore.open(path)  # a restart: the held alerts are still there for the digest
     clock.now += 3600
     report = Dispatcher(
         s2, SlackNotifier(TOKEN, slack.base_url), max_per_hour=1, clock=clock, sleep=lambda s: None

@@ -10,28 +10,30 @@ import pytest
 
 from alerts.dispatcher import LEASE_S, Dispatcher
 from alerts.messages import build_message
-from alerts.notifiers import SlackNotifier, parse_retry_after
+from alerts.notifiers import MAX_RETRY_AFTER_S, SlackNotifier, retry_wait
+from alerts.retry_after import parse_retry_after
 from newsmon.demo.slack_standin import Fault, SlackStandIn
-from storage import AlertDraft, Store, StoredArticle
+from storage import AlertDraft, NewArticle
+from storage.sqlite import SQLiteStore
 from tests.conftest import TOKEN
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "alerts.db")
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore.open(tmp_path / "alerts.db")
     yield s
     s.close()
 
 
 def add(
-    store: Store,
+    store: SQLiteStore,
     n: int,
     channel: str = "#caucasus",
     fingerprint: str | None = None,
     rules: tuple[str, ...] = ("azerbaijan",),
 ) -> int:
     result = store.save_article(
-        StoredArticle(
+        NewArticle(
             url=f"https://outlet.test/{n}/",
             source="steppe-herald",
             title=f"Story {n}",
@@ -45,16 +47,16 @@ def add(
 
 
 def dispatcher(
-    store: Store, slack: SlackStandIn, token: str = TOKEN, timeout: float = 5
+    store: SQLiteStore, slack: SlackStandIn, token: str = TOKEN, timeout: float = 5
 ) -> Dispatcher:
     return Dispatcher(store, SlackNotifier(token, slack.base_url, timeout=timeout))
 
 
-def statuses(store: Store) -> list[str]:
+def statuses(store: SQLiteStore) -> list[str]:
     return [r[0] for r in store.db.execute("SELECT status FROM alerts ORDER BY id")]
 
 
-def test_message_shape(store: Store, slack: SlackStandIn) -> None:
+def test_message_shape(store: SQLiteStore, slack: SlackStandIn) -> None:
     add(store, 1, rules=("azerbaijan", "trans-caspian"))
     dispatcher(store, slack).drain(10)
     (m,) = slack.messages
@@ -67,7 +69,7 @@ def test_message_shape(store: Store, slack: SlackStandIn) -> None:
     assert statuses(store) == ["sent"]
 
 
-def test_one_top_level_message_per_story_and_channel(store: Store, slack: SlackStandIn) -> None:
+def test_one_top_level_message_per_story_and_channel(store: SQLiteStore, slack: SlackStandIn) -> None:
     add(store, 1, fingerprint="same")
     add(store, 2, fingerprint="same")
     add(store, 3, fingerprint="same", channel="#central-asia")
@@ -79,7 +81,7 @@ def test_one_top_level_message_per_story_and_channel(store: Store, slack: SlackS
     assert len(slack.top_level("#central-asia")) == 1
 
 
-def test_rate_never_above_one_per_second_per_channel(store: Store, slack: SlackStandIn) -> None:
+def test_rate_never_above_one_per_second_per_channel(store: SQLiteStore, slack: SlackStandIn) -> None:
     for n in range(4):
         add(store, n)
     add(store, 10, channel="#central-asia")
@@ -91,7 +93,7 @@ def test_rate_never_above_one_per_second_per_channel(store: Store, slack: SlackS
 
 
 @pytest.mark.parametrize("retry_after", ["1", "1.5"])
-def test_429_with_retry_after(store: Store, slack: SlackStandIn, retry_after: str) -> None:
+def test_429_with_retry_after(store: SQLiteStore, slack: SlackStandIn, retry_after: str) -> None:
     add(store, 1)
     slack.fail(
         Fault(status=429, error="ratelimited", headers={"Retry-After": retry_after}, times=2)
@@ -103,7 +105,7 @@ def test_429_with_retry_after(store: Store, slack: SlackStandIn, retry_after: st
     assert time.monotonic() - started >= 2 * float(retry_after) - 0.1
 
 
-def test_server_errors_are_retried(store: Store, slack: SlackStandIn) -> None:
+def test_server_errors_are_retried(store: SQLiteStore, slack: SlackStandIn) -> None:
     add(store, 1)
     slack.fail(Fault(status=500, times=1))
     d = dispatcher(store, slack)
@@ -112,19 +114,19 @@ def test_server_errors_are_retried(store: Store, slack: SlackStandIn) -> None:
 
 
 @pytest.mark.parametrize("error", ["invalid_auth", "channel_not_found", "not_in_channel"])
-def test_permanent_errors_go_to_dead_letter(store: Store, slack: SlackStandIn, error: str) -> None:
+def test_permanent_errors_go_to_dead_letter(store: SQLiteStore, slack: SlackStandIn, error: str) -> None:
     add(store, 1)
     add(store, 2, channel="#other")
     slack.fail(Fault(error=error, times=1))
     report = dispatcher(store, slack).drain(10)
     assert statuses(store) == ["dead", "sent"]
     assert report.dead == [1]
-    (dead,) = store.dead_alerts()
-    assert error in dead["last_error"]
+    (dead,) = store.failed_alerts()
+    assert error in dead.last_error
 
 
 def test_wrong_token_is_dead_and_never_logged(
-    store: Store, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+    store: SQLiteStore, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
     add(store, 1)
     caplog.set_level("DEBUG")
@@ -133,7 +135,7 @@ def test_wrong_token_is_dead_and_never_logged(
     assert "xoxb-wrong-token-123" not in caplog.text
 
 
-def test_timeout_after_send_is_not_sent_twice(store: Store, slack: SlackStandIn) -> None:
+def test_timeout_after_send_is_not_sent_twice(store: SQLiteStore, slack: SlackStandIn) -> None:
     add(store, 1)
     # Slack takes the message, but the answer comes after the client has given up.
     slack.fail(Fault(stall=2.5, record=True, times=1))
@@ -145,12 +147,12 @@ def test_timeout_after_send_is_not_sent_twice(store: Store, slack: SlackStandIn)
     assert row[0] == slack.messages[0].ts
 
 
-def test_crash_between_send_and_mark_sent(store: Store, slack: SlackStandIn) -> None:
+def test_crash_between_send_and_mark_sent(store: SQLiteStore, slack: SlackStandIn) -> None:
     alert_id = add(store, 1)
     # A dispatcher claimed the alert and posted it, then died before recording the result.
     now = time.time()
     assert store.claim_alert(alert_id, now - LEASE_S - 1, LEASE_S)
-    (alert,) = [a for a in store.due_alerts(now + LEASE_S) if a["id"] == alert_id]
+    (alert,) = [a for a in store.due_alerts(now + LEASE_S) if a.id == alert_id]
     SlackNotifier(TOKEN, slack.base_url).send(build_message(alert), None)
     assert len(slack.messages) == 1
     # A new dispatcher (after a restart) finds it in the channel history instead of reposting.
@@ -160,13 +162,13 @@ def test_crash_between_send_and_mark_sent(store: Store, slack: SlackStandIn) -> 
 
 
 def test_two_dispatchers_do_not_double_send(tmp_path: Path, slack: SlackStandIn) -> None:
-    a, b = Store.open(tmp_path / "x.db"), Store.open(tmp_path / "x.db")
+    a, b = SQLiteStore.open(tmp_path / "x.db"), SQLiteStore.open(tmp_path / "x.db")
     for n in range(3):
         add(a, n, channel=f"#c{n}")
     first = dispatcher(a, slack)
-    alert = a.due_alerts()[0]
-    assert a.claim_alert(alert["id"], time.time(), LEASE_S)
-    assert not b.claim_alert(alert["id"], time.time(), LEASE_S)  # leased by the first
+    alert = a.due_alerts(time.time())[0]
+    assert a.claim_alert(alert.id, time.time(), LEASE_S)
+    assert not b.claim_alert(alert.id, time.time(), LEASE_S)  # leased by the first
     first.drain(10)
     dispatcher(b, slack).drain(10)
     assert len(slack.messages) == 2  # the leased alert waits for its lease; no duplicates
@@ -174,7 +176,7 @@ def test_two_dispatchers_do_not_double_send(tmp_path: Path, slack: SlackStandIn)
     b.close()
 
 
-def test_outage_then_recovery_loses_nothing(store: Store, slack: SlackStandIn) -> None:
+def test_outage_then_recovery_loses_nothing(store: SQLiteStore, slack: SlackStandIn) -> None:
     for n in range(3):
         add(store, n, channel=f"#c{n}")
     slack.fail(Fault(status=503, times=3))
@@ -186,7 +188,54 @@ def test_outage_then_recovery_loses_nothing(store: Store, slack: SlackStandIn) -
 
 
 @pytest.mark.parametrize(
-    ("value", "seconds"), [("2", 2.0), ("1.5", 1.5), (" 0.25 ", 0.25), ("soon", None), (None, None)]
+    ("value", "seconds"),
+    [
+        ("2", 2.0),
+        ("1.5", 1.5),
+        (" 0.25 ", 0.25),
+        ("-5", 0.0),
+        ("3599.5", 3599.5),
+        ("3600", 3600.0),
+        ("86400", MAX_RETRY_AFTER_S),  # a day: capped at the notifiers' ceiling
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
 )
-def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
-    assert parse_retry_after(value) == seconds
+def test_retry_wait_caps_what_slack_asks_for(value: str | None, seconds: float | None) -> None:
+    assert MAX_RETRY_AFTER_S == 3600.0
+    assert retry_wait(value) == seconds
+
+
+NOW = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("2", 2.0),
+        ("1.5", 1.5),
+        (" 0.25 ", 0.25),
+        ("-5", 0.0),
+        ("86400", 86400.0),  # no ceiling here: callers apply their own
+        (b"7", 7.0),
+        (b" 2.5 ", 2.5),
+        ("Tue, 14 Nov 2023 22:14:20 GMT", 60.0),  # an HTTP date, a minute after NOW
+        (b"Tue, 14 Nov 2023 22:14:20 GMT", 60.0),
+        ("Tuesday, 14-Nov-23 22:15:20 GMT", 120.0),  # the obsolete RFC 850 form
+        ("Tue, 14 Nov 2023 22:00:00 GMT", 0.0),  # in the past
+        ("soon", None),
+        (b"\xff\xfe", None),
+        ("", None),
+        (b"", None),
+        (None, None),
+    ],
+)
+def test_parse_retry_after(value: bytes | str | None, seconds: float | None) -> None:
+    assert parse_retry_after(value, now=NOW) == seconds
+
+
+def test_parse_retry_after_dates_default_to_the_current_time() -> None:
+    soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 120))
+    got = parse_retry_after(soon)
+    assert got is not None and 110 <= got <= 121

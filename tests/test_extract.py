@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.demo.outlets import SITE
-from crawler.extract.article import extract_article, prune
+from crawler.extract.article import extract_article
+from crawler.extract.pruning import prune
 from crawler.extract.urls import canonical_url
+from newsmon.demo.outlets import SITE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "http://outlet.test"

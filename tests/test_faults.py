@@ -383,7 +383,10 @@ def test_a_page_that_breaks_the_extractor_is_recorded(
     from scrapy.utils.test import get_crawler
 
     import crawler.pipelines as pipelines
+    import crawler.workers as workers
+    from crawler.extract.urls import url_key
     from crawler.items import PageItem
+    from crawler.resources import resources_for
 
     config = write_config(tmp_path, outlet, None)
     crawler = get_crawler(
@@ -394,15 +397,15 @@ def test_a_page_that_breaks_the_extractor_is_recorded(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("Input object is not an XML element: HtmlComment")
 
-    monkeypatch.setattr(pipelines, "extract_page", broken)
+    monkeypatch.setattr(workers, "extract_page", broken)
     pipeline = pipelines.ExtractPipeline.from_crawler(crawler)
+    resources_for(crawler).open()
     url = outlet.url("/2025/10/28/tokayev-backs-azerbaijan-to-join-central-asia-u-s-summit/")
     item = PageItem(source="steppe-herald", url=url, requested_url=url, html="<html></html>")
     with pytest.raises(DropItem, match="extraction failed"):
         asyncio.run(pipeline.process_item(item))
-    store = pipelines.store_for(crawler)
-    assert not store.is_known(pipelines.url_key(url))
-    store.close()
+    assert not resources_for(crawler).store.is_known(url_key(url))
+    resources_for(crawler).close()
     errors = rows(tmp_path / "newsmon.db", "SELECT source, url, kind, message FROM crawl_errors")
     assert errors == [
         (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from crawler.stats import CrawlCounts
 from newsmon.schedule import HealthPolicy, RunOutcome, SourceState, advance, usual_gap
 
 FLOOR, CEIL = 450.0, 3600.0
@@ -98,7 +99,10 @@ def test_silent_source() -> None:
 
 
 def test_entry_errors_without_links_are_a_failed_crawl() -> None:
-    out = RunOutcome.from_stats({"newsmon/entry_errors": 2, "newsmon/errors/http_500": 2}, ok=True)
+    stats = {"newsmon/entry_errors": 2, "newsmon/errors/http_500": 2}
+    out = RunOutcome.from_counts(CrawlCounts.from_stats(stats), ok=True)
     assert not out.ok and out.error == "its feeds/sitemaps/listings failed: http_500 ×2"
-    fine = RunOutcome.from_stats({"newsmon/entry_errors": 1, "newsmon/discovered": 4}, ok=True)
+    fine = RunOutcome.from_counts(
+        CrawlCounts.from_stats({"newsmon/entry_errors": 1, "newsmon/discovered": 4}), ok=True
+    )
     assert fine.ok

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage import Store
+from storage.sqlite import SQLiteStore
 from storage.sqlite.schema import migrations
 
 
@@ -23,7 +23,7 @@ def test_old_database_is_upgraded_once_and_keeps_its_rows(tmp_path: Path) -> Non
     old.conn.commit()
     old.close()
 
-    store = Store.open(path)
+    store = SQLiteStore.open(path)
     keys = sorted(r[0] for r in store.db.execute("SELECT url FROM urls"))
     # a trailing slash is dropped from article keys, never from a site's root
     assert keys == ["https://outlet.test/", "https://outlet.test/news/a"]
@@ -31,7 +31,7 @@ def test_old_database_is_upgraded_once_and_keeps_its_rows(tmp_path: Path) -> Non
     assert {m.name for m in migrations.pending(store.db)} == set()
     store.close()
 
-    Store.open(path).close()  # opening again applies nothing twice
+    SQLiteStore.open(path).close()  # opening again applies nothing twice
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY name")]
     assert len(names) == len(set(names)) == 7

@@ -11,7 +11,8 @@ import pytest
 
 from crawler.extract.article import fingerprint
 from crawler.extract.stories import signature
-from storage import Store, StoredArticle
+from storage import NewArticle
+from storage.sqlite import SQLiteStore
 
 AGENCY = (
     "Kazakhstan and Azerbaijan agreed on Tuesday to double the capacity of the ferry line between "
@@ -63,17 +64,17 @@ SAME_TOPIC = [
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "stories.db")
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore.open(tmp_path / "stories.db")
     yield s
     s.close()
 
 
-def save(store: Store, n: int, text: str, title: str) -> int:
+def save(store: SQLiteStore, n: int, text: str, title: str) -> int:
     sig = signature(text)
     assert sig is not None
     result = store.save_article(
-        StoredArticle(
+        NewArticle(
             url=f"https://outlet{n}.test/{n}/",
             source=f"outlet{n}",
             title=title,
@@ -88,7 +89,7 @@ def save(store: Store, n: int, text: str, title: str) -> int:
     return result.story_id
 
 
-def test_grouping_precision_and_recall(store: Store) -> None:
+def test_grouping_precision_and_recall(store: SQLiteStore) -> None:
     truth: list[str] = []
     texts: list[tuple[str, str]] = []
     for label, base in (("ferry", AGENCY), ("summit", SUMMIT)):
@@ -107,7 +108,7 @@ def test_grouping_precision_and_recall(store: Store) -> None:
     assert (precision, recall) == (1.0, 1.0), (stories, truth)
 
 
-def test_copies_outside_the_window_start_a_new_story(store: Store) -> None:
+def test_copies_outside_the_window_start_a_new_story(store: SQLiteStore) -> None:
     first = save(store, 1, AGENCY, "a")
     store.db.execute("UPDATE story_bands SET created_at = created_at - 8 * 86400")
     store.db.conn.commit()

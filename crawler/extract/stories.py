@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from datasketch import MinHash
 
-from storage.sqlite.store import resemblance
-
 NUM_PERM = 128
 BANDS = 64  # 64 bands of 2 rows: pairs above ~0.3 Jaccard almost always share a band
 ROWS = NUM_PERM // BANDS
@@ -36,9 +34,6 @@ class Signature:
     hashvalues: bytes  # NUM_PERM unsigned 32-bit values
     bands: tuple[str, ...]  # one key per band
     size: int  # number of distinct shingles
-
-    def resemblance(self, other: Signature) -> float:
-        return resemblance(self.hashvalues, self.size, other.hashvalues, other.size)
 
 
 def signature(text: str) -> Signature | None:

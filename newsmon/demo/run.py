@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import click
 import yaml
 
-from alerts.dispatcher import Dispatcher
-from alerts.notifiers import SlackNotifier
-from newsmon.demo.slack_standin import SlackStandIn
 from crawler.config import load_config
+from newsmon.app import App
 from newsmon.demo.outlets import OutletServer
-from crawler.runner import run_crawls
-from storage import Store
+from newsmon.demo.slack_standin import SlackStandIn
 
 DEMO_TOKEN_ENV = "NEWSMON_DEMO_SLACK_TOKEN"
 DEMO_TOKEN = "xoxb-newsmon-demo-token"
@@ -86,24 +84,21 @@ def run_demo(workdir: Path) -> int:
             yaml.safe_dump(demo_config(outlet, slack), sort_keys=False, allow_unicode=True)
         )
         os.environ[DEMO_TOKEN_ENV] = DEMO_TOKEN
-        config = load_config(config_file)
+        app = App(load_config(config_file))
         click.secho(
             f"Sample outlets on {outlet.base_url}, Slack stand-in on {slack.base_url}", dim=True
         )
         click.echo("Crawling steppe-herald and caspian-wire …")
-        for s in run_crawls(config, [src.name for src in config.sources]):
+        for s in app.crawl(app.source_names()):
+            n = s.counts
             click.echo(
-                f"  {s.source}: {s.stored} articles stored, {s.alerts} alerts queued, {s.errors} errors"
+                f"  {s.source}: {n.stored} articles stored, {n.alerts} alerts queued, "
+                f"{n.error_total} errors"
             )
-        store = Store.open(config.database)
-        try:
-            assert config.slack is not None
-            notifier = SlackNotifier(DEMO_TOKEN, config.slack.base_url)
-            report = Dispatcher(store, notifier).drain(timeout=60)
-            articles = list(store.articles())
-        finally:
-            store.close()
-        click.echo(f"Delivering alerts through slack-sdk … {report}\n")
+        delivery = app.deliver_pending(timeout=60)
+        with app.store() as store:
+            articles = sum(1 for _ in store.articles())
+        click.echo(f"Delivering alerts through slack-sdk … {delivery}\n")
         click.secho(f"Slack received {len(slack.messages)} message(s):", bold=True)
         for m in slack.messages:
             where = (
@@ -112,7 +107,23 @@ def run_demo(workdir: Path) -> int:
                 else f"{m.channel}  (new story, ts {m.ts})"
             )
             click.echo(f"• {where}\n    {m.text}")
-        click.echo(f"\n{len(articles)} articles stored in {config.database}")
-        click.echo(f"Try: newsmon --config {config_file} export --format jsonl")
-        click.echo(f"     newsmon --config {config_file} search Azerbaijan")
+        click.echo(f"\n{articles} articles stored in {app.config.database}")
+        newsmon = _command()
+        click.echo(f"Try: {newsmon} --config {config_file} export --format jsonl")
+        click.echo(f"     {newsmon} --config {config_file} search Azerbaijan")
         return 0 if slack.messages else 1
+
+
+def _command() -> str:
+    """How to run newsmon from this shell: ``newsmon`` when it is on the PATH, else the
+    console script beside this Python (``.venv/bin/newsmon``)."""
+    found = shutil.which("newsmon")
+    beside = Path(sys.executable).parent / "newsmon"
+    if found and Path(found).resolve() == beside.resolve():
+        return "newsmon"
+    if beside.exists():
+        try:
+            return str(beside.relative_to(Path.cwd()))
+        except ValueError:
+            return str(beside)
+    return f"{sys.executable} -m newsmon"

@@ -1,0 +1,36 @@
+"""The SQLite backend (the embedded default), through sqlite-utils: one class per concern,
+joined into :class:`SQLiteStore`."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from storage.sqlite.articles import Articles
+from storage.sqlite.boilerplate import Boilerplate
+from storage.sqlite.connection import Connection, translate_errors
+from storage.sqlite.crawls import Crawls
+from storage.sqlite.datasette import Browse
+from storage.sqlite.outbox import Outbox
+from storage.sqlite.schedule import Schedule
+from storage.sqlite.search import Search
+from storage.sqlite.status import Status
+
+
+class SQLiteStore(Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Status, Browse):
+    """A newsmon database in one SQLite file. Open with :meth:`open`; close with :meth:`close`."""
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrate: bool = True) -> SQLiteStore:
+        store = cls(Connection.connect(path), Path(path))
+        if migrate:
+            store.migrate()
+        return store
+
+
+# No sqlite3 exception crosses the interface: every public method translates them.
+for _name, _method in inspect.getmembers(SQLiteStore, inspect.isfunction):
+    if not _name.startswith("_") and _name not in ("open", "connect"):
+        setattr(SQLiteStore, _name, translate_errors(_method))
+
+__all__ = ["SQLiteStore"]

@@ -1,0 +1,117 @@
+"""The composition root: the one place that builds newsmon's long-lived objects from a config —
+the store, the notifiers, the dispatcher with its flood limits — and runs the two things every
+entry point does: crawl, and deliver what is queued. The CLI, the daemon and the demo ask it;
+none of them wires its own."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from alerts.dispatcher import Dispatcher, DispatchReport
+from alerts.notifiers import (
+    ConsoleNotifier,
+    Notifier,
+    RoutingNotifier,
+    SlackNotifier,
+    WebhookNotifier,
+)
+from crawler.config import Config
+from crawler.runner import CrawlSummary, run_crawls
+from storage import Storage, open_store
+
+log = logging.getLogger("newsmon")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a round of delivery came to."""
+
+    report: DispatchReport | None  # None: nothing could be sent (no token)
+    queued: int  # alerts still waiting afterwards (retried later)
+    waiting_for: str | None = None  # why nothing was sent, e.g. "$SLACK_BOT_TOKEN not set"
+
+    def __str__(self) -> str:
+        if self.report is None:
+            return f"{self.queued} alerts waiting ({self.waiting_for})"
+        text = f"alerts: {self.report}"
+        if self.queued:
+            text += f"; {self.queued} still queued (retried later)"
+        return text
+
+
+class App:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    # --- storage -------------------------------------------------------------------------------
+
+    def open_store(self) -> Storage:
+        """A new connection to the database (created and migrated on first use)."""
+        return open_store(self.config.database)
+
+    @contextmanager
+    def store(self) -> Iterator[Storage]:
+        store = self.open_store()
+        try:
+            yield store
+        finally:
+            store.close()
+
+    # --- delivery ------------------------------------------------------------------------------
+
+    def notifier(self) -> Notifier | None:
+        """Slack when configured (None while neither its token nor a webhook URL is set), else
+        the console. Channels with an incoming webhook set in the environment use it."""
+        slack = self.config.slack
+        if slack is None:
+            return ConsoleNotifier()
+        token = slack.token()
+        hooks = slack.webhook_urls()
+        bot = SlackNotifier(token, slack.base_url) if token else None
+        if not hooks:
+            if bot is None:
+                log.warning(
+                    "Slack is configured but $%s is not set: alerts stay queued until it is",
+                    slack.token_env,
+                )
+            return bot
+        missing = f"${slack.token_env} is not set and the channel has no webhook"
+        return RoutingNotifier(
+            {ch: WebhookNotifier(url) for ch, url in hooks.items()}, bot, missing
+        )
+
+    def dispatcher(self, store: Storage, notifier: Notifier) -> Dispatcher:
+        """The dispatcher with the config's flood limits."""
+        return Dispatcher(
+            store,
+            notifier,
+            max_per_hour=self.config.model.delivery.max_per_hour,
+            rule_limits={r.name: r.max_per_hour for r in self.config.rules if r.max_per_hour},
+        )
+
+    def deliver_pending(self, timeout: float = 60.0) -> Delivery:
+        """Deliver what is queued, for up to ``timeout`` seconds."""
+        notifier = self.notifier()
+        with self.store() as store:
+            if notifier is None:
+                env = self.config.slack.token_env if self.config.slack else "?"
+                return Delivery(None, store.alert_counts().queued, f"${env} not set")
+            report = self.dispatcher(store, notifier).drain(timeout)
+            return Delivery(report, store.alert_counts().queued)
+
+    # --- crawling ------------------------------------------------------------------------------
+
+    def source_names(self, wanted: Sequence[str] = ()) -> list[str]:
+        """The named sources (a ConfigError for an unknown one), else every enabled source."""
+        if wanted:
+            return [self.config.source(name).name for name in wanted]
+        return [s.name for s in self.config.sources if s.enabled]
+
+    def crawl(
+        self, names: Sequence[str], *, log_level: str = "WARNING", progress: bool = False
+    ) -> list[CrawlSummary]:
+        """One crawl of each named source, concurrently, in this process."""
+        return run_crawls(self.config, list(names), log_level=log_level, progress=progress)

@@ -1,0 +1,156 @@
+"""Reports as data: the status of every source and of the alert queue, rule checks and
+backtests. The CLI prints them; nothing here prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from alerts.rules import ArticleText, RuleSet
+from alerts.snippets import snippet
+from crawler.config import Config
+from crawler.stats import CrawlCounts
+from newsmon.timefmt import duration, iso, short_iso
+from storage import AlertCounts, ArticleRecord, FailedAlert, Notice, Storage
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    name: str
+    health: str  # ok | new | disabled | removed | its problems (failing, empty, …)
+    articles: int
+    last_crawl: str  # "YYYY-MM-DD HH:MM:SS" (UTC) or "never"
+    result: str  # finished | failed | running | -
+    new: int  # articles the last crawl stored
+    errors_24h: int
+    every: str  # the current interval
+    next_run: str
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    database: str
+    sources: list[SourceStatus]
+    alerts: AlertCounts
+    failed: list[FailedAlert]
+    notices: list[Notice]
+
+
+def status_report(config: Config, store: Storage) -> StatusReport:
+    summaries = store.source_summaries()
+    schedule = store.schedule()
+    configured = {s.name: s for s in config.sources}
+    rows = []
+    for name in [*configured, *(n for n in summaries if n not in configured)]:
+        info = summaries.get(name)
+        plan = schedule.get(name)
+        src = configured.get(name)
+        if src is None:
+            health = "removed"
+        elif not src.enabled:
+            health = "disabled"
+        elif plan is None:
+            health = "new"
+        else:
+            health = ",".join(plan.problems) or "ok"
+        run = info.last_run if info else None
+        interval = plan.interval if plan else (src.interval if src else None)
+        rows.append(
+            SourceStatus(
+                name=name,
+                health=health,
+                articles=info.articles if info else 0,
+                last_crawl=short_iso(run.started_at) if run else "never",
+                result=run.status if run else "-",
+                new=CrawlCounts.from_stats(run.stats).stored if run else 0,
+                errors_24h=info.errors_24h if info else 0,
+                every=duration(interval) if interval is not None else "-",
+                next_run=iso(plan.next_due) if plan else "-",
+                last_error=plan.last_error if plan else None,
+            )
+        )
+    return StatusReport(
+        database=str(config.database),
+        sources=rows,
+        alerts=store.alert_counts(),
+        failed=store.failed_alerts(),
+        notices=store.recent_notices(5),
+    )
+
+
+def example(text: str) -> ArticleText:
+    """A rule example: "Headline\\n\\nbody" gives a title and a body, else all of it is body."""
+    title, sep, body = text.partition("\n\n")
+    return ArticleText(body, title) if sep else ArticleText(text)
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    rule: str
+    examples: int
+    should_match: list[str] = field(default_factory=list)  # examples it failed to match
+    should_not_match: list[str] = field(default_factory=list)  # … it matched anyway
+
+    @property
+    def ok(self) -> bool:
+        return not (self.should_match or self.should_not_match)
+
+
+def check_rules(config: Config) -> list[RuleCheck]:
+    """Each rule against its own ``examples``."""
+    checks = []
+    for rule in config.rules:
+        one = config.model.ruleset([rule.name])
+        checks.append(
+            RuleCheck(
+                rule.name,
+                len(rule.examples.match) + len(rule.examples.no_match),
+                [ex for ex in rule.examples.match if not one.match(example(ex))],
+                [ex for ex in rule.examples.no_match if one.match(example(ex))],
+            )
+        )
+    return checks
+
+
+@dataclass(frozen=True)
+class Backtest:
+    label: str
+    total: int  # articles tried
+    matched: int
+    by_source: dict[str, int]
+    samples: list[tuple[ArticleRecord, str]]  # the latest matches, newest first, with snippets
+
+
+def backtest(store: Storage, ruleset: RuleSet, label: str, samples: int = 10) -> Backtest:
+    """What a rule set would have matched among every stored article."""
+    total = 0
+    by_source: Counter[str] = Counter()
+    hits: list[tuple[ArticleRecord, str]] = []
+    for row in store.articles():
+        total += 1
+        seen = ArticleText(row.text or "", row.title, row.language, row.source)
+        found = ruleset.match(seen)
+        if found:
+            by_source[row.source] += 1
+            hits.append((row, snippet(seen.combined, found, limit=200)))
+            del hits[: -samples or None]
+    return Backtest(
+        label, total, sum(by_source.values()), dict(sorted(by_source.items())), hits[::-1]
+    )
+
+
+def draft_ruleset(config: Config, what: str) -> tuple[RuleSet, str]:
+    """A configured rule (by name) or a draft query, compiled with the config's concepts;
+    raises RuleSyntaxError for a draft that does not parse."""
+    named = [r for r in config.rules if r.name == what]
+    if named:
+        return config.model.ruleset([what]), f"rule {what} ({named[0].query})"
+    return RuleSet([("draft", what, "-")], config.model.concepts), f"draft query {what}"
+
+
+def matching_words(text: str, ruleset: RuleSet) -> list[tuple[str, str, list[str]]]:
+    """Which rules match a text: (rule, channel, the words that matched)."""
+    seen = example(text)
+    combined = seen.combined
+    return [(m.rule, m.channel, [combined[a:b] for a, b in m.spans]) for m in ruleset.match(seen)]

@@ -1,0 +1,183 @@
+"""The storage interface every other package uses. A backend implements :class:`Storage`; rows
+cross it as the dataclasses of :mod:`storage.rows`, failures as :mod:`storage.errors`.
+
+Times: ``*_at`` strings are ISO 8601 in UTC; ``now``/``when``/``next_due`` floats are epoch
+seconds (the dispatcher's and the daemon's clocks, injectable in tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Protocol
+
+from storage.rows import (
+    AlertCounts,
+    AlertDraft,
+    ArticleRecord,
+    BrowseTarget,
+    CrawlRun,
+    FailedAlert,
+    FetchState,
+    FetchUpdate,
+    NewArticle,
+    Notice,
+    OutboxAlert,
+    SaveResult,
+    ScheduleEntry,
+    SearchResults,
+    SourceSummary,
+)
+
+# A search ranks at most this many matches, the newest (ranking a million matches of a broad
+# query takes seconds; 10,000 a few milliseconds).
+SEARCH_WINDOW = 10_000
+
+
+class Storage(Protocol):
+    """A newsmon database."""
+
+    def close(self) -> None: ...
+
+    # --- URLs, articles and stories ---------------------------------------------------------
+
+    def is_known(self, url_key: str) -> bool:
+        """True if this URL key was already resolved (stored, or known not to be an article)."""
+        ...
+
+    def remember_url(self, url_key: str, source: str, status: str) -> None: ...
+
+    def save_article(
+        self,
+        article: NewArticle,
+        *,
+        url_keys: Sequence[str] = (),
+        alerts: Sequence[AlertDraft] = (),
+    ) -> SaveResult:
+        """Store an article once (by canonical URL); on first store also its story and its
+        alerts, in one transaction. Its ``url_keys`` are remembered as seen either way."""
+        ...
+
+    def article(self, article_id: int) -> ArticleRecord | None: ...
+
+    def articles(self, source: str | None = None) -> Iterator[ArticleRecord]:
+        """Every stored article (of one source), oldest first."""
+        ...
+
+    def article_times(self, source: str, limit: int = 50) -> list[float]:
+        """When the source's latest articles were first stored (epoch seconds)."""
+        ...
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        source: Sequence[str] = (),
+        language: Sequence[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        mark: tuple[str, str] = ("[", "]"),
+        window: int | None = SEARCH_WINDOW,
+    ) -> SearchResults:
+        """Full-text search (words, "phrases", OR, NOT, prefix*), best match first. Raises
+        :class:`storage.errors.QueryError` for a query the database cannot parse."""
+        ...
+
+    # --- site-learned boilerplate ------------------------------------------------------------
+
+    def boilerplate_keys(self, source: str, min_articles: int) -> set[str]: ...
+
+    def learn_lines(self, source: str, lines: Mapping[str, str], min_articles: int) -> set[str]:
+        """Count one more article for each line key; returns the keys that just reached
+        ``min_articles`` (now boilerplate of the source)."""
+        ...
+
+    # --- crawls: conditional-GET state, runs, errors ----------------------------------------
+
+    def fetch_state(self, url: str) -> FetchState | None: ...
+
+    def save_fetch_states(self, states: Mapping[str, FetchUpdate]) -> None: ...
+
+    def start_run(self, source: str) -> int: ...
+
+    def finish_run(
+        self, run_id: int, *, status: str, reason: str, stats: Mapping[str, Any]
+    ) -> None: ...
+
+    def record_error(
+        self, run_id: int | None, source: str, url: str, kind: str, message: str
+    ) -> None: ...
+
+    def last_run(self, source: str) -> CrawlRun | None: ...
+
+    # --- the alert outbox --------------------------------------------------------------------
+
+    def due_alerts(self, now: float, limit: int = 100) -> list[OutboxAlert]:
+        """Alerts ready to send, oldest first; an alert waits while an earlier one of the same
+        story and channel is unsent (the first opens the thread)."""
+        ...
+
+    def next_alert_due(self) -> float | None: ...
+
+    def claim_alert(self, alert_id: int, now: float, lease: float) -> bool:
+        """Take an alert for sending for ``lease`` seconds; False if another dispatcher has it."""
+        ...
+
+    def mark_sent(self, alert: OutboxAlert, ts: str, thread_ts: str | None) -> None: ...
+
+    def mark_retry(self, alert_id: int, when: float, error: str) -> None: ...
+
+    def mark_dead(self, alert_id: int, error: str) -> None: ...
+
+    def thread_for(self, story_id: int, channel: str) -> str | None: ...
+
+    # --- flood control: held alerts and hourly digests ---------------------------------------
+
+    def top_level_sent_since(self, channel: str, rule: str, since: str) -> int: ...
+
+    def hold_alert(self, alert_id: int, hour: str) -> None: ...
+
+    def due_digests(self, before_hour: str, now: float) -> list[tuple[str, str]]: ...
+
+    def claim_digest(
+        self, channel: str, hour: str, now: float, lease: float
+    ) -> list[OutboxAlert]: ...
+
+    def mark_digest_sent(self, alert_ids: Sequence[int], ts: str) -> None: ...
+
+    def release_digest(self, alert_ids: Sequence[int], when: float, error: str) -> None: ...
+
+    # --- the daemon's schedule, health notices -----------------------------------------------
+
+    def schedule(self, source: str | None = None) -> dict[str, ScheduleEntry]: ...
+
+    def save_schedule(self, entry: ScheduleEntry) -> None: ...
+
+    def add_notice(self, channel: str | None, source: str, kind: str, text: str) -> int: ...
+
+    def due_notices(self, now: float, limit: int = 20) -> list[Notice]: ...
+
+    def mark_notice(
+        self,
+        notice_id: int,
+        status: str,
+        *,
+        ts: str | None = None,
+        when: float = 0.0,
+        error: str | None = None,
+    ) -> None: ...
+
+    def recent_notices(self, limit: int = 10) -> list[Notice]: ...
+
+    # --- status ------------------------------------------------------------------------------
+
+    def alert_counts(self) -> AlertCounts: ...
+
+    def failed_alerts(self, limit: int = 10) -> list[FailedAlert]: ...
+
+    def source_summaries(self) -> dict[str, SourceSummary]: ...
+
+    def browse_target(self) -> BrowseTarget:
+        """The database file and Datasette metadata for ``newsmon browse``; raises
+        :class:`storage.errors.UnsupportedDatabase` where a backend has no file to browse."""
+        ...

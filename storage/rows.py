@@ -1,0 +1,234 @@
+"""The values that cross the storage interface: what goes in and what comes out, as frozen
+dataclasses. No driver type (sqlite3.Row, psycopg rows) ever leaves a backend."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Alert states in the outbox.
+PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+HELD, DIGEST_SENDING = "held", "digest_sending"
+# What a URL key turned out to be.
+URL_ARTICLE, URL_NOT_ARTICLE = "article", "not_article"
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article as the crawler hands it to storage (all text already extracted)."""
+
+    url: str  # canonical URL: the article's identity
+    source: str
+    title: str | None
+    text: str
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    description: str | None = None
+    fingerprint: str | None = None
+    fetched_url: str | None = None
+    minhash: bytes | None = None  # near-duplicate signature (crawler.extract.stories)
+    bands: tuple[str, ...] = ()  # its LSH band keys
+    shingles: int = 0  # distinct shingles the signature was made of
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    """An alert to enqueue with a newly stored article: one per channel."""
+
+    channel: str
+    rules: tuple[str, ...]
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    article_id: int | None  # None: the article was already stored
+    story_id: int | None = None
+    alert_ids: tuple[int, ...] = ()
+
+    @property
+    def is_new(self) -> bool:
+        return self.article_id is not None
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A stored article."""
+
+    id: int
+    url: str
+    source: str
+    title: str | None
+    text: str
+    author: str | None
+    published: str | None
+    language: str | None
+    description: str | None
+    story_id: int | None
+    fingerprint: str | None
+    fetched_url: str | None
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    url: str
+    source: str
+    title: str | None
+    published: str | None
+    language: str | None
+    story_id: int | None
+    snippet: str  # the matching passage, matched terms wrapped in the search's marks
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """Search hits, best first. ``windowed``: the query matched more articles than a search
+    ranks (``window``), and these are the best of the newest of them."""
+
+    hits: tuple[SearchHit, ...]
+    windowed: bool = False
+    window: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self) -> Any:
+        return iter(self.hits)
+
+    def __getitem__(self, index: int) -> SearchHit:
+        return self.hits[index]
+
+
+@dataclass(frozen=True)
+class FetchState:
+    """What a feed, sitemap or listing page looked like when last read (conditional GET)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    full_fetch_at: str | None = None  # last time the body was read in full (ISO, UTC)
+    checked_at: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchUpdate:
+    """A new fetch state to record; ``full``: the body was read in full this time. Fields left
+    None keep their recorded value."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    full: bool = False
+
+
+@dataclass(frozen=True)
+class CrawlRun:
+    id: int
+    source: str
+    status: str  # running | finished | failed
+    reason: str | None
+    stats: Mapping[str, Any]
+    started_at: str
+    finished_at: str | None
+
+
+@dataclass(frozen=True)
+class OutboxAlert:
+    """An alert in the outbox, with what its message needs of its article."""
+
+    id: int
+    article_id: int
+    story_id: int
+    channel: str
+    rules: tuple[str, ...]
+    snippet: str
+    status: str
+    attempts: int
+    last_error: str | None
+    url: str
+    title: str | None
+    source: str
+    published: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class FailedAlert:
+    id: int
+    channel: str
+    rules: tuple[str, ...]
+    last_error: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class AlertCounts:
+    pending: int = 0
+    sending: int = 0
+    held: int = 0
+    digest_sending: int = 0
+    sent: int = 0
+    dead: int = 0
+
+    @property
+    def queued(self) -> int:
+        """Not delivered yet, not failed: pending or being sent."""
+        return self.pending + self.sending
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An operational message (source health) in the outbox, or only logged (no channel)."""
+
+    id: int
+    channel: str | None
+    source: str
+    kind: str
+    text: str
+    status: str  # pending | sent | dead | logged
+    attempts: int
+    created_at: str
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """The daemon's plan and health record for one source."""
+
+    source: str
+    interval: float  # the current, adapted interval (seconds)
+    next_due: float  # epoch seconds
+    failures: int = 0
+    empty_runs: int = 0
+    extraction_runs: int = 0
+    last_started: float | None = None
+    last_success: float | None = None
+    last_new_article: float | None = None
+    last_error: str | None = None
+    problems: tuple[str, ...] = ()
+    problems_since: float | None = None
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """What the archive knows of one source, for ``newsmon status``."""
+
+    source: str
+    articles: int = 0
+    last_article: str | None = None
+    last_run: CrawlRun | None = None
+    errors_24h: int = 0
+
+
+@dataclass(frozen=True)
+class BrowseTarget:
+    """What a database browser (Datasette) needs: the database file and its metadata."""
+
+    path: str
+    name: str
+    metadata: Mapping[str, Any] = field(default_factory=dict)

@@ -1,0 +1,208 @@
+"""Articles, the URLs that led to them, and their stories (near-duplicates share one)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from storage.rows import (
+    PENDING,
+    URL_ARTICLE,
+    AlertDraft,
+    ArticleRecord,
+    NewArticle,
+    SaveResult,
+)
+from storage.similarity import resemblance
+from storage.sqlite.connection import Connection, utcnow
+
+ARTICLE_COLUMNS = (
+    "id, url, source, title, text, author, published, language, description, story_id, "
+    "fingerprint, fetched_url, fetched_at"
+)
+
+
+def _article(row: Sequence[Any]) -> ArticleRecord:
+    return ArticleRecord(*row)
+
+
+class Articles(Connection):
+    # Near-duplicates join a story if their estimated similarity reaches this, within the window.
+    story_threshold: float = 0.5
+    story_window_s: float = 7 * 86400
+
+    def is_known(self, url_key: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM urls WHERE url = ?", [url_key]).fetchone()
+        return row is not None
+
+    def remember_url(self, url_key: str, source: str, status: str) -> None:
+        with self.transaction():
+            self._remember(url_key, source, status, None)
+
+    def _remember(self, url: str, source: str, status: str, article_id: int | None) -> None:
+        self.db.execute(
+            "INSERT INTO urls (url, source, status, article_id, seen_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET status = excluded.status, "
+            "article_id = coalesce(excluded.article_id, urls.article_id), seen_at = excluded.seen_at "
+            "WHERE urls.status != 'article'",
+            [url, source, status, article_id, utcnow()],
+        )
+
+    def save_article(
+        self,
+        article: NewArticle,
+        *,
+        url_keys: Sequence[str] = (),
+        alerts: Sequence[AlertDraft] = (),
+    ) -> SaveResult:
+        """Store an article once; on first store also its story and its alerts (one transaction).
+
+        ``url_keys`` are the keys (``crawler.extract.urls.url_key``) under which the page is
+        remembered as seen, so none of its spellings is requested again. The result's
+        ``article_id`` is None when the canonical URL was already stored: nothing is changed
+        then and no alert is enqueued."""
+        now = utcnow()
+        with self.transaction():
+            story_id = self._story_for(article, now)
+            row = self.db.execute(
+                "INSERT INTO articles (url, source, title, text, author, published, language, "
+                "description, story_id, fingerprint, fetched_url, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(url) DO NOTHING RETURNING id",
+                [
+                    article.url,
+                    article.source,
+                    article.title,
+                    article.text,
+                    article.author,
+                    article.published,
+                    article.language,
+                    article.description,
+                    story_id,
+                    article.fingerprint,
+                    article.fetched_url,
+                    now,
+                ],
+            ).fetchone()
+            if row is None:
+                existing = self.db.execute(
+                    "SELECT id FROM articles WHERE url = ?", [article.url]
+                ).fetchone()
+                for url in set(url_keys):
+                    self._remember(
+                        url, article.source, URL_ARTICLE, existing[0] if existing else None
+                    )
+                # Roll back a story row created for nothing.
+                self.db.execute(
+                    "DELETE FROM stories WHERE id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM articles WHERE story_id = ?)",
+                    [story_id, story_id],
+                )
+                return SaveResult(None)
+            article_id = int(row[0])
+            self._sign(article, article_id, story_id)
+            for url in set(url_keys):
+                self._remember(url, article.source, URL_ARTICLE, article_id)
+            alert_ids = self._enqueue(article_id, story_id, alerts, now)
+            return SaveResult(article_id, story_id, alert_ids)
+
+    def _sign(self, article: NewArticle, article_id: int, story_id: int) -> None:
+        if article.minhash is None:
+            return
+        created = time.time()
+        self.db.execute(
+            "INSERT INTO story_signatures (article_id, story_id, created_at, minhash, "
+            "shingles) VALUES (?, ?, ?, ?, ?)",
+            [article_id, story_id, created, article.minhash, article.shingles],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO story_bands (band, article_id, created_at) VALUES (?, ?, ?)",
+            [(band, article_id, created) for band in article.bands],
+        )
+
+    def _enqueue(
+        self, article_id: int, story_id: int, alerts: Sequence[AlertDraft], now: str
+    ) -> tuple[int, ...]:
+        ids = []
+        for draft in alerts:
+            cur = self.db.execute(
+                "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, status, "
+                "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?) "
+                "ON CONFLICT(article_id, channel) DO NOTHING RETURNING id",
+                [
+                    article_id,
+                    story_id,
+                    draft.channel,
+                    json.dumps(list(draft.rules)),
+                    draft.snippet,
+                    PENDING,
+                    now,
+                ],
+            ).fetchone()
+            if cur:
+                ids.append(int(cur[0]))
+        return tuple(ids)
+
+    def _story_for(self, article: NewArticle, now: str) -> int:
+        """The story an article belongs to: that of an identical text, else that of the most
+        similar recent near-duplicate (LSH candidates, estimated Jaccard), else a new one."""
+        if article.fingerprint:
+            row = self.db.execute(
+                "SELECT story_id FROM articles WHERE fingerprint = ? ORDER BY id LIMIT 1",
+                [article.fingerprint],
+            ).fetchone()
+            if row and row[0] is not None:
+                return int(row[0])
+        if article.minhash is not None and article.bands:
+            marks = ",".join("?" * len(article.bands))
+            rows = self.db.execute(
+                f"SELECT s.story_id, s.minhash, s.shingles FROM story_signatures s "
+                f"WHERE s.article_id IN "
+                f"(SELECT DISTINCT article_id FROM story_bands WHERE band IN ({marks}) "
+                f"AND created_at >= ?)",
+                [*article.bands, time.time() - self.story_window_s],
+            ).fetchall()
+            best, best_story = 0.0, None
+            for story_id, minhash, shingles in rows:
+                sim = resemblance(article.minhash, article.shingles, minhash, shingles or 0)
+                if sim > best:
+                    best, best_story = sim, story_id
+            if best_story is not None and best >= self.story_threshold:
+                return int(best_story)
+        cur = self.db.execute(
+            "INSERT INTO stories (fingerprint, created_at) VALUES (?, ?) RETURNING id",
+            [article.fingerprint, now],
+        ).fetchone()
+        return int(cur[0])
+
+    def article(self, article_id: int) -> ArticleRecord | None:
+        row = self.db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        return _article(row) if row else None
+
+    def articles(self, source: str | None = None) -> Iterator[ArticleRecord]:
+        """Every stored article (of one source), oldest first, read in pages."""
+        last = 0
+        where = "AND source = ?" if source else ""
+        while True:
+            rows = self.db.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > ? {where} ORDER BY id "
+                "LIMIT 500",
+                [last, source] if source else [last],
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row)
+            last = rows[-1][0]
+
+    def article_times(self, source: str, limit: int = 50) -> list[float]:
+        rows = self.db.execute(
+            "SELECT fetched_at FROM articles WHERE source = ? ORDER BY id DESC LIMIT ?",
+            [source, limit],
+        ).fetchall()
+        return [datetime.fromisoformat(r[0]).timestamp() for r in rows if r[0]]

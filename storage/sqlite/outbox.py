@@ -1,0 +1,171 @@
+"""The alert outbox: alerts written with their article, claimed with a lease, marked sent (the
+story's thread remembered), retried or dead; flood control holds alerts for hourly digests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from storage.rows import OutboxAlert
+from storage.sqlite.connection import Connection, rules_of, utcnow
+
+_JOINED = (
+    "SELECT a.id, a.article_id, a.story_id, a.channel, a.rules, a.snippet, a.status, "
+    "a.attempts, a.last_error, ar.url, ar.title, ar.source, ar.published, ar.language "
+    "FROM alerts a JOIN articles ar ON ar.id = a.article_id "
+)
+
+
+def outbox_alert(row: Mapping[str, Any]) -> OutboxAlert:
+    return OutboxAlert(
+        id=int(row["id"]),
+        article_id=int(row["article_id"]),
+        story_id=int(row["story_id"]),
+        channel=row["channel"],
+        rules=rules_of(row["rules"]),
+        snippet=row["snippet"] or "",
+        status=row["status"],
+        attempts=int(row["attempts"] or 0),
+        last_error=row["last_error"],
+        url=row["url"],
+        title=row["title"],
+        source=row["source"],
+        published=row["published"],
+        language=row["language"],
+    )
+
+
+class Outbox(Connection):
+    def due_alerts(self, now: float, limit: int = 100) -> list[OutboxAlert]:
+        """Alerts ready to send, oldest first. An alert waits while an earlier alert of the same
+        story and channel is still unsent, so that the first one opens the thread."""
+        rows = self.rows(
+            _JOINED + "WHERE a.status IN ('pending', 'sending') AND a.next_attempt_at <= ? "
+            "AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.story_id = a.story_id "
+            "  AND b.channel = a.channel AND b.id < a.id AND b.status IN ('pending', 'sending')) "
+            "ORDER BY a.id LIMIT ?",
+            [now, limit],
+        )
+        return [outbox_alert(r) for r in rows]
+
+    def next_alert_due(self) -> float | None:
+        row = self.db.execute(
+            "SELECT min(next_attempt_at) FROM alerts WHERE status IN ('pending', 'sending')"
+        ).fetchone()
+        return None if row[0] is None else float(row[0])
+
+    def claim_alert(self, alert_id: int, now: float, lease: float) -> bool:
+        """Take an alert for sending. Its ``next_attempt_at`` becomes a lease so that another
+        dispatcher skips it; after a crash the lease runs out and the alert is due again (in
+        state ``sending``, which tells the next dispatcher to check Slack before resending).
+        Returns False when another dispatcher holds it."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE alerts SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? "
+                "WHERE id = ? AND status IN ('pending', 'sending') AND next_attempt_at <= ?",
+                [now + lease, alert_id, now],
+            )
+            return cur.rowcount == 1
+
+    def mark_sent(self, alert: OutboxAlert, ts: str, thread_ts: str | None) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'sent', sent_at = ?, message_ts = ?, thread_ts = ?, "
+                "last_error = NULL WHERE id = ?",
+                [utcnow(), ts, thread_ts, alert.id],
+            )
+            if thread_ts is None:
+                self.db.execute(
+                    "INSERT INTO threads (story_id, channel, ts, alert_id) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(story_id, channel) DO NOTHING",
+                    [alert.story_id, alert.channel, ts, alert.id],
+                )
+
+    def mark_retry(self, alert_id: int, when: float, error: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
+                [when, error[:500], alert_id],
+            )
+
+    def mark_dead(self, alert_id: int, error: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'dead', last_error = ? WHERE id = ?",
+                [error[:500], alert_id],
+            )
+
+    def thread_for(self, story_id: int, channel: str) -> str | None:
+        row = self.db.execute(
+            "SELECT ts FROM threads WHERE story_id = ? AND channel = ?", [story_id, channel]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    # --- flood control: held alerts and hourly digests ----------------------------------------
+
+    def top_level_sent_since(self, channel: str, rule: str, since: str) -> int:
+        """Top-level messages (not thread replies, not digests) sent to ``channel`` since
+        ``since`` (ISO time) for alerts naming ``rule``."""
+        row = self.db.execute(
+            "SELECT count(*) FROM alerts a WHERE a.channel = ? AND a.status = 'sent' "
+            "AND a.thread_ts IS NULL AND coalesce(a.digest, 0) = 0 AND a.sent_at >= ? "
+            "AND EXISTS (SELECT 1 FROM json_each(a.rules) WHERE value = ?)",
+            [channel, since, rule],
+        ).fetchone()
+        return int(row[0])
+
+    def hold_alert(self, alert_id: int, hour: str) -> None:
+        """Keep an alert for the digest of ``hour`` (its rules are over their hourly limit)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE alerts SET status = 'held', digest_hour = ?, next_attempt_at = 0 "
+                "WHERE id = ?",
+                [hour, alert_id],
+            )
+
+    def due_digests(self, before_hour: str, now: float) -> list[tuple[str, str]]:
+        """(channel, hour) groups of held alerts whose hour ended (``hour < before_hour``)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT channel, digest_hour FROM alerts WHERE status IN ('held', "
+            "'digest_sending') AND digest_hour < ? AND next_attempt_at <= ? "
+            "ORDER BY digest_hour, channel",
+            [before_hour, now],
+        ).fetchall()
+        return [(str(c), str(h)) for c, h in rows]
+
+    def claim_digest(self, channel: str, hour: str, now: float, lease: float) -> list[OutboxAlert]:
+        """Take the held alerts of one digest for sending (a lease, like :meth:`claim_alert`).
+        Returns them, or [] when another dispatcher has them."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE alerts SET status = 'digest_sending', attempts = attempts + 1, "
+                "next_attempt_at = ? WHERE channel = ? AND digest_hour = ? "
+                "AND status IN ('held', 'digest_sending') AND next_attempt_at <= ?",
+                [now + lease, channel, hour, now],
+            )
+            if cur.rowcount == 0:
+                return []
+            rows = self.rows(
+                _JOINED + "WHERE a.channel = ? AND a.digest_hour = ? "
+                "AND a.status = 'digest_sending' ORDER BY a.id",
+                [channel, hour],
+            )
+            return [outbox_alert(r) for r in rows]
+
+    def mark_digest_sent(self, alert_ids: Sequence[int], ts: str) -> None:
+        with self.transaction():
+            for alert_id in alert_ids:
+                self.db.execute(
+                    "UPDATE alerts SET status = 'sent', digest = 1, sent_at = ?, message_ts = ?, "
+                    "last_error = NULL WHERE id = ?",
+                    [utcnow(), ts, alert_id],
+                )
+
+    def release_digest(self, alert_ids: Sequence[int], when: float, error: str) -> None:
+        with self.transaction():
+            for alert_id in alert_ids:
+                self.db.execute(
+                    "UPDATE alerts SET status = 'held', next_attempt_at = ?, last_error = ? "
+                    "WHERE id = ?",
+                    [when, error[:500], alert_id],
+                )
