@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CODE := newsmon crawler spiders alerts storage
 # Errors only: no build-backend warnings wall on a fresh install.
 QUIET_PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip -qq --disable-pip-version-check
 
@@ -27,9 +28,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check crawler spiders alerts storage tests bench
-	$(BIN)/ruff format --check crawler spiders alerts storage tests bench
+	$(BIN)/ruff check $(CODE) tests bench
+	$(BIN)/ruff format --check $(CODE) tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 faults: $(STAMP)
 	NEWSMON_FAULT_ROUNDS=20 $(BIN)/pytest -q tests/test_faults.py

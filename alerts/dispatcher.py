@@ -80,6 +80,7 @@ class Dispatcher:
         per_channel_interval: float = 1.0,
         max_per_hour: int | None = None,
         rule_limits: Mapping[str, int] | None = None,
+        lease: float = LEASE_S,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -88,6 +89,7 @@ class Dispatcher:
         self.interval = per_channel_interval
         self.max_per_hour = max_per_hour
         self.rule_limits = dict(rule_limits or {})
+        self.lease = lease
         self.clock = clock
         self.sleep = sleep
         self._last_post: dict[str, float] = {}
@@ -117,7 +119,7 @@ class Dispatcher:
                     break
                 if alert.channel in blocked_channels:
                     continue
-                if not self.store.claim_alert(alert.id, self.clock(), LEASE_S):
+                if not self.store.claim_alert(alert.id, self.clock(), self.lease):
                     continue  # another dispatcher has it
                 progressed = True
                 outcome = self._deliver(alert, report)
@@ -207,7 +209,7 @@ class Dispatcher:
         for channel, hour in self.store.due_digests(hour_of(now), now):
             if should_stop() or channel in blocked:
                 continue
-            alerts = self.store.claim_digest(channel, hour, now, LEASE_S)
+            alerts = self.store.claim_digest(channel, hour, now, self.lease)
             if not alerts:
                 continue
             ids = [int(a.id) for a in alerts]

@@ -94,10 +94,11 @@ def crawl(pages: dict[str, bytes], copies: int, workers: str) -> tuple[float, fl
         cpu0, t0 = machine_cpu(), time.perf_counter()
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
         wall, cpu = time.perf_counter() - t0, machine_cpu() - cpu0
-        import sqlite3
+        from storage import open_store
 
-        with sqlite3.connect(tmp / "rate.db") as db:
-            stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        store = open_store(tmp / "rate.db")
+        stored = sum(1 for _ in store.articles())
+        store.close()
         return wall, cpu, stored
 
 

@@ -26,8 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsmon.demo.slack_standin import SlackStandIn  # noqa: E402
 from newsmon.demo.outlets import SITE, OutletServer  # noqa: E402
+from newsmon.demo.slack_standin import SlackStandIn  # noqa: E402
 
 TOKEN = "xoxb-bench-latency"
 BODY = (

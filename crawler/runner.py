@@ -3,6 +3,7 @@ process's reactor thread (``crawler.reactor``)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import uuid
@@ -30,6 +31,8 @@ def crawl_settings(
     settings.setmodule("crawler.settings", priority="project")
     settings.set("NEWSMON_CONFIG", str(config.path), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if os.environ.get("NEWSMON_EXTRACT_WORKERS"):
+        settings.set("NEWSMON_EXTRACT_WORKERS", os.environ["NEWSMON_EXTRACT_WORKERS"], "cmdline")
     # The newsmon CLI owns logging (one stderr handler at the --verbose level).
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     return settings

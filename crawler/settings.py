@@ -25,8 +25,8 @@ NEWSMON_FULL_FETCH_S = 12 * 3600
 # leaves the site's remaining pages to the next crawl.
 NEWSMON_MAX_RETRY_AFTER_S = 120
 # Processes that extract articles beside the crawl (default: one per CPU; 0: in the crawl's
-# own process).
-NEWSMON_EXTRACT_WORKERS = None
+# own process). Also read from the environment variable of the same name.
+NEWSMON_EXTRACT_WORKERS = os.environ.get("NEWSMON_EXTRACT_WORKERS") or None
 # A live progress line on stderr (the CLI turns it on for terminals).
 NEWSMON_PROGRESS = False
 # robots.txt ``Crawl-delay`` is obeyed up to this many seconds between requests.

@@ -89,6 +89,7 @@ class App:
             store,
             notifier,
             max_per_hour=self.config.model.delivery.max_per_hour,
+            lease=self.config.model.delivery.lease,
             rule_limits={r.name: r.max_per_hour for r in self.config.rules if r.max_per_hour},
         )
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
-from newsmon.demo.slack_standin import SlackStandIn
+from newsmon.cli import main
 from newsmon.demo.outlets import SITE, OutletServer
+from newsmon.demo.slack_standin import SlackStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -83,9 +87,15 @@ def write_config(
     return path
 
 
+# Extraction in the crawl's own process, except in the tests about the worker pool (which set
+# NEWSMON_EXTRACT_WORKERS themselves): a pool per crawl costs a forkserver start each time.
+WORKERS = {"NEWSMON_EXTRACT_WORKERS": "0"}
+
+
 def cli_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     env[TOKEN_ENV] = TOKEN
+    env.update(WORKERS)
     env.update(extra)
     return env
 
@@ -110,14 +120,16 @@ def spawn(
 
 
 def newsmon(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a child process (Scrapy's reactor runs once per process)."""
-    return subprocess.run(
-        [sys.executable, "-m", "newsmon", *args],
-        cwd=cwd or ROOT,
-        env=env or cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    """Run the CLI in this process (crawls run on the process's reactor thread), with exactly
+    the environment ``env`` (default :func:`cli_env`) and working directory ``cwd``."""
+    wanted = env if env is not None else cli_env()
+    overrides: dict[str, str | None] = {k: None for k in os.environ if k not in wanted}
+    overrides.update(wanted)
+    with contextlib.chdir(cwd or ROOT):
+        result = CliRunner().invoke(main, list(args), env=overrides, catch_exceptions=True)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)

@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newsmon.demo.slack_standin import SlackStandIn
 from newsmon.demo.outlets import OutletServer
+from newsmon.demo.slack_standin import SlackStandIn
 from tests.conftest import TOKEN, source, spawn, write_config
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from alerts.dispatcher import Dispatcher, hour_of
 from alerts.messages import build_digest, build_message
-from alerts.notifiers import RoutingNotifier, SlackNotifier, WebhookNotifier
+from alerts.notifiers import Notifier, RoutingNotifier, SlackNotifier, WebhookNotifier
 from newsmon.demo.slack_standin import Fault, SlackStandIn, block_kit_problem
 from storage import AlertDraft, NewArticle, OutboxAlert
 from storage.sqlite import SQLiteStore
@@ -30,11 +30,21 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
 
 
 class Clock:
-    def __init__(self, start: float) -> None:
-        self.now = start
+    """The dispatcher's clock: its waits (pacing, retries) advance it instead of passing."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self.now = time.time() if start is None else start
 
     def __call__(self) -> float:
         return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+
+
+def fast(store: SQLiteStore, notifier: Notifier) -> Dispatcher:
+    clock = Clock()
+    return Dispatcher(store, notifier, clock=clock, sleep=clock.sleep)
 
 
 def test_flood_control_holds_the_rest_of_the_hour_for_one_digest(
@@ -157,7 +167,7 @@ def test_incoming_webhook_delivery(store: SQLiteStore, slack: SlackStandIn) -> N
         "no route",
     )
     slack.fail(Fault(status=429, headers={"Retry-After": "0.5"}, method="webhook", times=1))
-    report = Dispatcher(store, notifier).drain(15)
+    report = fast(store, notifier).drain(15)
     assert sorted(report.sent) == [1, 2, 3]
     hooked = [m for m in slack.messages if m.channel == "webhook:caucasus"]
     assert [m.text.split(" — ")[0] for m in hooked] == ["Story 1", "↳ same story: Story 2"]
@@ -170,7 +180,7 @@ def test_webhook_permanent_error_is_dead(store: SQLiteStore, slack: SlackStandIn
     add(store, 1)
     slack.fail(Fault(status=404, error="no_service", method="webhook", times=1))
     notifier = RoutingNotifier({"#caucasus": WebhookNotifier(slack.webhook_url("x"))}, None, "-")
-    report = Dispatcher(store, notifier).drain(5)
+    report = fast(store, notifier).drain(5)
     assert report.dead == [1] and "no_service" in store.failed_alerts()[0].last_error
 
 
@@ -184,7 +194,7 @@ def test_reply_timed_out_after_send_is_found_in_its_thread(
     store: SQLiteStore, slack: SlackStandIn
 ) -> None:
     add(store, 1, fingerprint="same")
-    d = Dispatcher(store, SlackNotifier(TOKEN, slack.base_url, timeout=1))
+    d = fast(store, SlackNotifier(TOKEN, slack.base_url, timeout=1))
     d.drain(5)  # the first copy opens the story's thread
     add(store, 2, fingerprint="same")
     # the reply reaches Slack but its answer comes too late; it is not in the channel history

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 import pytest
 
-from newsmon.cli import main
 from crawler.config import (
     DeliveryConfig,
     HealthConfig,
@@ -18,6 +17,7 @@ from crawler.config import (
     SlackConfig,
     SourceConfig,
 )
+from newsmon.cli import main
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 

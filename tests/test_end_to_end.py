@@ -7,8 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from newsmon.demo.slack_standin import SlackStandIn
 from newsmon.demo.outlets import OutletServer
+from newsmon.demo.slack_standin import SlackStandIn
 from tests.conftest import ROOT, TOKEN, cli_env, newsmon, source, write_config
 from tests.test_extract import BOILERPLATE
 

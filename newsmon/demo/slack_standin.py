@@ -56,7 +56,9 @@ class SlackStandIn:
         handler = type("Handler", (_Handler,), {"standin": self})
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:

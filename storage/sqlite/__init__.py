@@ -4,11 +4,12 @@ joined into :class:`SQLiteStore`."""
 from __future__ import annotations
 
 import inspect
+import sqlite3
 from pathlib import Path
 
 from storage.sqlite.articles import Articles
 from storage.sqlite.boilerplate import Boilerplate
-from storage.sqlite.connection import Connection, translate_errors
+from storage.sqlite.connection import Connection, translate_errors, translated
 from storage.sqlite.crawls import Crawls
 from storage.sqlite.datasette import Browse
 from storage.sqlite.outbox import Outbox
@@ -22,9 +23,18 @@ class SQLiteStore(Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Statu
 
     @classmethod
     def open(cls, path: str | Path, *, migrate: bool = True) -> SQLiteStore:
-        store = cls(Connection.connect(path), Path(path))
-        if migrate:
-            store.migrate()
+        """Open (creating the file if needed) and migrate; a file that is not a newsmon
+        database, or a damaged one, raises :class:`storage.errors.StorageError`."""
+        db = None
+        try:
+            db = Connection.connect(path)
+            store = cls(db, Path(path))
+            if migrate:
+                store.migrate()
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            raise translated(exc) from None
         return store
 
 
