@@ -24,8 +24,9 @@ demo: $(STAMP)
 run: $(STAMP)
 	$(BIN)/newsmon --config newsmon.yaml run
 
+# Two workers: most of the suite waits on local servers, daemons and child processes.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(CODE) tests bench

@@ -6,13 +6,13 @@ document cannot blow up memory.
 
 from __future__ import annotations
 
-import gzip
-import io
+import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from lxml import etree
+from scrapy.utils.gz import gunzip
 
 MAX_UNZIPPED = 50 * 1024 * 1024  # the sitemap protocol's own size limit
 
@@ -48,13 +48,11 @@ def _unzip(body: bytes) -> bytes:
     if body[:2] != b"\x1f\x8b":
         return body
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(body)) as f:
-            data = f.read(MAX_UNZIPPED + 1)
-    except (OSError, EOFError) as exc:
+        return gunzip(body, max_size=MAX_UNZIPPED)
+    except (OSError, EOFError, struct.error) as exc:
         raise SitemapError(f"broken gzip: {exc}") from None
-    if len(data) > MAX_UNZIPPED:
-        raise SitemapError("sitemap larger than 50 MB once unzipped")
-    return data
+    except ValueError:  # Scrapy's "decompressed past max_size"
+        raise SitemapError("sitemap larger than 50 MB once unzipped") from None
 
 
 def _local(tag: object) -> str:

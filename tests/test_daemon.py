@@ -111,7 +111,11 @@ def test_restart_resumes_schedule_without_a_burst(
         proc.communicate(timeout=40)
     feed_hits = len(outlet.hits("/feed.xml"))
     proc = start(config)
-    time.sleep(6)
+    # once the restarted daemon has planned its sources, a few seconds pass without a crawl
+    assert proc.stderr is not None
+    while "newsmon daemon:" not in (line := proc.stderr.readline()):
+        assert line, "the daemon exited before it started"
+    time.sleep(3)
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=40)
     assert proc.returncode == 0
@@ -145,7 +149,12 @@ def test_hung_crawl_is_cut_off_health_alert_then_recovery(
         assert any("crawl cut off after 4s" in t for t in ops())
         assert count(db, "SELECT count(*) FROM crawl_errors WHERE kind = 'timeout'") >= 2
         # the other source went on being crawled
-        assert count(db, "SELECT count(*) FROM crawl_runs WHERE source = 'steppe-herald'") >= 2
+        assert wait_for(
+            lambda: (
+                count(db, "SELECT count(*) FROM crawl_runs WHERE source = 'steppe-herald'") >= 2
+            ),
+            30,
+        )
         outlet.set("/wire/feed.xml", feed, "application/atom+xml")  # the outlet is back
         assert wait_for(lambda: any("caspian-wire recovered" in t for t in ops()), 60)
         assert wait_for(

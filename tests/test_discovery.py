@@ -8,6 +8,8 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newsmon.demo.outlets import OutletServer
 from spiders.listings import listing_links, looks_like_article
 from spiders.sitemaps import parse_sitemap
@@ -121,3 +123,17 @@ def test_crawl_from_sitemap_index_and_paged_listing(tmp_path: Path, outlet: Outl
     fetched = {h.path for h in outlet.log}
     assert "/tag/azerbaijan/" not in fetched and "/about/" not in fetched
     assert "/politics/page/3/" not in fetched
+
+
+def test_gzipped_sitemap_limits() -> None:
+    from spiders.sitemaps import MAX_UNZIPPED, SitemapError
+
+    bomb = gzip.compress(b" " * (MAX_UNZIPPED + 1))
+    with pytest.raises(SitemapError, match="larger than 50 MB"):
+        parse_sitemap(bomb, "http://x.test/bomb.xml.gz")
+    with pytest.raises(SitemapError, match="broken gzip"):
+        parse_sitemap(b"\x1f\x8b" + b"\x00" * 40, "http://x.test/broken.xml.gz")
+    plain = b"<urlset><url><loc>http://x.test/a/</loc></url></urlset>"
+    assert [
+        e.url for e in parse_sitemap(gzip.compress(plain), "http://x.test/s.xml.gz").entries
+    ] == ["http://x.test/a/"]

@@ -245,7 +245,8 @@ def test_scrapy_list_and_crawl_from_the_repo_root(tmp_path: Path, outlet: Outlet
 
 def test_progress_line_on_request(tmp_path: Path, outlet: OutletServer) -> None:
     config = write_config(tmp_path, outlet, None)
-    result = newsmon("--config", str(config), "crawl", "--no-deliver", "--progress")
+    wide = cli_env(COLUMNS="200")  # the line is cut to the terminal's width
+    result = newsmon("--config", str(config), "crawl", "--no-deliver", "--progress", env=wide)
     assert result.returncode == 0, result.stderr
     # (text mode turns the line's "\r" into line breaks)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
