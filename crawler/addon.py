@@ -10,22 +10,26 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.extensions.telnet import TelnetConsole
 from scrapy.settings import BaseSettings
 
-from crawler.extensions import CrawlRunRecorder, StoreOwner
+from crawler.extensions import StoreOwner
 from crawler.middlewares.conditional import ConditionalGetMiddleware
 from crawler.middlewares.failures import (
     FailureRecorderMiddleware,
     RecordingHttpCompressionMiddleware,
     RedirectGuardMiddleware,
 )
+from crawler.middlewares.gate import PollGateMiddleware
 from crawler.middlewares.politeness import HostConcurrencyMiddleware, PolitenessMiddleware
 from crawler.middlewares.seen import SeenUrlMiddleware
 from crawler.pipelines import ExtractPipeline, StorePipeline
+from crawler.polls import PollKeeper
 from crawler.progress import ProgressReporter
 
 ITEM_PIPELINES = {ExtractPipeline: 100, StorePipeline: 200}
 DOWNLOADER_MIDDLEWARES = {
     # closest to the engine: sees only what the retry middleware gave up on
     FailureRecorderMiddleware: 50,
+    # requests of a poll that has ended go nowhere
+    PollGateMiddleware: 55,
     SeenUrlMiddleware: 60,
     ConditionalGetMiddleware: 70,
     # decompression with bombs recorded as failures of the source (replaces Scrapy's at 590)
@@ -39,7 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     StoreOwner: 0,  # first: every other component uses the store it opens
-    CrawlRunRecorder: 5,
+    PollKeeper: 5,  # begins, records and finishes each source's poll
     ProgressReporter: 10,
 }
 # Scrapy's own components that newsmon's replace or switches off.

@@ -1,5 +1,4 @@
-"""Extensions: the owner of the crawl's store, and the crawl-run recorder (one ``crawl_runs``
-row per source and run, with the crawl's counters)."""
+"""The owner of the crawl's store (each poll's record is kept by ``crawler.polls``)."""
 
 from __future__ import annotations
 
@@ -7,7 +6,6 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from crawler.resources import CrawlResources, resources_for
-from crawler.stats import kept
 
 
 class StoreOwner:
@@ -32,29 +30,3 @@ class StoreOwner:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.resources.close()
-
-
-class CrawlRunRecorder:
-    def __init__(self, crawler: Crawler, resources: CrawlResources) -> None:
-        self.crawler = crawler
-        self.resources = resources
-        self.run_id: int | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CrawlRunRecorder:
-        ext = cls(crawler, resources_for(crawler))
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        return ext
-
-    def spider_opened(self, spider: Spider) -> None:
-        self.run_id = self.resources.store.start_run(spider.name)
-        self.resources.run_id = self.run_id
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        status = "finished" if reason == "finished" else "failed"
-        if self.run_id is not None and self.resources.is_open:
-            self.resources.store.finish_run(
-                self.run_id, status=status, reason=reason, stats=kept(stats)
-            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crawler.extract.article import Article
+from crawler.poll import Poll
 
 
 @dataclass
@@ -15,6 +16,8 @@ class PageItem:
     url: str  # the URL the response came from (after redirects)
     requested_url: str  # the canonical URL we asked for
     html: str | None = field(repr=False)  # never dumped into a log line
+    poll: Poll | None = field(default=None, repr=False, compare=False)  # the crawl it is part of
+    token: int | None = field(default=None, repr=False, compare=False)  # its open work there
 
 
 @dataclass
@@ -25,3 +28,5 @@ class ArticleItem:
     article: Article = field(repr=False)
     fetched_url: str
     requested_url: str
+    poll: Poll | None = field(default=None, repr=False, compare=False)
+    token: int | None = field(default=None, repr=False, compare=False)

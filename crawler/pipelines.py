@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import replace
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -18,6 +19,7 @@ from crawler.extract.stories import signature
 from crawler.extract.urls import url_key
 from crawler.items import ArticleItem, PageItem
 from crawler.middlewares.failures import FailureLog
+from crawler.poll import POLL_META, count
 from crawler.resources import CrawlResources, resources_for
 from crawler.workers import ExtractionWorkers
 from storage import AlertDraft, NewArticle
@@ -48,6 +50,7 @@ class ExtractPipeline:
         self.min_articles = min_articles
         self.prune = prune
         self.known: dict[str, set[str]] = {}  # learned boilerplate line keys, per source
+        self._prunes: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -71,34 +74,47 @@ class ExtractPipeline:
     def close_spider(self) -> None:
         self.workers.close()
 
+    def _prune(self, item: PageItem) -> tuple[str, ...]:
+        """The ``prune`` selectors of the item's source (as XPaths, translated once)."""
+        if item.poll is None:
+            return self.prune
+        source = item.poll.source
+        cached = self._prunes.get(source.name)
+        if cached is None:
+            cached = self._prunes[source.name] = source.prune_xpaths
+        return cached
+
     async def process_item(self, item: PageItem) -> ArticleItem:
+        meta = {POLL_META: item.poll}
         try:
             found = (
-                await self.workers.extract(item.html, item.url, self.prune)
+                await self.workers.extract(item.html, item.url, self._prune(item))
                 if item.html
                 else "not an HTML page"
             )
         except Exception as exc:  # a page that breaks the extractor is recorded, not lost silently
             why = f"{type(exc).__name__}: {exc}"
-            self.failures.record(item.url, "extraction_error", why, source=item.source)
+            self.failures.record(item.url, "extraction_error", why, source=item.source, meta=meta)
             raise DropItem(f"extraction failed ({type(exc).__name__}): {item.url}") from exc
         if isinstance(found, Article):
-            found = self._boilerplate(item.source, found)
+            found = self._boilerplate(item.source, found, meta)
         if not isinstance(found, Article):
-            self.stats.inc_value("newsmon/not_article")
+            count(self.stats, meta, "not_article")
             store = self.resources.store
             for key in {url_key(item.url), url_key(item.requested_url)}:
                 store.remember_url(key, item.source, URL_NOT_ARTICLE)
             raise DropItem(f"not an article ({found}): {item.url}", log_level="INFO")
-        self.stats.inc_value("newsmon/extracted")
+        count(self.stats, meta, "extracted")
         return ArticleItem(
             source=item.source,
             article=found,
             fetched_url=item.url,
             requested_url=item.requested_url,
+            poll=item.poll,
+            token=item.token,
         )
 
-    def _boilerplate(self, source: str, article: Article) -> Article:
+    def _boilerplate(self, source: str, article: Article, meta: dict[str, Any]) -> Article:
         """Learn the article's lines; drop those the source repeats across its articles."""
         store = self.resources.store
         known = self.known.get(source)
@@ -107,11 +123,11 @@ class ExtractPipeline:
         reached = store.learn_lines(source, learnable(article.text), self.min_articles)
         if reached:
             known |= reached
-            self.stats.inc_value("newsmon/boilerplate_learned", len(reached))
+            count(self.stats, meta, "boilerplate_learned", len(reached))
         text, dropped = strip_learned(article.text, known)
         if not dropped or len(text) < self.min_chars:
             return article
-        self.stats.inc_value("newsmon/boilerplate_lines_dropped", dropped)
+        count(self.stats, meta, "boilerplate_lines_dropped", dropped)
         return replace(article, text=text, fingerprint=fingerprint(text))
 
 
@@ -169,9 +185,10 @@ class StorePipeline:
             url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
             alerts=drafts,
         )
+        meta = {POLL_META: item.poll}
         if not result.is_new:
-            self.stats.inc_value("newsmon/duplicates")
+            count(self.stats, meta, "duplicates")
             raise DropItem(f"already stored: {art.url}", log_level="INFO")
-        self.stats.inc_value("newsmon/stored")
-        self.stats.inc_value("newsmon/alerts_enqueued", len(result.alert_ids))
+        count(self.stats, meta, "stored")
+        count(self.stats, meta, "alerts_enqueued", len(result.alert_ids))
         return item

@@ -48,6 +48,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
+# Each poll decides its own repeats (one crawl runs for the engine's whole life).
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+
 # Guards.
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
@@ -57,5 +60,7 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# No local control port: the daemon and the CLI drive the crawl.
+REMOTE_CONTROL_ENABLED = False
 
 LOG_LEVEL = "INFO"

@@ -118,25 +118,52 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool, progress: bool
 @main.command()
 @click.option(
     "--max-parallel",
-    default=2,
+    default=32,
     show_default=True,
-    type=click.IntRange(1, 16),
-    help="Crawls running at the same time (each in its own process).",
+    type=click.IntRange(1, 1024),
+    help="Sources polled at the same time (all in one crawl engine).",
 )
 @click.option(
     "--crawl-timeout",
     type=click.FloatRange(min=1),
     help="Seconds after which a crawl is cut off (default: max(10 min, 2 × the interval)).",
 )
+@click.option(
+    "--engine-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=64),
+    metavar="MiB",
+    help="Recycle the crawl engine process when it holds more memory than this.",
+)
+@click.option(
+    "--engine-max-age",
+    default=6.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    metavar="HOURS",
+    help="Recycle the crawl engine process after this long (robots.txt are read anew).",
+)
 @pass_ctx
-def run(c: Context, max_parallel: int, crawl_timeout: float | None) -> None:
+def run(
+    c: Context,
+    max_parallel: int,
+    crawl_timeout: float | None,
+    engine_memory: int,
+    engine_max_age: float,
+) -> None:
     """Run the daemon: crawl each source on its adaptive schedule, watch source health and
     deliver alerts continuously. Stops cleanly on SIGTERM or Ctrl-C."""
     from newsmon.daemon import Daemon
 
     setup_logging(max(1, c.verbose))  # a daemon reports its events (INFO) by default
     Daemon(
-        c.app, verbose=c.verbose, max_parallel_crawls=max_parallel, crawl_timeout=crawl_timeout
+        c.app,
+        verbose=c.verbose,
+        max_parallel_crawls=max_parallel,
+        crawl_timeout=crawl_timeout,
+        engine_memory=engine_memory * 2**20,
+        engine_max_age=engine_max_age * 3600,
     ).run()
 
 

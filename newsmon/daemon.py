@@ -1,25 +1,25 @@
 """``newsmon run``: the daemon.
 
 APScheduler 3 runs one job per source — re-planned after every crawl for the time the source's
-adaptive schedule says (``newsmon.schedule``) — and a dispatcher job. Each crawl runs in a child
-process (``newsmon crawl --no-deliver SOURCE``): Scrapy's reactor cannot restart inside one
-process, and a child that crashes, leaks or hangs cannot take the daemon down — it is cut off
-after ``crawl_timeout`` and recorded. The schedule (interval, next due time, failures, health)
-lives in the ``schedule`` table, so a restart resumes it without a burst. The dispatcher runs in
-the daemon's own worker thread with the blocking slack-sdk client, so a Slack wait never stalls
-the scheduler.
+adaptive schedule says (``newsmon.schedule``) — and a dispatcher job. Every crawl is a poll of
+one long-lived crawl engine in a child process (``newsmon.supervisor``): many sources are
+polled at once in one reactor, and an engine that crashes, leaks or hangs cannot take the daemon
+down — it is restarted, recycled past a memory ceiling, and a poll past ``crawl_timeout`` is cut
+off and recorded. The schedule (interval, next due time, failures, health) lives in the
+``schedule`` table, so a restart resumes it without a burst. The dispatcher runs in the daemon's
+own worker thread with the blocking slack-sdk client, so a Slack wait never stalls the scheduler.
 
-On SIGTERM/SIGINT: no new crawls start, running crawls get SIGTERM (Scrapy closes them cleanly),
-stragglers are killed after a grace period, the outbox is flushed briefly, then the process exits.
+On SIGTERM/SIGINT: no new crawls start, the engine ends its open polls (recorded as
+``shutdown``; killed after a grace period), the outbox is flushed briefly — each message within
+the deadline, the rest stays queued — then the process exits.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
-import os
 import random
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -35,13 +35,15 @@ from crawler.config import SourceConfig
 from crawler.stats import CrawlCounts
 from newsmon.app import App
 from newsmon.schedule import HealthPolicy, RunOutcome, SourceState, advance
+from newsmon.supervisor import EngineSupervisor
 from storage import ScheduleEntry, Storage
 
 log = logging.getLogger("newsmon.daemon")
 
-STOP_GRACE_S = 20.0
-FLUSH_S = 5.0
-STAGGER_S = 3.0  # overdue sources after a restart start this far apart
+STOP_GRACE_S = 15.0  # the engine's open polls end within this on SIGTERM
+FLUSH_S = 5.0  # then the outbox is flushed for at most this long
+STAGGER_S = 0.25  # overdue sources after a restart start this far apart
+ENGINE_SLACK_S = 30.0  # a poll's answer may come this long after its deadline
 
 
 class Daemon:
@@ -53,6 +55,8 @@ class Daemon:
         max_parallel_crawls: int = 2,
         dispatch_every: float = 2.0,
         crawl_timeout: float | None = None,
+        engine_memory: int = 1024 * 2**20,
+        engine_max_age: float = 6 * 3600,
     ) -> None:
         self.app = app
         self.config = config = app.config
@@ -61,8 +65,9 @@ class Daemon:
         self.dispatch_every = dispatch_every
         self.crawl_timeout = crawl_timeout
         self._stop = threading.Event()
-        self._children: dict[str, subprocess.Popen[bytes]] = {}
-        self._lock = threading.Lock()
+        self.engine = EngineSupervisor(
+            config.path, verbose=verbose, memory_limit=engine_memory, max_age=engine_max_age
+        )
         self._dispatcher: Dispatcher | None = None
         self._dispatch_store: Storage | None = None
         self._scheduler: BackgroundScheduler | None = None
@@ -85,52 +90,38 @@ class Daemon:
     def crawl_source(self, source: SourceConfig) -> None:
         if self._stop.is_set():
             return
-        cmd = [sys.executable, "-m", "newsmon", "--config", str(self.config.path)]
-        if self.verbose:
-            cmd.append("-" + "v" * self.verbose)
-        cmd += ["crawl", "--no-deliver", source.name]
+        timeout = self._timeout_for(source)
         started = time.monotonic()
         started_at = time.time()
-        before = self._last_run_id(source.name)
         log.info("crawl %s: starting", source.name)
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, env=os.environ.copy())
-        with self._lock:
-            self._children[source.name] = proc
-        error: str | None = None
+        future = self.engine.poll(source.name, timeout)
         try:
-            out, _ = proc.communicate(timeout=self._timeout_for(source))
-        except subprocess.TimeoutExpired:
+            done = future.result(timeout=timeout + ENGINE_SLACK_S)
+        except concurrent.futures.TimeoutError:
+            # the engine cuts a poll off at its deadline: one that does not is wedged
             log.error(
-                "crawl %s: no end after %.0fs, stopping it", source.name, self._timeout_for(source)
+                "crawl %s: the engine gave no answer in %.0fs: restarting it", source.name, timeout
             )
-            self._terminate(proc)
-            out = b""
-            error = f"crawl cut off after {self._timeout_for(source):.0f}s"
-            self._record(source.name, "timeout", error)
-        finally:
-            with self._lock:
-                self._children.pop(source.name, None)
-        summary = out.decode("utf-8", "replace").strip().replace("\n", " | ")
-        if self._stop.is_set() and error is None and proc.returncode != 0:
+            self.engine.kill_engine()
+            done = future.result(timeout=30)
+        if self._stop.is_set() and done.reason in ("shutdown", "crash"):
             return  # stopped by us: not the source's failure
-        if error is None and proc.returncode == 0:
-            log.info(
-                "crawl %s: done in %.1fs: %s", source.name, time.monotonic() - started, summary
-            )
-        elif error is None:
-            error = f"crawl process exited with {proc.returncode}"
-            log.error("crawl %s: failed (exit %s)", source.name, proc.returncode)
+        error: str | None = None
+        if done.reason == "timeout":
+            error = f"crawl cut off after {timeout:.0f}s"
+            log.error("crawl %s: no end after %.0fs, cut off", source.name, timeout)
+        elif done.reason in ("crash", "error"):
+            error = f"crawl failed: {done.error or done.reason}"
+            log.error("crawl %s: %s", source.name, error)
             self._record(source.name, "crash", error)
+        else:
+            log.info("crawl %s: done in %.1fs", source.name, time.monotonic() - started)
         try:
-            self._after_crawl(source, before, started_at, error)
+            self._after_crawl(source, done.run_id, started_at, error)
         except Exception:
             log.exception("crawl %s: could not update its schedule", source.name)
             self._plan(source, time.time() + source.interval)
-
-    def _last_run_id(self, name: str) -> int:
-        with self.app.store() as store:
-            run = store.last_run(name)
-        return run.id if run else 0
+        self.engine.check()
 
     def _state(self, store: Storage, source: SourceConfig) -> SourceState:
         """The source's saved state, its interval kept within the config's bounds."""
@@ -143,16 +134,18 @@ class Daemon:
         return replace(saved, interval=interval, next_due=saved.next_due or time.time())
 
     def _after_crawl(
-        self, source: SourceConfig, before: int, started_at: float, error: str | None
+        self, source: SourceConfig, run_id: int | None, started_at: float, error: str | None
     ) -> None:
         """Turn the crawl's record into the source's next due time and health events."""
         with self.app.store() as store:
             run = store.last_run(source.name)
-            if error is None and (run is None or run.id <= before):
+            if run is not None and run.id != run_id:
+                run = None
+            if error is None and run is None:
                 error = "the crawl left no record"
             if error is None and run is not None and run.status != "finished":
                 error = f"crawl ended: {run.reason or run.status}"
-            counts = CrawlCounts.from_stats(run.stats if run and run.id > before else {})
+            counts = CrawlCounts.from_stats(run.stats if run else {})
             outcome = RunOutcome.from_counts(counts, ok=error is None, error=error)
             state = self._state(store, source)
             now = time.time()
@@ -233,22 +226,6 @@ class Daemon:
             return datetime.fromisoformat(last.started_at).timestamp() + source.interval
         return time.time()
 
-    def _terminate(self, proc: subprocess.Popen[bytes], grace: float = 3.0) -> None:
-        """Stop a hung crawl: SIGTERM (Scrapy closes cleanly), a second SIGTERM (Scrapy stops
-        at once), then SIGKILL. Its conditional-GET state is only saved on a clean finish, so
-        nothing it did not fetch is marked as seen."""
-        for sig in (signal.SIGTERM, signal.SIGTERM):
-            if proc.poll() is not None:
-                return
-            proc.send_signal(sig)
-            try:
-                proc.wait(timeout=grace)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-        proc.kill()
-        proc.wait()
-
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         if not self._stop.is_set():
             log.warning("stopping: finishing running crawls, then exiting")
@@ -305,17 +282,7 @@ class Daemon:
         while not self._stop.wait(0.5):
             pass
         scheduler.pause()
-        with self._lock:
-            children = list(self._children.values())
-        for proc in children:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE_S
-        for proc in children:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        self.engine.stop(STOP_GRACE_S)  # open polls end as "shutdown"; waiting crawl jobs return
         scheduler.shutdown(wait=True)
         if self._dispatcher is not None:
             try:

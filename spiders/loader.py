@@ -1,5 +1,6 @@
 """A spider loader that makes one spider per configured source, so that ``scrapy list`` prints
-the source names and ``scrapy crawl <source>`` crawls it, with the same config as ``newsmon``."""
+the source names and ``scrapy crawl <source>`` crawls it, with the same config as ``newsmon``;
+it also loads the engine spider (``newsmon-engine``) that ``newsmon`` crawls with."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
 from crawler.config import EXIT_CONFIG, Config, ConfigError, SourceConfig, load_config
+from spiders.engine import ENGINE_SPIDER, EngineSpider
 from spiders.source import SourceSpider
 
 
@@ -39,6 +41,7 @@ def spider_class(config: Config, source: SourceConfig) -> type[SourceSpider]:
         {
             "name": source.name,
             "source": source,
+            "initial_sources": (source,),
             "allowed_domains": source.hosts,
             "custom_settings": spider_settings(config, source),
         },
@@ -62,6 +65,8 @@ class SourceSpiderLoader:
         return cls(config)
 
     def load(self, spider_name: str) -> type[Spider]:
+        if spider_name == ENGINE_SPIDER:
+            return EngineSpider
         try:
             return self._spiders[spider_name]
         except KeyError:

@@ -34,8 +34,8 @@ def count(db: Path, sql: str) -> int:
         return 0
 
 
-def crawl_children(config: Path) -> list[int]:
-    """PIDs of `newsmon crawl` processes started for this config (read from /proc)."""
+def engine_processes(config: Path) -> list[int]:
+    """PIDs of the crawl engine processes started for this config (read from /proc)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -44,7 +44,7 @@ def crawl_children(config: Path) -> list[int]:
             args = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if str(config).encode() in args and b"crawl" in args and b"--no-deliver" in args:
+        if str(config).encode() in args and b"newsmon.engine_process" in args:
             pids.append(int(entry.name))
     return pids
 
@@ -175,7 +175,7 @@ def test_hung_crawl_is_cut_off_health_alert_then_recovery(
     assert "health caspian-wire: 2 crawls in a row failed" in err
 
 
-def test_crawl_killed_mid_run_is_recorded_and_the_daemon_goes_on(
+def test_engine_killed_mid_crawl_is_restarted_and_the_crawl_recorded(
     tmp_path: Path, outlet: OutletServer, slack: SlackStandIn
 ) -> None:
     feed = (outlet.root / "feed.xml").read_bytes()  # type: ignore[operator]
@@ -187,10 +187,9 @@ def test_crawl_killed_mid_run_is_recorded_and_the_daemon_goes_on(
     proc = start(config)
     try:
         assert wait_for(lambda: outlet.in_flight > 0, 30)  # the crawl is waiting on the feed
-        child = crawl_children(config)
-        assert child, "no crawl child process found"
-        for pid in child:
-            os.kill(pid, signal.SIGKILL)
+        engine = engine_processes(config)
+        assert len(engine) == 1, "no crawl engine process found"
+        os.kill(engine[0], signal.SIGKILL)
         assert wait_for(
             lambda: count(db, "SELECT count(*) FROM crawl_errors WHERE kind = 'crash'") == 1, 30
         )
@@ -200,4 +199,5 @@ def test_crawl_killed_mid_run_is_recorded_and_the_daemon_goes_on(
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=40)
     assert proc.returncode == 0, err
-    assert "crawl steppe-herald: failed (exit -9)" in err
+    assert "crawl steppe-herald: crawl failed: the crawl engine exited with -9" in err
+    assert "the crawl engine died (exit -9): starting a new one" in err

@@ -282,3 +282,15 @@ def test_parse_retry_after_dates_default_to_the_current_time() -> None:
     soon = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 120))
     got = parse_retry_after(soon)
     assert got is not None and 110 <= got <= 121
+
+
+def test_drain_deadline_holds_per_message_and_leaves_the_rest_queued(
+    store: SQLiteStore, slack: SlackStandIn
+) -> None:
+    for n in range(40):
+        add(store, n, fingerprint=f"story{n}")  # forty stories, one channel: 1 message/s
+    clock = FakeClock()
+    report = dispatcher(store, slack, clock=clock).drain(5)
+    assert 4 <= len(report.sent) <= 6, report.sent  # five seconds' worth, not the backlog
+    assert clock.slept <= 6
+    assert statuses(store).count("pending") == 40 - len(report.sent)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from scrapy import Request, Spider, signals
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from crawler.extract.urls import canonical_url
+from crawler.poll import count, poll_of
 from crawler.resources import CrawlResources, resources_for
 from storage import FetchState, FetchUpdate
 
@@ -24,8 +25,8 @@ class ConditionalGetMiddleware:
     ETags), ends there without reading the page again. At least every ``NEWSMON_FULL_FETCH_S``
     (12 h) the page is read in full regardless.
 
-    The new state is written only when the crawl finishes, so a crawl that dies half-way does
-    not mark pages as seen whose articles were never fetched.
+    The new state is kept with the poll and written only when the poll finishes, so a crawl that
+    dies or is cut off half-way does not mark pages as seen whose articles were never fetched.
     """
 
     def __init__(
@@ -34,18 +35,15 @@ class ConditionalGetMiddleware:
         self.resources = resources
         self.stats = stats
         self.full_fetch_s = full_fetch_s
-        self.pending: dict[str, FetchUpdate] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
         assert crawler.stats is not None
-        mw = cls(
+        return cls(
             resources_for(crawler),
             crawler.stats,
             crawler.settings.getfloat("NEWSMON_FULL_FETCH_S", 12 * 3600),
         )
-        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
-        return mw
 
     def _fresh(self, state: FetchState | None) -> bool:
         if state is None or not state.full_fetch_at:
@@ -71,25 +69,37 @@ class ConditionalGetMiddleware:
         url = canonical_url(request.url)
         state: FetchState | None = request.meta.get("newsmon_state")
         if response.status == 304:
-            self.stats.inc_value("newsmon/not_modified")
-            self.pending.setdefault(url, FetchUpdate())
+            count(self.stats, request.meta, "not_modified")
+            self._remember(request, url, FetchUpdate())
             raise IgnoreRequest(f"not modified: {request.url}")
         if response.status != 200:
             return response
         body_hash = hashlib.sha1(response.body).hexdigest()
         if state is not None and self._fresh(state) and state.body_hash == body_hash:
-            self.stats.inc_value("newsmon/unchanged")
-            self.pending.setdefault(url, FetchUpdate())
+            count(self.stats, request.meta, "unchanged")
+            self._remember(request, url, FetchUpdate())
             raise IgnoreRequest(f"unchanged: {request.url}")
-        self.pending[url] = FetchUpdate(
-            etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
-            last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
-            body_hash=body_hash,
-            full=True,
+        self._remember(
+            request,
+            url,
+            FetchUpdate(
+                etag=(response.headers.get(b"ETag") or b"").decode("latin-1") or None,
+                last_modified=(response.headers.get(b"Last-Modified") or b"").decode("latin-1")
+                or None,
+                body_hash=body_hash,
+                full=True,
+            ),
+            replace=True,
         )
         return response
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        if reason == "finished" and self.pending and self.resources.is_open:
-            self.resources.store.save_fetch_states(self.pending)
-        self.pending = {}
+    @staticmethod
+    def _remember(request: Request, url: str, update: FetchUpdate, replace: bool = False) -> None:
+        """Keep the page's new state with its poll, which saves it if it finishes."""
+        poll = poll_of(request.meta)
+        if poll is None:
+            return
+        if replace:
+            poll.fetch_updates[url] = update
+        else:
+            poll.fetch_updates.setdefault(url, update)

@@ -3,6 +3,9 @@ download failures and HTTP errors, redirect loops and over-long chains, decompre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
@@ -11,6 +14,7 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from crawler.extract.urls import canonical_url
+from crawler.poll import count, poll_of
 from crawler.resources import CrawlResources, resources_for
 
 
@@ -30,13 +34,26 @@ class FailureLog:
         return cls(resources_for(crawler), crawler.stats, name)
 
     def record(
-        self, url: str, kind: str, message: str, *, entry: bool = False, source: str | None = None
+        self,
+        url: str,
+        kind: str,
+        message: str,
+        *,
+        entry: bool = False,
+        source: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
-        self.stats.inc_value(f"newsmon/errors/{kind}")
+        """``meta``: that of the request it happened to (its poll counts it too)."""
+        count(self.stats, meta, f"errors/{kind}")
         if entry:
-            self.stats.inc_value("newsmon/entry_errors")
+            count(self.stats, meta, "entry_errors")
+        poll = poll_of(meta) if meta is not None else None
         self.resources.store.record_error(
-            self.resources.run_id, source or self.source, url, kind, message
+            poll.run_id if poll else self.resources.run_id,
+            poll.name if poll else source or self.source,
+            url,
+            kind,
+            message,
         )
 
 
@@ -77,7 +94,11 @@ class FailureRecorderMiddleware:
         if response.status >= 400 and request.meta.get("newsmon_kind"):
             kind = f"http_{response.status}"
             self.failures.record(
-                request.url, kind, f"HTTP {response.status}", entry=is_entry(request)
+                request.url,
+                kind,
+                f"HTTP {response.status}",
+                entry=is_entry(request),
+                meta=request.meta,
             )
         return response
 
@@ -91,10 +112,17 @@ class FailureRecorderMiddleware:
                     "robots_disallowed",
                     str(exception),
                     entry=is_entry(request),
+                    meta=request.meta,
                 )
             return None
         message = str(exception) or repr(exception)
-        self.failures.record(request.url, failure_kind(exception), message, entry=is_entry(request))
+        self.failures.record(
+            request.url,
+            failure_kind(exception),
+            message,
+            entry=is_entry(request),
+            meta=request.meta,
+        )
         return None
 
 
@@ -125,11 +153,15 @@ class RedirectGuardMiddleware:
                 first,
                 "redirect_loop",
                 f"redirect loop: {' → '.join(chain)} → {target}",
+                meta=request.meta,
             )
             raise IgnoreRequest(f"redirect loop at {request.url}")
         if len(chain) > self.max_times:
             self.failures.record(
-                first, "too_many_redirects", f"more than {self.max_times} redirects"
+                first,
+                "too_many_redirects",
+                f"more than {self.max_times} redirects",
+                meta=request.meta,
             )
             raise IgnoreRequest(f"too many redirects from {first}")
         return response
@@ -147,7 +179,9 @@ class RecordingHttpCompressionMiddleware(HttpCompressionMiddleware):
             return super().process_response(request, response)  # type: ignore[return-value]
         except IgnoreRequest as exc:
             if request.meta.get("newsmon_kind") and "DOWNLOAD_MAXSIZE" in str(exc):
-                self.failures.record(request.url, "oversize", str(exc), entry=is_entry(request))
+                self.failures.record(
+                    request.url, "oversize", str(exc), entry=is_entry(request), meta=request.meta
+                )
             raise
 
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import Request, signals
@@ -14,6 +15,7 @@ from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from alerts.retry_after import parse_retry_after
+from crawler.poll import count, poll_of
 
 
 class PolitenessMiddleware:
@@ -33,6 +35,7 @@ class PolitenessMiddleware:
         self.max_retry_after = max_retry_after
         self.max_crawl_delay = max_crawl_delay
         self.floors: dict[str, float] = {}
+        self.crawl_delays: dict[str, float] = {}  # robots.txt Crawl-delay by host (as obeyed)
         self.blocked_until: dict[str, float] = {}
 
     @classmethod
@@ -62,24 +65,35 @@ class PolitenessMiddleware:
             host = urlparse_cached(request).hostname or ""
             floor = min(float(delay), self.max_crawl_delay)
             self.floors[host] = max(self.floors.get(host, 0.0), floor)
+            self.crawl_delays[host] = floor
             self.stats.max_value("newsmon/crawl_delay_s", floor)
 
     def _apply_floor(self, request: Request) -> None:
-        host = urlparse_cached(request).hostname or ""
-        floor = self.floors.get(host)
-        if not floor or self.crawler.engine is None:
+        """The slot's delay: a source's explicit ``delay`` exactly (AutoThrottle may not move
+        it), else what AutoThrottle chose; never under Crawl-delay or Retry-After."""
+        if self.crawler.engine is None:
             return
+        host = urlparse_cached(request).hostname or ""
+        floor = self.floors.get(host, 0.0)
         downloader = self.crawler.engine.downloader
-        slot = downloader.slots.get(downloader.get_slot_key(request))
-        if slot is not None and slot.delay < floor:
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        fixed = downloader.per_slot_settings.get(key, {}).get("delay")
+        if fixed is not None:
+            slot.delay = max(float(fixed), floor)
+        elif slot.delay < floor:
             slot.delay = floor
 
     def process_request(self, request: Request) -> None:
         host = urlparse_cached(request).hostname or ""
         until = self.blocked_until.get(host)
         if until is not None and time.monotonic() < until:
-            self.stats.inc_value("newsmon/deferred_retry_after")
+            count(self.stats, request.meta, "deferred_retry_after")
             raise IgnoreRequest(f"{host} asked to wait (Retry-After); left for the next crawl")
+        if host in self.crawl_delays and (poll := poll_of(request.meta)) is not None:
+            poll.max_value("crawl_delay_s", self.crawl_delays[host])
         self._apply_floor(request)
         return None
 
@@ -89,6 +103,8 @@ class PolitenessMiddleware:
             if wait is not None:
                 host = urlparse_cached(request).hostname or ""
                 self.stats.max_value("newsmon/retry_after_s", wait)
+                if (poll := poll_of(request.meta)) is not None:
+                    poll.max_value("retry_after_s", wait)
                 if wait <= self.max_retry_after:
                     self.floors[host] = max(self.floors.get(host, 0.0), wait)
                 else:
@@ -111,19 +127,35 @@ class HostConcurrencyMiddleware:
 
     META_KEY = "_newsmon_host_slot"
 
-    def __init__(self, limit: int) -> None:
-        self.limit = max(1, limit)
+    def __init__(self, limit_for: Callable[[str], int]) -> None:
+        self.limit_for = limit_for
         self.semaphores: dict[str, asyncio.Semaphore] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostConcurrencyMiddleware:
-        return cls(crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
+        default = crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
+
+        def limit_for(host: str) -> int:
+            # a source's own ``concurrency`` is on its hosts' download slots (crawler.polls)
+            settings = crawler.engine.downloader.per_slot_settings if crawler.engine else {}
+            return int(settings.get(host, {}).get("concurrency", default))
+
+        return cls(limit_for)
 
     async def process_request(self, request: Request) -> None:
         host = urlparse_cached(request).hostname or ""
-        semaphore = self.semaphores.setdefault(host, asyncio.Semaphore(self.limit))
+        semaphore = self.semaphores.get(host)
+        if semaphore is None:
+            limit = max(1, self.limit_for(host))
+            semaphore = self.semaphores[host] = asyncio.Semaphore(limit)
         await semaphore.acquire()
         request.meta[self.META_KEY] = host
+        poll = poll_of(request.meta)
+        if poll is not None and poll.done:  # it ended while this request waited for the host
+            self._release(request)
+            raise IgnoreRequest(f"the poll of {poll.name} has ended ({poll.reason})")
+        if poll is not None:
+            poll.inc("requests")  # a request that goes out to the network
         return None
 
     def _release(self, request: Request) -> None:

@@ -8,6 +8,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.statscollectors import StatsCollector
 
 from crawler.extract.urls import url_key
+from crawler.poll import count
 from crawler.resources import CrawlResources, resources_for
 
 
@@ -28,6 +29,6 @@ class SeenUrlMiddleware:
         if request.meta.get("newsmon_kind") != "article":
             return None
         if self.resources.store.is_known(url_key(request.url)):
-            self.stats.inc_value("newsmon/skipped_seen")
+            count(self.stats, request.meta, "skipped_seen")
             raise IgnoreRequest("already stored")
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import mimetypes
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -51,6 +52,14 @@ class Hit:
     started: float = 0.0  # when the request arrived (monotonic)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # a crawler that gave up on a slow page (a timeout, a stopped crawl) hangs up: expected
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class OutletServer:
     def __init__(self, root: Path | None = SITE, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
@@ -61,7 +70,7 @@ class OutletServer:
         self._lock = threading.Lock()
         self.started = formatdate(time.time() - 3600, usegmt=True)
         handler = type("Handler", (_Handler,), {"outlet": self})
-        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server = _QuietServer((host, port), handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
