@@ -10,6 +10,8 @@ from typing import Any
 
 PREFIX = "newsmon/"
 ERRORS = PREFIX + "errors/"
+LINKS = PREFIX + "links/"
+PAGES = PREFIX + "listing_pages/"
 
 # Scrapy's own counters kept in a crawl's record beside the newsmon/* ones.
 KEPT_SCRAPY_STATS = (
@@ -41,6 +43,9 @@ class CrawlCounts:
     feed_errors: int = 0
     sitemap_errors: int = 0
     errors: Mapping[str, int] = field(default_factory=dict)  # failures by kind
+    # article links by where they came from: feed, sitemap, listing/<depth> (0: the page itself)
+    links: Mapping[str, int] = field(default_factory=dict)
+    listing_pages: Mapping[int, int] = field(default_factory=dict)  # pages read by depth
     retry_after_s: float | None = None
     requests: int = 0
     seconds: float = 0.0
@@ -68,6 +73,12 @@ class CrawlCounts:
             errors={
                 k.removeprefix(ERRORS): int(v) for k, v in stats.items() if k.startswith(ERRORS)
             },
+            links={k.removeprefix(LINKS): int(v) for k, v in stats.items() if k.startswith(LINKS)},
+            listing_pages={
+                int(k.removeprefix(PAGES)): int(v)
+                for k, v in stats.items()
+                if k.startswith(PAGES) and k.removeprefix(PAGES).isdigit()
+            },
             retry_after_s=float(retry) if retry else None,
             requests=int(stats.get("downloader/request_count", 0) or 0),
             seconds=float(stats.get("elapsed_time_seconds", 0.0) or 0.0),
@@ -78,6 +89,16 @@ class CrawlCounts:
     def unchanged_entries(self) -> int:
         """Entry pages answered 304 or with an unchanged body."""
         return self.not_modified + self.unchanged
+
+    def listings_stuck(self) -> bool:
+        """Listings were read but never past their first page, while the feeds showed more
+        articles than those first pages held: pagination this outlet uses was not found."""
+        first = self.links.get("listing/0", 0)
+        return (
+            bool(self.listing_pages)
+            and max(self.listing_pages) == 0
+            and self.links.get("feed", 0) > first
+        )
 
     @property
     def error_total(self) -> int:

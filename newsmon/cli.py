@@ -211,6 +211,13 @@ def status(c: Context) -> None:
             f"{s.name:<24} {s.health:<12} {s.articles:>8}  {s.last_crawl:<19} {s.result:<9} "
             f"{s.new:>4} {s.errors_24h:>7}  {s.every:>8}  {s.next_run:<19}"
         )
+        if s.links:
+            click.echo(f"{'':<24} links: {_origins(s.links)}")
+        if s.listings_stuck:
+            click.echo(
+                f"{'':<24} listings never went past page 1 while the feed showed more articles: "
+                "check its pagination (listing_depth, article_pattern)"
+            )
         if s.last_error:
             click.echo(f"{'':<24} last error: {s.last_error}")
     n = report.alerts
@@ -225,6 +232,15 @@ def status(c: Context) -> None:
         for e in report.notices:
             where = f"→ {e.channel} ({e.status})" if e.channel else "(log only)"
             click.echo(f"  {short_iso(e.created_at)}  {e.text} {where}")
+
+
+def _origins(links: dict[str, int]) -> str:
+    """``feed 12, sitemap 3, listing p1 8, p2 6``."""
+    parts = []
+    for origin, n in sorted(links.items(), key=lambda kv: (kv[0].split("/")[0], kv[0])):
+        kind, _, depth = origin.partition("/")
+        parts.append(f"{kind} p{int(depth) + 1} {n}" if depth.isdigit() else f"{kind} {n}")
+    return ", ".join(parts)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

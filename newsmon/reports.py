@@ -26,6 +26,8 @@ class SourceStatus:
     every: str  # the current interval
     next_run: str
     last_error: str | None
+    links: dict[str, int] = field(default_factory=dict)  # the last crawl's links by origin
+    listings_stuck: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ def status_report(config: Config, store: Storage) -> StatusReport:
         else:
             health = ",".join(plan.problems) or "ok"
         run = info.last_run if info else None
+        counts = CrawlCounts.from_stats(run.stats) if run else CrawlCounts()
         interval = plan.interval if plan else (src.interval if src else None)
         rows.append(
             SourceStatus(
@@ -63,11 +66,13 @@ def status_report(config: Config, store: Storage) -> StatusReport:
                 articles=info.articles if info else 0,
                 last_crawl=short_iso(run.started_at) if run else "never",
                 result=run.status if run else "-",
-                new=CrawlCounts.from_stats(run.stats).stored if run else 0,
+                new=counts.stored,
                 errors_24h=info.errors_24h if info else 0,
                 every=duration(interval) if interval is not None else "-",
                 next_run=iso(plan.next_due) if plan else "-",
                 last_error=plan.last_error if plan else None,
+                links=dict(counts.links),
+                listings_stuck=counts.listings_stuck(),
             )
         )
     return StatusReport(

@@ -33,7 +33,7 @@ from crawler.items import PageItem
 from crawler.poll import POLL_META, TOKEN_META, Poll
 from spiders.charset import page_text
 from spiders.feeds import FeedError, discover_feeds, is_non_html, parse_feed
-from spiders.listings import listing_links
+from spiders.listings import fragment_links, listing_links
 from spiders.sitemaps import SitemapError, parse_sitemap
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -190,18 +190,38 @@ class SourceNavigator:
                 if request is not None:
                     yield request
             else:
-                yield from self.article_requests([entry.url], via=response.url)
+                yield from self.article_requests([entry.url], via=response.url, origin="sitemap")
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            return
-        links = listing_links(response.text, response.url, self.article_pattern)
-        yield from self.article_requests(links.articles, via=response.url)
+        """A section page (or the response of its "load more" endpoint): its article links,
+        then the section's next page, one step at a time up to ``listing_depth``."""
         page = int(response.meta.get("page", 0))
-        if page < self.source.listing_depth:
-            for url in links.next_pages:
-                request = self.entry_request(url, "listing", self.parse_listing, page=page + 1)
+        if response.meta.get("newsmon_fragment"):
+            content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+            links = fragment_links(response.body, content_type, response.url, self.article_pattern)
+        elif isinstance(response, TextResponse):
+            links = listing_links(response.text, response.url, self.article_pattern)
+        else:
+            return
+        self.count(f"listing_pages/{page}")
+        yield from self.article_requests(links.articles, via=response.url, origin=f"listing/{page}")
+        if page >= self.source.listing_depth:
+            return
+        # the page right after this one (a pager lists later pages too: they come one by one)
+        for url in links.next_pages[:1]:
+            request = self.entry_request(url, "listing", self.parse_listing, page=page + 1)
+            if request is not None:
+                yield request
+        if not links.next_pages:
+            for url in links.fragments[:1]:  # "load more": the endpoint behind the button
+                request = self.entry_request(
+                    url, "listing", self.parse_listing, page=page + 1, newsmon_fragment=True
+                )
                 if request is not None:
+                    request.headers.setdefault(b"X-Requested-With", b"XMLHttpRequest")
+                    request.headers.setdefault(
+                        b"Accept", b"application/json, text/html;q=0.9, */*;q=0.5"
+                    )
                     yield request
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -211,11 +231,15 @@ class SourceNavigator:
             self.count("feed_errors")
             log.warning("feed %s: %s", response.url, exc)
             return
-        yield from self.article_requests([e.url for e in entries], via=response.url)
+        yield from self.article_requests([e.url for e in entries], via=response.url, origin="feed")
 
-    def article_requests(self, urls: list[str], *, via: str) -> Iterator[scrapy.Request]:
+    def article_requests(
+        self, urls: list[str], *, via: str, origin: str
+    ) -> Iterator[scrapy.Request]:
         """Requests for article links, canonicalized (tracking parameters, AMP): links to other
-        sites than the source's are left alone."""
+        sites than the source's are left alone. ``origin`` (feed, sitemap, listing/<depth>)
+        is counted, so that a source's status says where its links come from."""
+        self.count(f"links/{origin}", len(urls))
         for url in urls:
             self.count("discovered")
             if is_non_html(url):

@@ -119,7 +119,7 @@ class OutletServer:
     def hits(self, prefix: str = "/") -> list[Hit]:
         return [h for h in self.log if h.path.startswith(prefix)]
 
-    def resolve(self, path: str) -> Route | None:
+    def resolve(self, path: str, *, files: bool = True) -> Route | None:
         with self._lock:
             stack = self.routes.get(path)
             if stack:
@@ -129,7 +129,7 @@ class OutletServer:
                     if route.times <= 0:
                         stack.pop()
                 return route
-        if self.root is None:
+        if self.root is None or not files:
             return None
         rel = path.lstrip("/")
         candidates = [rel, rel.rstrip("/") + "/index.html"] if rel else ["index.html"]
@@ -169,8 +169,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool, started: float) -> None:
         o = self.outlet
-        path = urlsplit(self.path).path
-        route = o.resolve(path)
+        parts = urlsplit(self.path)
+        path = parts.path
+        # a route set for the path with its query (``/news/?page=2``) first, else the path's
+        route = (o.resolve(f"{path}?{parts.query}", files=False) if parts.query else None) or (
+            o.resolve(path)
+        )
         status = 404
         if route is None:
             body, ctype, extra = (
