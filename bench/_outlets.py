@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import multiprocessing
 import random
 import resource
@@ -169,6 +170,7 @@ class _Farm:
     ) -> tuple[int, str, bytes, dict[str, str]]:
         outlet, path = self.outlets[i], target.split("?", 1)[0]
         html = "text/html; charset=utf-8"
+        answer: tuple[int, str, bytes, dict[str, str]]
         if path == "/robots.txt":
             kind, answer = "robots", (200, "text/plain", b"User-agent: *\nAllow: /\n", {})
         elif path == "/feed.xml":
@@ -242,7 +244,7 @@ async def _main(n: int, conn: Connection) -> None:
             for i in range(n):
                 servers.append(
                     await loop.create_server(
-                        lambda i=i, farm=farm: _Http(farm, i), outlet_host(i), port, backlog=64
+                        functools.partial(_Http, farm, i), outlet_host(i), port, backlog=64
                     )
                 )
             break
