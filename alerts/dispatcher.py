@@ -2,6 +2,9 @@
 top-level message per story and channel (later copies reply in its thread), retries with backoff,
 dead letters for permanent errors, and no double post after a crash or an uncertain send.
 
+Reply floods: once a story's thread in a channel has had ``max_replies_per_hour`` replies in
+the last hour, later copies are folded into one summary reply, updated in place.
+
 Flood control: once the rules of an alert have each had their hourly share of top-level messages
 in a channel (``max_per_hour``), the alert is held; when the clock hour ends, the held alerts of
 each channel go out together as one digest message.
@@ -15,9 +18,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from alerts.messages import AlertMessage, build_digest, build_message, build_notice
+from alerts.messages import (
+    AlertMessage,
+    build_digest,
+    build_fold,
+    build_message,
+    build_notice,
+)
 from alerts.notifiers import Notifier, Permanent, RetryLater, Uncertain
-from storage import OutboxAlert, Storage
+from storage import FoldedCopy, OutboxAlert, Storage, ThreadFold
 
 log = logging.getLogger("newsmon.dispatcher")
 
@@ -46,6 +55,7 @@ class DispatchReport:
     held: list[int] = field(default_factory=list)
     digests: int = 0
     notices: int = 0
+    folded: int = 0  # copies folded into a story's summary reply
 
     def __str__(self) -> str:
         text = f"{len(self.sent)} sent, {len(self.retried)} to retry, {len(self.dead)} failed"
@@ -55,6 +65,8 @@ class DispatchReport:
             text += f", {self.digests} digest(s)"
         if self.notices:
             text += f", {self.notices} health notice(s)"
+        if self.folded:
+            text += f", {self.folded} folded into summary replies"
         return text
 
     def add(self, other: DispatchReport) -> None:
@@ -64,6 +76,7 @@ class DispatchReport:
         self.held += other.held
         self.digests += other.digests
         self.notices += other.notices
+        self.folded += other.folded
 
 
 def hour_of(epoch: float) -> str:
@@ -80,6 +93,7 @@ class Dispatcher:
         per_channel_interval: float = 1.0,
         max_per_hour: int | None = None,
         rule_limits: Mapping[str, int] | None = None,
+        max_replies_per_hour: int | None = None,
         lease: float = LEASE_S,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
@@ -89,6 +103,7 @@ class Dispatcher:
         self.interval = per_channel_interval
         self.max_per_hour = max_per_hour
         self.rule_limits = dict(rule_limits or {})
+        self.max_replies_per_hour = max_replies_per_hour
         self.lease = lease
         self.clock = clock
         self.sleep = sleep
@@ -146,6 +161,9 @@ class Dispatcher:
                     log.info("alert %s was already in %s (ts %s)", alert.id, channel, found)
                     return None
             thread_ts = self.store.thread_for(alert.story_id, channel)
+            if thread_ts is not None and self._replies_flooded(alert):
+                self._fold(alert, report)
+                return None
             if thread_ts is None and self._flooded(alert):
                 hour = hour_of(self.clock())
                 self.store.hold_alert(alert.id, hour)
@@ -181,6 +199,34 @@ class Dispatcher:
         report.sent.append(alert.id)
         log.info("alert %s sent to %s%s", alert.id, channel, " (in thread)" if thread_ts else "")
         return None
+
+    def _replies_flooded(self, alert: OutboxAlert) -> bool:
+        """The story's thread in this channel had its hour's share of replies."""
+        if self.max_replies_per_hour is None:
+            return False
+        since = datetime.fromtimestamp(self.clock() - 3600, UTC).isoformat(timespec="seconds")
+        sent = self.store.replies_sent_since(alert.story_id, alert.channel, since)
+        return sent >= self.max_replies_per_hour
+
+    def _fold(self, alert: OutboxAlert, report: DispatchReport) -> None:
+        """Fold a copy into the story's summary reply: posted with the first copy folded,
+        updated in place with each later one (no message per outlet)."""
+        fold = self.store.fold_for(alert.story_id, alert.channel)
+        copies = list(fold.copies) if fold else []
+        if all(c.url != alert.url for c in copies):  # (a retried fold adds nothing twice)
+            copies.append(FoldedCopy(alert.source, alert.url, alert.title))
+        message = build_fold(alert, copies)
+        self._pace(alert.channel)
+        if fold is None:
+            thread_ts = self.store.thread_for(alert.story_id, alert.channel)
+            ts = self.notifier.send(message, thread_ts)
+        else:
+            ts = self.notifier.update(message, fold.ts)
+        self._last_post[alert.channel] = self.clock()
+        self.store.mark_folded(alert, ThreadFold(alert.story_id, alert.channel, ts, tuple(copies)))
+        report.sent.append(alert.id)
+        report.folded += 1
+        log.info("alert %s folded into the summary reply of story %s", alert.id, alert.story_id)
 
     def _limit(self, rule: str) -> int | None:
         return self.rule_limits.get(rule, self.max_per_hour)

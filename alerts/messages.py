@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from alerts.snippets import slack_escape
-from storage import Notice, OutboxAlert
+from storage import FoldedCopy, Notice, OutboxAlert
 
 MAX_TEXT = 3000  # section text limit
 MAX_HEADER = 150
 MAX_BLOCKS = 50
 MAX_FALLBACK = 3000  # the notification text; Slack truncates `text` at 40,000
 EVENT_TYPE = "newsmon_alert"
+MAX_FOLD_LINES = 20  # outlets listed in a story's summary reply (the latest ones)
 
 
 @dataclass(frozen=True)
@@ -185,4 +187,38 @@ def build_notice(notice: Notice) -> AlertMessage:
         snippet="",
         blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
         fallback=_cut(f"newsmon: {notice.text}", MAX_FALLBACK),
+    )
+
+
+def build_fold(alert: OutboxAlert, copies: Sequence[FoldedCopy]) -> AlertMessage:
+    """The story's summary reply: the outlets whose copies were folded into it (past the hourly
+    limit of replies), newest last, within Slack's limits."""
+    shown = list(copies)[-MAX_FOLD_LINES:]
+    lines = [
+        f"• <{c.url}|{slack_escape(_cut((c.title or c.url).strip(), 150))}> — "
+        f"{slack_escape(c.source)}"
+        for c in shown
+    ]
+    more = len(copies) - len(shown)
+    head = f"+ {len(copies)} more outlet{'s' if len(copies) != 1 else ''} carried this story"
+    if more:
+        lines.insert(0, f"…{more} earlier, then:")
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": _cut(f"*{head}:*", MAX_TEXT)}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": _cut("\n".join(lines), MAX_TEXT)}},
+    ]
+    sources = ", ".join(dict.fromkeys(c.source for c in copies))
+    return AlertMessage(
+        alert_id=alert.id,
+        story_id=alert.story_id,
+        channel=alert.channel,
+        url=alert.url,
+        title=head,
+        source=alert.source,
+        published=None,
+        language=None,
+        rules=alert.rules,
+        snippet="",
+        blocks=blocks,
+        fallback=_cut(f"{head}: {sources} — latest {alert.url}", MAX_FALLBACK),
     )

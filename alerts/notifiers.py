@@ -70,6 +70,10 @@ class Notifier(Protocol):
 
     def send(self, message: AlertMessage, thread_ts: str | None) -> str: ...
 
+    def update(self, message: AlertMessage, ts: str) -> str:
+        """Replace an earlier message (the story's summary reply); returns its ts."""
+        ...
+
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None: ...
 
 
@@ -140,6 +144,22 @@ class SlackNotifier:
             raise Uncertain(f"no answer from Slack: {type(exc).__name__}") from None
         return str(resp["ts"])
 
+    def update(self, message: AlertMessage, ts: str) -> str:
+        try:
+            resp = self.client.chat_update(
+                channel=message.channel,
+                ts=ts,
+                text=message.text,
+                blocks=message.blocks,
+                metadata=message.metadata,
+            )
+        except SlackApiError as exc:
+            raise self._classify(exc) from None
+        except (TimeoutError, OSError) as exc:
+            # an update is idempotent: trying it again is always safe
+            raise RetryLater(f"no answer from Slack: {type(exc).__name__}") from None
+        return str(resp.get("ts") or ts)
+
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         """The ts of an earlier post of this alert in its channel (or in the thread it was
         replying to), if Slack has one."""
@@ -181,6 +201,11 @@ class ConsoleNotifier:
         print(f"ALERT → {where}: {message.text}", file=self.stream)
         if message.snippet:
             print(f"    {message.snippet}", file=self.stream)
+        self.stream.flush()
+        return ts
+
+    def update(self, message: AlertMessage, ts: str) -> str:
+        print(f"ALERT (updated) → {message.channel}: {message.text}", file=self.stream)
         self.stream.flush()
         return ts
 
@@ -255,6 +280,10 @@ class WebhookNotifier:
             raise Permanent(f"webhook error: {body or 'HTTP ' + str(resp.status_code)}")
         raise RetryLater(f"webhook error: HTTP {resp.status_code} {body[:100]}")
 
+    def update(self, message: AlertMessage, ts: str) -> str:
+        """A webhook cannot edit what it posted: the new summary is posted as it stands."""
+        return self.send(message, ts)
+
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         return None
 
@@ -280,6 +309,9 @@ class RoutingNotifier:
 
     def send(self, message: AlertMessage, thread_ts: str | None) -> str:
         return self._for(message.channel).send(message, thread_ts)
+
+    def update(self, message: AlertMessage, ts: str) -> str:
+        return self._for(message.channel).update(message, ts)
 
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         return self._for(message.channel).find_sent(message, thread_ts)

@@ -357,6 +357,11 @@ def sustained(
             " (interval / engine CPU per poll, one core)",
         ),
         ("2 poller unfinished polls", str(poller.unfinished)),
+        (
+            "2 politeness bound",
+            f"~{len(names):.0f} polls/s (each outlet ≤ 1 poll per 1 s delay)"
+            + (": this rate is bound by it" if rate > 0.6 * len(names) else ""),
+        ),
     ]
     if profiler is not None:
         profiler.dump_stats(args.profile)
@@ -443,6 +448,10 @@ def main() -> None:
     ap.add_argument("--profile", help="cProfile the engine during phase 2 into this file")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (config, db, log)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="a Scrapy setting for the engine (phases 1-3), e.g. CONCURRENT_REQUESTS=256",
+    )  # fmt: skip
     args = ap.parse_args()
     if args.workers is not None:
         os.environ["NEWSMON_EXTRACT_WORKERS"] = args.workers
@@ -465,7 +474,8 @@ def main() -> None:
         f"Python {platform.python_version()}, Scrapy {scrapy.__version__}, "
         f"Twisted {twisted.__version__}, SQLite {sqlite3.sqlite_version}\n"
         f"extraction workers: {workers}; politeness: default delay 1 s ± 50 %, AutoThrottle, "
-        f"concurrency 2, robots.txt; open files ≤ {hard}; work dir {tmp}",
+        f"concurrency 2, robots.txt; open files ≤ {hard}; work dir {tmp}"
+        + (f"\nScrapy settings: {', '.join(args.set)}" if args.set else ""),
         flush=True,
     )
     try:
@@ -474,7 +484,11 @@ def main() -> None:
         if args.crawl_only:
             rows = crawl_only(args, config, names)
         else:
-            engine = CrawlEngine(config, crawl_settings(config))
+            settings = crawl_settings(config)
+            for item in args.set:
+                key, _, value = item.partition("=")
+                settings.set(key.strip(), value.strip(), priority="cmdline")
+            engine = CrawlEngine(config, settings)
             engine.start()
             try:
                 rows = first_crawl(engine, names, args.first_timeout, farm)

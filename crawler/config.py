@@ -235,6 +235,8 @@ class HealthConfig(_Model):
 class DeliveryConfig(_Model):
     # top-level messages per rule, channel and clock hour; the rest go into one digest
     max_per_hour: Annotated[int, Field(ge=1)] | None = 30
+    # replies per story thread, channel and hour; later copies fold into one summary reply
+    max_replies_per_hour: Annotated[int, Field(ge=0)] | None = 10
     # how long an alert being sent is reserved for one dispatcher (after a crash, it is due again
     # when this runs out, and Slack is checked before it is resent)
     lease: Annotated[Duration, AfterValidator(_positive)] = 45.0

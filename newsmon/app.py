@@ -90,6 +90,7 @@ class App:
             notifier,
             max_per_hour=self.config.model.delivery.max_per_hour,
             lease=self.config.model.delivery.lease,
+            max_replies_per_hour=self.config.model.delivery.max_replies_per_hour,
             rule_limits={r.name: r.max_per_hour for r in self.config.rules if r.max_per_hour},
         )
 

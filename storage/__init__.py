@@ -16,6 +16,7 @@ from storage.rows import (
     FailedAlert,
     FetchState,
     FetchUpdate,
+    FoldedCopy,
     NewArticle,
     Notice,
     OutboxAlert,
@@ -24,6 +25,7 @@ from storage.rows import (
     SearchHit,
     SearchResults,
     SourceSummary,
+    ThreadFold,
 )
 
 
@@ -49,6 +51,7 @@ __all__ = [
     "FailedAlert",
     "FetchState",
     "FetchUpdate",
+    "FoldedCopy",
     "NewArticle",
     "Notice",
     "OutboxAlert",
@@ -59,6 +62,7 @@ __all__ = [
     "SearchResults",
     "SourceSummary",
     "Storage",
+    "ThreadFold",
     "StorageError",
     "UnsupportedDatabase",
     "open_store",

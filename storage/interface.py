@@ -26,6 +26,7 @@ from storage.rows import (
     ScheduleEntry,
     SearchResults,
     SourceSummary,
+    ThreadFold,
 )
 
 # A search ranks at most this many matches, the newest (ranking a million matches of a broad
@@ -130,6 +131,19 @@ class Storage(Protocol):
     def mark_dead(self, alert_id: int, error: str) -> None: ...
 
     def thread_for(self, story_id: int, channel: str) -> str | None: ...
+
+    # --- reply floods: copies folded into one summary reply ----------------------------------
+
+    def replies_sent_since(self, story_id: int, channel: str, since: str) -> int:
+        """Thread replies (not folded) sent for the story in the channel since ``since``."""
+        ...
+
+    def fold_for(self, story_id: int, channel: str) -> ThreadFold | None: ...
+
+    def mark_folded(self, alert: OutboxAlert, fold: ThreadFold) -> None:
+        """The alert went into the story's summary reply: record the fold and the alert as
+        sent (one transaction)."""
+        ...
 
     # --- flood control: held alerts and hourly digests ---------------------------------------
 

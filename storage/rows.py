@@ -158,6 +158,25 @@ class OutboxAlert:
 
 
 @dataclass(frozen=True)
+class FoldedCopy:
+    """An outlet's copy of a story, folded into the thread's summary reply."""
+
+    source: str
+    url: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class ThreadFold:
+    """The summary reply of a story's thread in a channel, and the copies it lists."""
+
+    story_id: int
+    channel: str
+    ts: str
+    copies: tuple[FoldedCopy, ...]
+
+
+@dataclass(frozen=True)
 class FailedAlert:
     id: int
     channel: str

@@ -233,3 +233,33 @@ def test_held_and_digest_states_survive_a_new_store(tmp_path: Path, slack: Slack
     ).run_once()
     assert report.digests == 1 and len(slack.messages) == 2
     s2.close()
+
+
+def test_a_flood_of_copies_folds_into_one_summary_reply(
+    store: SQLiteStore, slack: SlackStandIn
+) -> None:
+    for n in range(15):  # fifteen outlets carry one story
+        add(store, n, fingerprint="same")
+    clock = Clock()
+    d = Dispatcher(
+        store,
+        SlackNotifier(TOKEN, slack.base_url),
+        max_replies_per_hour=10,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    report = d.drain(60)
+    assert sorted(report.sent) == list(range(1, 16)) and report.folded == 4
+    (top,) = slack.top_level("#caucasus")
+    replies = slack.replies(top.ts)
+    assert len(replies) == 11  # ten copies, then one summary reply for the rest
+    summary = replies[-1]
+    assert summary.edits == 3  # posted with the 11th copy, updated with the 12th to 14th
+    assert summary.text.startswith("+ 4 more outlets carried this story")
+    assert "https://outlet.test/14/" in json.dumps(summary.blocks)
+    assert statuses(store) == ["sent"] * 15
+    # an hour later the thread takes replies again
+    clock.now += 3601
+    add(store, 99, fingerprint="same")
+    d.drain(5)
+    assert len(slack.replies(top.ts)) == 12

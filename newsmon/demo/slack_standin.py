@@ -1,6 +1,6 @@
 """A local stand-in for the Slack Web API, for the demo and the tests.
 
-It answers the calls newsmon makes (``chat.postMessage``, ``conversations.history``,
+It answers the calls newsmon makes (``chat.postMessage``, ``chat.update``, ``conversations.history``,
 ``conversations.replies``, ``auth.test``) and incoming webhooks (``POST /services/...``) on
 127.0.0.1, records every posted message, checks Block Kit limits the way Slack does
 (``invalid_blocks``), and can be told to fail: answer 429 with a ``Retry-After``, 5xx, a Slack
@@ -43,6 +43,7 @@ class Posted:
     metadata: dict[str, Any] | None
     unfurl_links: Any
     at: float  # time.monotonic() when received
+    edits: int = 0  # times it was replaced by chat.update
 
 
 class SlackStandIn:
@@ -270,6 +271,27 @@ class _Handler(BaseHTTPRequestHandler):
                     "message": {"text": posted.text, "ts": posted.ts},
                 },
             )
+        elif method == "chat.update":
+            blocks = args.get("blocks")
+            problem = block_kit_problem(json.loads(blocks) if isinstance(blocks, str) else blocks)
+            if problem:
+                self._send(200, {"ok": False, "error": "invalid_blocks", "detail": problem})
+                return
+            with s._lock:
+                found = [
+                    m
+                    for m in s.messages
+                    if m.channel == args.get("channel") and m.ts == args.get("ts")
+                ]
+                if found:
+                    m = found[0]
+                    m.text = str(args.get("text") or m.text)
+                    m.blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+                    m.edits += 1
+            if not found:
+                self._send(200, {"ok": False, "error": "message_not_found"})
+                return
+            self._send(200, {"ok": True, "channel": found[0].channel, "ts": found[0].ts})
         elif method == "conversations.history":
             # like Slack: top-level messages only (thread replies are in conversations.replies)
             channel = args.get("channel")

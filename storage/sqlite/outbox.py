@@ -3,10 +3,11 @@ story's thread remembered), retried or dead; flood control holds alerts for hour
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from storage.rows import OutboxAlert
+from storage.rows import FoldedCopy, OutboxAlert, ThreadFold
 from storage.sqlite.connection import Connection, rules_of, utcnow
 
 _JOINED = (
@@ -100,6 +101,43 @@ class Outbox(Connection):
             "SELECT ts FROM threads WHERE story_id = ? AND channel = ?", [story_id, channel]
         ).fetchone()
         return None if row is None else str(row[0])
+
+    # --- reply floods: copies folded into one summary reply ---------------------------------------
+
+    def replies_sent_since(self, story_id: int, channel: str, since: str) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM alerts WHERE story_id = ? AND channel = ? AND status = 'sent' "
+            "AND thread_ts IS NOT NULL AND coalesce(digest, 0) = 0 AND sent_at >= ?",
+            [story_id, channel, since],
+        ).fetchone()
+        return int(row[0])
+
+    def fold_for(self, story_id: int, channel: str) -> ThreadFold | None:
+        row = self.db.execute(
+            "SELECT ts, outlets FROM thread_folds WHERE story_id = ? AND channel = ?",
+            [story_id, channel],
+        ).fetchone()
+        if row is None:
+            return None
+        copies = tuple(FoldedCopy(*c) for c in json.loads(row[1] or "[]"))
+        return ThreadFold(story_id, channel, str(row[0]), copies)
+
+    def mark_folded(self, alert: OutboxAlert, fold: ThreadFold) -> None:
+        outlets = json.dumps([[c.source, c.url, c.title] for c in fold.copies], ensure_ascii=False)
+        now = utcnow()
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO thread_folds (story_id, channel, ts, outlets, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(story_id, channel) DO UPDATE SET "
+                "ts = excluded.ts, outlets = excluded.outlets, updated_at = excluded.updated_at",
+                [fold.story_id, fold.channel, fold.ts, outlets, now],
+            )
+            self.db.execute(
+                "UPDATE alerts SET status = 'sent', digest = 2, sent_at = ?, message_ts = ?, "
+                "thread_ts = (SELECT ts FROM threads WHERE story_id = ? AND channel = ?), "
+                "last_error = NULL WHERE id = ?",
+                [now, fold.ts, alert.story_id, alert.channel, alert.id],
+            )
 
     # --- flood control: held alerts and hourly digests ----------------------------------------
 

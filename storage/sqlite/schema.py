@@ -216,3 +216,13 @@ def m007_boilerplate(db: Database) -> None:
         },
         pk=("source", "line_key"),
     )
+
+
+@migrations()
+def m008_thread_folds(db: Database) -> None:
+    # Reply floods: past the hourly limit of replies in a story's thread, later copies are folded
+    # into one summary reply, updated in place; its outlets (JSON [source, url, title] lists).
+    db.table("thread_folds").create(
+        {"story_id": int, "channel": str, "ts": str, "outlets": str, "updated_at": str},
+        pk=("story_id", "channel"),
+    )

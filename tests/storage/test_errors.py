@@ -19,6 +19,7 @@ from storage import (
     ScheduleEntry,
     Storage,
     StorageError,
+    ThreadFold,
     UnsupportedDatabase,
     open_store,
 )
@@ -52,6 +53,9 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "mark_retry": lambda s: s.mark_retry(1, 0.0, "e"),
     "mark_dead": lambda s: s.mark_dead(1, "e"),
     "thread_for": lambda s: s.thread_for(1, "#news"),
+    "replies_sent_since": lambda s: s.replies_sent_since(1, "#news", "2000"),
+    "fold_for": lambda s: s.fold_for(1, "#news"),
+    "mark_folded": lambda s: s.mark_folded(ALERT, ThreadFold(1, "#news", "1.0", ())),
     "top_level_sent_since": lambda s: s.top_level_sent_since("#news", "r", "2000"),
     "hold_alert": lambda s: s.hold_alert(1, "2026-03-01T10"),
     "due_digests": lambda s: s.due_digests("2026-03-01T10", 0.0),
