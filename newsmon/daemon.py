@@ -42,6 +42,7 @@ log = logging.getLogger("newsmon.daemon")
 
 STOP_GRACE_S = 15.0  # the engine's open polls end within this on SIGTERM
 FLUSH_S = 5.0  # then the outbox is flushed for at most this long
+STOP_BUDGET_S = 12.0  # ... and not past this long after the stop began
 STAGGER_S = 0.25  # overdue sources after a restart start this far apart
 ENGINE_SLACK_S = 30.0  # a poll's answer may come this long after its deadline
 
@@ -281,12 +282,15 @@ class Daemon:
         )
         while not self._stop.wait(0.5):
             pass
+        stopping = time.monotonic()
         scheduler.pause()
         self.engine.stop(STOP_GRACE_S)  # open polls end as "shutdown"; waiting crawl jobs return
         scheduler.shutdown(wait=True)
-        if self._dispatcher is not None:
+        # the flush fits in what is left of the 30 s a stop may take (a send may take 15 s)
+        flush = min(FLUSH_S, STOP_BUDGET_S - (time.monotonic() - stopping))
+        if self._dispatcher is not None and flush > 0:
             try:
-                self._dispatcher.drain(FLUSH_S)
+                self._dispatcher.drain(flush)
             except Exception:
                 log.exception("final alert flush failed; alerts stay queued")
         if self._dispatch_store is not None:
