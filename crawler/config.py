@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -154,7 +155,7 @@ class SourceConfig(_Model):
             _to_xpath(value)
         return values
 
-    @property
+    @cached_property
     def prune_xpaths(self) -> tuple[str, ...]:
         """The ``prune`` selectors as XPath expressions."""
         return tuple(_to_xpath(v) for v in self.prune)
@@ -192,7 +193,7 @@ class SourceConfig(_Model):
             )
         return value
 
-    @property
+    @cached_property
     def hosts(self) -> list[str]:
         """Every host this source may be crawled on (homepage, feeds, sitemaps, listings)."""
         seen: list[str] = []
@@ -337,10 +338,14 @@ class Config:
     def slack(self) -> SlackConfig | None:
         return self.model.slack
 
+    @cached_property
+    def _by_name(self) -> dict[str, SourceConfig]:
+        return {src.name: src for src in self.model.sources}
+
     def source(self, name: str) -> SourceConfig:
-        for src in self.model.sources:
-            if src.name == name:
-                return src
+        found = self._by_name.get(name)
+        if found is not None:
+            return found
         known = ", ".join(s.name for s in self.model.sources) or "none configured"
         raise ConfigError(f"{self.path.name}: no source named '{name}' (known: {known})")
 

@@ -37,7 +37,10 @@ ADDONS = {"crawler.addon.NewsmonAddon": 0}
 
 # Politeness: obey robots.txt, at most 2 requests in flight per site, adaptive delay.
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 16
+# Requests in flight over all sites: Scrapy counts a request as active while it waits for its
+# site's delay or robots.txt, so with many outlets at once a small number starves the engine;
+# each site's own limit is enforced per host (crawler.middlewares.politeness).
+CONCURRENT_REQUESTS = 256
 # Items a response's output is processed with at once. An article page yields one item, and
 # Scrapy starts this many tasks per response (100 by default: measurable per-page overhead).
 CONCURRENT_ITEMS = 8

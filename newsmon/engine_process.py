@@ -10,6 +10,7 @@ poll). Logs go to stderr. EOF on stdin stops it like ``stop``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import signal
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
     engine = CrawlEngine(config, crawl_settings(config, log_level=level))
     engine.start()
+    gc.freeze()  # what start-up loaded stays: the collector need not walk it again and again
     try:
         serve(engine, sys.stdin, Channel(sys.stdout))
     finally:

@@ -51,6 +51,7 @@ class SourceNavigator:
         self._count = count
         pattern = self.source.article_pattern
         self.article_pattern: re.Pattern[str] | None = re.compile(pattern) if pattern else None
+        self._callbacks: dict[str, Parse] = {}
 
     def count(self, key: str, n: int = 1) -> None:
         self._count(self.poll, key, n)
@@ -110,7 +111,11 @@ class SourceNavigator:
         return self._request(url, callback, kind, **meta)
 
     def _tracked(self, parse: Parse) -> Parse:
-        """The callback, releasing the request's token once its output has been handed over."""
+        """The callback, releasing the request's token once its output has been handed over
+        (made once per callback: Scrapy inspects each new callback function's source)."""
+        cached = self._callbacks.get(parse.__name__)
+        if cached is not None:
+            return cached
 
         def callback(response: Response) -> Iterator[Any]:
             try:
@@ -119,6 +124,7 @@ class SourceNavigator:
                 self.poll.release(response.meta.get(TOKEN_META))
 
         callback.__name__ = parse.__name__
+        self._callbacks[parse.__name__] = callback
         return callback
 
     def on_error(self, failure: Failure) -> None:
