@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/crawlrate.py
+	$(BIN)/python bench/capacity.py
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/extraction.py
 
