@@ -201,3 +201,27 @@ def test_engine_killed_mid_crawl_is_restarted_and_the_crawl_recorded(
     assert proc.returncode == 0, err
     assert "crawl steppe-herald: crawl failed: the crawl engine exited with -9" in err
     assert "the crawl engine died (exit -9): starting a new one" in err
+
+
+def test_engine_recycled_past_its_memory_ceiling_loses_and_doubles_nothing(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn
+) -> None:
+    # a ceiling below what any engine holds: it is recycled after every poll
+    config = write_config(
+        tmp_path, outlet, slack, sources=[source(outlet, "steppe-herald", interval="1s")]
+    )
+    db = tmp_path / "newsmon.db"
+    proc = spawn("--config", str(config), "-v", "run", "--engine-memory", "64")
+    try:
+        assert wait_for(lambda: count(db, "SELECT count(*) FROM crawl_runs") >= 3, 90)
+        assert wait_for(lambda: len(slack.messages) == 3, 30)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 0, err
+    assert err.count("recycling the crawl engine") >= 2
+    assert count(db, "SELECT count(*) FROM articles") == 5  # each once
+    assert count(db, "SELECT count(*) FROM alerts") == 3
+    ids = [(m.metadata or {}).get("event_payload", {}).get("alert_id") for m in slack.messages]
+    assert len(ids) == len(set(ids)) == 3
+    assert count(db, "SELECT count(*) FROM crawl_runs WHERE status = 'running'") == 0
