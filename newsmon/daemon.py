@@ -92,7 +92,6 @@ class Daemon:
         if self._stop.is_set():
             return
         timeout = self._timeout_for(source)
-        started = time.monotonic()
         started_at = time.time()
         log.info("crawl %s: starting", source.name)
         future = self.engine.poll(source.name, timeout)
@@ -115,8 +114,6 @@ class Daemon:
             error = f"crawl failed: {done.error or done.reason}"
             log.error("crawl %s: %s", source.name, error)
             self._record(source.name, "crash", error)
-        else:
-            log.info("crawl %s: done in %.1fs", source.name, time.monotonic() - started)
         try:
             self._after_crawl(source, done.run_id, started_at, error)
         except Exception:
@@ -147,6 +144,19 @@ class Daemon:
             if error is None and run is not None and run.status != "finished":
                 error = f"crawl ended: {run.reason or run.status}"
             counts = CrawlCounts.from_stats(run.stats if run else {})
+            if error is None:
+                log.info(
+                    "crawl %s: %d new, %d known, %d unchanged, %d error(s), %d alert(s) "
+                    "[%d requests, %.1fs]",
+                    source.name,
+                    counts.stored,
+                    counts.skipped_seen,
+                    counts.unchanged_entries,
+                    counts.error_total,
+                    counts.alerts,
+                    counts.requests,
+                    counts.seconds,
+                )
             outcome = RunOutcome.from_counts(counts, ok=error is None, error=error)
             state = self._state(store, source)
             now = time.time()
