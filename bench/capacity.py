@@ -54,7 +54,8 @@ import scrapy  # noqa: E402
 import twisted  # noqa: E402
 from _outlets import OutletFarm  # noqa: E402
 
-from crawler.config import Config, load_config, parse_duration  # noqa: E402
+from crawler.config import Config, load_config  # noqa: E402
+from crawler.config_types import parse_duration  # noqa: E402
 from crawler.engine import CrawlEngine, PollResult  # noqa: E402
 from crawler.reactor import call_in_reactor  # noqa: E402
 from crawler.runner import crawl_settings, run_crawls  # noqa: E402

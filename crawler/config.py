@@ -19,7 +19,6 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -34,13 +33,20 @@ from alerts.rules import (
     compile_concepts,
     parse_query,
 )
+from crawler.config_types import (
+    POSTGRES_SCHEMES,
+    Duration,
+    EnvVar,
+    Url,
+    database_location,
+    positive,
+    to_xpath,
+)
 
 DEFAULT_CONFIG = "newsmon.yaml"
 CONFIG_ENV = "NEWSMON_CONFIG"
 EXIT_CONFIG = 2  # the exit code of every command that stops on a config error
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -48,51 +54,8 @@ class ConfigError(Exception):
     """A config file that cannot be used. ``str()`` is the message for the user."""
 
 
-def parse_duration(value: Any) -> float:
-    """``15m`` → 900.0 seconds. Plain numbers are seconds."""
-    if isinstance(value, bool):
-        raise ValueError("not a duration (use e.g. 30s, 15m, 2h)")
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str) and (m := _DURATION.match(value)):
-        seconds = float(m.group(1)) * _UNITS[m.group(2)]
-    else:
-        raise ValueError("not a duration (use e.g. 30s, 15m, 2h)")
-    if seconds < 0:
-        raise ValueError("a duration cannot be negative")
-    return seconds
-
-
-def check_url(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("not a URL")
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("not a URL (expected http:// or https://)")
-    return value.strip()
-
-
-Url = Annotated[str, BeforeValidator(check_url)]
-Duration = Annotated[float, BeforeValidator(parse_duration)]
-
-
-def _positive(value: float) -> float:
-    if value <= 0:
-        raise ValueError("must be greater than zero")
-    return value
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-def _env_var(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-        raise ValueError("not an environment variable name")
-    return value
-
-
-EnvVar = Annotated[str, AfterValidator(_env_var)]
 
 
 class SlackConfig(_Model):
@@ -110,55 +73,37 @@ class SlackConfig(_Model):
         return os.environ.get(self.token_env) or None
 
 
-def _to_xpath(selector: str) -> str:
-    """An XPath (starting with / or ./ or () as given, else a CSS selector translated."""
-    from lxml import etree
-    from lxml.cssselect import CSSSelector, SelectorError
-
-    text = selector.strip()
-    if text.startswith(("/", "./", "(")):
-        try:
-            etree.XPath(text)
-        except etree.XPathSyntaxError as exc:
-            raise ValueError(f"not a valid XPath {text!r}: {exc}") from None
-        return text
-    try:
-        return str(CSSSelector(text).path)
-    except (SelectorError, Exception) as exc:
-        raise ValueError(f"not a valid CSS selector {text!r}: {exc}") from None
-
-
 class SourceConfig(_Model):
     name: str
     url: Url
     feeds: list[Url] = Field(default_factory=list)
     sitemaps: list[Url] = Field(default_factory=list)
     listings: list[Url] = Field(default_factory=list)
-    interval: Annotated[Duration, AfterValidator(_positive)] = 900.0
+    interval: Annotated[Duration, AfterValidator(positive)] = 900.0
     delay: Duration | None = None
     concurrency: Annotated[int, Field(ge=1, le=64)] | None = None
-    timeout: Annotated[Duration, AfterValidator(_positive)] | None = None
+    timeout: Annotated[Duration, AfterValidator(positive)] | None = None
     enabled: bool = True
-    max_age: Annotated[Duration, AfterValidator(_positive)] = 7 * 86400.0
+    max_age: Annotated[Duration, AfterValidator(positive)] = 7 * 86400.0
     article_pattern: str | None = None
     listing_depth: Annotated[int, Field(ge=0, le=50)] = 2
     autodiscover: bool = True
     prune: list[str] = Field(default_factory=list)  # CSS selectors or XPaths to drop
     adaptive: bool = True
-    min_interval: Annotated[Duration, AfterValidator(_positive)] | None = None
-    max_interval: Annotated[Duration, AfterValidator(_positive)] | None = None
+    min_interval: Annotated[Duration, AfterValidator(positive)] | None = None
+    max_interval: Annotated[Duration, AfterValidator(positive)] | None = None
 
     @field_validator("prune")
     @classmethod
     def _selectors(cls, values: list[str]) -> list[str]:
         for value in values:
-            _to_xpath(value)
+            to_xpath(value)
         return values
 
     @cached_property
     def prune_xpaths(self) -> tuple[str, ...]:
         """The ``prune`` selectors as XPath expressions."""
-        return tuple(_to_xpath(v) for v in self.prune)
+        return tuple(to_xpath(v) for v in self.prune)
 
     @property
     def interval_floor(self) -> float:
@@ -230,7 +175,7 @@ class HealthConfig(_Model):
     empty_runs: Annotated[int, Field(ge=1)] = 3
     extraction_runs: Annotated[int, Field(ge=1)] = 2
     silent_factor: Annotated[float, Field(gt=1)] = 4.0
-    min_silent: Annotated[Duration, AfterValidator(_positive)] = 6 * 3600.0
+    min_silent: Annotated[Duration, AfterValidator(positive)] = 6 * 3600.0
 
 
 class DeliveryConfig(_Model):
@@ -240,23 +185,13 @@ class DeliveryConfig(_Model):
     max_replies_per_hour: Annotated[int, Field(ge=0)] | None = 10
     # how long an alert being sent is reserved for one dispatcher (after a crash, it is due again
     # when this runs out, and Slack is checked before it is resent)
-    lease: Annotated[Duration, AfterValidator(_positive)] = 45.0
-
-
-def _database(value: str) -> str:
-    if "://" in value:
-        scheme = value.split("://", 1)[0]
-        raise ValueError(
-            f"{scheme}:// databases are not supported: give the path of a SQLite file "
-            "(e.g. newsmon.db)"
-        )
-    if not value.strip():
-        raise ValueError("give the path of a SQLite file (e.g. newsmon.db)")
-    return value
+    lease: Annotated[Duration, AfterValidator(positive)] = 45.0
 
 
 class NewsmonConfig(_Model):
-    database: Annotated[str, AfterValidator(_database)] = "newsmon.db"
+    database: Annotated[str, AfterValidator(database_location)] = "newsmon.db"
+    # an environment variable holding the database URL (with its password): wins when set
+    database_env: EnvVar | None = None
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
     slack: SlackConfig | None = None
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
@@ -322,9 +257,28 @@ class Config:
     model: NewsmonConfig
 
     @property
-    def database(self) -> Path:
+    def database(self) -> Path | str:
+        """A SQLite file (relative to the config file), or a PostgreSQL URL (from
+        ``database_env`` when that variable is set)."""
+        env = self.model.database_env
+        if env and os.environ.get(env):
+            return os.environ[env]
+        if self.model.database.startswith(POSTGRES_SCHEMES):
+            return self.model.database
         db = Path(self.model.database).expanduser()
         return db if db.is_absolute() else (self.path.parent / db)
+
+    @property
+    def database_label(self) -> str:
+        """The database as it can be shown: a URL without its password."""
+        db = self.database
+        if isinstance(db, Path):
+            return str(db)
+        parts = urlsplit(db)
+        if parts.password:
+            netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+            return parts._replace(netloc=netloc).geturl()
+        return db
 
     @property
     def sources(self) -> list[SourceConfig]:

@@ -319,6 +319,11 @@ def browse(c: Context, port: int) -> None:
     from newsmon.browse import serve
 
     db = c.config.database
+    if isinstance(db, str):
+        raise click.ClickException(
+            "newsmon browse opens a SQLite file in Datasette; with PostgreSQL, point your "
+            "database tool at the same database"
+        )
     if not db.exists():
         click.echo(f"newsmon: no database at {db} yet: run `newsmon crawl` first", err=True)
         sys.exit(1)

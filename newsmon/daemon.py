@@ -285,7 +285,7 @@ class Daemon:
         )
         scheduler.start()
         print(
-            f"newsmon daemon: {len(sources)} source(s), database {self.config.database}; "
+            f"newsmon daemon: {len(sources)} source(s), database {self.config.database_label}; "
             "Ctrl-C or SIGTERM to stop",
             file=sys.stderr,
             flush=True,

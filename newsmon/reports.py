@@ -76,7 +76,7 @@ def status_report(config: Config, store: Storage) -> StatusReport:
             )
         )
     return StatusReport(
-        database=str(config.database),
+        database=config.database_label,
         sources=rows,
         alerts=store.alert_counts(),
         failed=store.failed_alerts(),

@@ -30,8 +30,13 @@ from storage.rows import (
 
 
 def open_store(database: str | Path, *, migrate: bool = True) -> Storage:
-    """Open (and migrate) the database at ``database``: a SQLite file path."""
+    """Open (and migrate) the database at ``database``: a SQLite file path, or a
+    ``postgresql://`` URL."""
     text = str(database)
+    if text.startswith(("postgresql://", "postgres://")):
+        from storage.postgres import PostgresStore
+
+        return PostgresStore.open(text, migrate=migrate)
     if "://" in text:
         scheme = text.split("://", 1)[0]
         raise UnsupportedDatabase(f"no storage backend for {scheme}:// databases")

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from newsmon.cli import main
 from newsmon.demo.outlets import SITE, OutletServer
 from newsmon.demo.slack_standin import SlackStandIn
+from tests.pgserver import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -133,3 +134,20 @@ def newsmon(
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
     return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the session (the machine's own binaries)."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer) -> str:
+    """A new, empty database on the session's server."""
+    return pg_server.create_database(f"test{next(_pg_databases)}")

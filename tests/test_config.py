@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import ConfigError, load_config, parse_duration
+from crawler.config import ConfigError, load_config
+from crawler.config_types import parse_duration
 from tests.conftest import newsmon
 
 GOOD = """

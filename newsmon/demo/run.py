@@ -107,7 +107,7 @@ def run_demo(workdir: Path) -> int:
                 else f"{m.channel}  (new story, ts {m.ts})"
             )
             click.echo(f"• {where}\n    {m.text}")
-        click.echo(f"\n{articles} articles stored in {app.config.database}")
+        click.echo(f"\n{articles} articles stored in {app.config.database_label}")
         newsmon = _command()
         click.echo(f"Try: {newsmon} --config {config_file} export --format jsonl")
         click.echo(f"     {newsmon} --config {config_file} search Azerbaijan")

@@ -1,14 +1,19 @@
-"""A fresh SQLite store per test, and small builders of what goes into it."""
+"""A fresh store per test on each backend (SQLite, and PostgreSQL on a throwaway server), so
+the two cannot drift; and small builders of what goes into it. Tests marked ``sqlite`` look at
+the SQLite file from outside and run on that backend only."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from storage import AlertDraft, NewArticle, SaveResult, Storage, open_store
+from tests.pgserver import PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -19,10 +24,38 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store" in metafunc.fixturenames:
+        sqlite_only = metafunc.definition.get_closest_marker("sqlite") is not None
+        metafunc.parametrize("backend", ["sqlite"] if sqlite_only else ["sqlite", "postgresql"])
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[tuple[PostgresServer, str]]:
+    """A PostgreSQL server for the session and a migrated database to copy per test."""
+    server = PostgresServer().start()
+    url = server.create_database("newsmon_template")
+    open_store(url).close()
+    yield server, "newsmon_template"
+    server.stop()
+
+
+_dbs = itertools.count(1)
+
+
 @pytest.fixture
-def store(tmp_path: Path, migrated: Path) -> Iterator[Storage]:
-    shutil.copyfile(migrated, tmp_path / "x.db")
-    s = open_store(tmp_path / "x.db")
+def store(
+    backend: str, tmp_path: Path, migrated: Path, request: pytest.FixtureRequest
+) -> Iterator[Storage]:
+    if backend == "postgresql":
+        server, template = request.getfixturevalue("pg_template")
+        name = f"t{next(_dbs)}"
+        with psycopg.connect(server.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        s = open_store(server.url(name))
+    else:
+        shutil.copyfile(migrated, tmp_path / "x.db")
+        s = open_store(tmp_path / "x.db")
     yield s
     s.close()
 

@@ -49,12 +49,14 @@ def test_remember_url_makes_a_key_known(store: Storage) -> None:
     assert store.is_known("https://outlet.test/about")
 
 
+@pytest.mark.sqlite  # reads the file from outside
 def test_an_article_key_is_never_downgraded(store: Storage, tmp_path: Path) -> None:
     saved = store.save_article(article(1), url_keys=["k"])
     store.remember_url("k", "herald", URL_NOT_ARTICLE)
     assert url_status(tmp_path / "x.db", "k") == (URL_ARTICLE, saved.article_id)
 
 
+@pytest.mark.sqlite  # reads the file from outside
 def test_a_not_article_key_becomes_an_article_key(store: Storage, tmp_path: Path) -> None:
     store.remember_url("k", "herald", URL_NOT_ARTICLE)
     saved = store.save_article(article(1), url_keys=["k"])
@@ -74,6 +76,7 @@ def test_different_text_starts_a_new_story(store: Storage) -> None:
     assert other.story_id != first.story_id
 
 
+@pytest.mark.sqlite  # reads the file from outside
 def test_a_duplicate_leaves_no_empty_story(store: Storage, tmp_path: Path) -> None:
     store.save_article(article(1, fingerprint=None))
     store.save_article(article(1, fingerprint=None))

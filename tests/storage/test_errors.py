@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import socket
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -133,9 +134,19 @@ def test_opening_a_corrupted_database_raises_storage_error(tmp_path: Path) -> No
         open_store(path)
 
 
-def test_a_database_url_raises_unsupported_database() -> None:
-    with pytest.raises(UnsupportedDatabase, match="postgresql"):
-        open_store("postgresql://x/y")
+def test_a_database_url_no_backend_serves_raises_unsupported_database() -> None:
+    with pytest.raises(UnsupportedDatabase, match="mysql"):
+        open_store("mysql://x/y")
+
+
+def test_an_unreachable_postgresql_server_is_a_storage_error_without_the_password() -> None:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(StorageError) as caught:
+        open_store(f"postgresql://newsmon:s3cret-pw@127.0.0.1:{port}/newsmon")
+    assert "s3cret-pw" not in str(caught.value)
+    assert not isinstance(caught.value, UnsupportedDatabase)
 
 
 def test_browse_target_names_the_file_and_its_search_table(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ def test_sqlite_store_has_the_method_with_the_same_parameters(name: str) -> None
     assert parameters(implementation) == parameters(getattr(Storage, name))
 
 
+@pytest.mark.sqlite
 def test_an_opened_store_offers_every_protocol_method(store: Storage) -> None:
     offered = {n for n in dir(store) if not n.startswith("_") and callable(getattr(store, n))}
     assert set(PROTOCOL_METHODS) <= offered

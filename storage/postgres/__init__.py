@@ -1,0 +1,46 @@
+"""The PostgreSQL backend (teams and fleets: one shared database), through psycopg 3 with a
+connection pool; one class per concern, joined into :class:`PostgresStore`."""
+
+from __future__ import annotations
+
+import inspect
+
+import psycopg
+
+from storage.postgres.articles import PgArticles
+from storage.postgres.connection import PgConnection, translate_errors, translated
+from storage.postgres.outbox import PgOutbox
+from storage.postgres.records import PgRecords
+from storage.postgres.search import PgSearch
+
+
+class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords):
+    """A newsmon database on a PostgreSQL server. Open with :meth:`open`."""
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True, pool_size: int = 8) -> PostgresStore:
+        pool = None
+        try:
+            pool = PgConnection.connect(url, pool_size)
+            store = cls(pool)
+            if migrate:
+                store.migrate()
+        except psycopg.Error as exc:
+            if pool is not None:
+                pool.close()
+            raise translated(exc) from None
+        except Exception as exc:  # the pool's own timeout: the server did not answer
+            if pool is not None:
+                pool.close()
+            from storage.errors import StorageError
+            from storage.postgres.connection import redact
+
+            raise StorageError(f"cannot reach the database: {redact(str(exc))}") from None
+        return store
+
+
+for _name, _method in inspect.getmembers(PostgresStore, inspect.isfunction):
+    if not _name.startswith("_") and _name not in ("open", "connect"):
+        setattr(PostgresStore, _name, translate_errors(_method))
+
+__all__ = ["PostgresStore"]

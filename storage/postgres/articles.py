@@ -1,0 +1,193 @@
+"""Articles, the URLs that led to them, and their stories (PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+import psycopg
+
+from storage.postgres.connection import PgConnection
+from storage.rows import (
+    PENDING,
+    URL_ARTICLE,
+    AlertDraft,
+    ArticleRecord,
+    NewArticle,
+    SaveResult,
+)
+from storage.similarity import resemblance
+from storage.sqlite.articles import ARTICLE_COLUMNS
+from storage.sqlite.connection import utcnow
+
+# title weighted A, text D (so that ``title:word`` finds words of the title only)
+SEARCH_VECTOR = (
+    "setweight(to_tsvector('simple'::regconfig, unaccent(coalesce(%s, ''))), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, unaccent(%s)), 'D')"
+)
+
+
+class PgArticles(PgConnection):
+    story_threshold: float = 0.5
+    story_window_s: float = 7 * 86400
+
+    def is_known(self, url_key: str) -> bool:
+        return self.one("SELECT 1 FROM urls WHERE url = %s", [url_key]) is not None
+
+    def remember_url(self, url_key: str, source: str, status: str) -> None:
+        with self.transaction() as conn:
+            self._remember(conn, url_key, source, status, None)
+
+    @staticmethod
+    def _remember(
+        conn: psycopg.Connection, url: str, source: str, status: str, article_id: int | None
+    ) -> None:
+        conn.execute(
+            "INSERT INTO urls (url, source, status, article_id, seen_at) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (url) DO UPDATE SET "
+            "status = excluded.status, article_id = coalesce(excluded.article_id, urls.article_id), "
+            "seen_at = excluded.seen_at WHERE urls.status != 'article'",
+            [url, source, status, article_id, utcnow()],
+        )
+
+    def save_article(
+        self,
+        article: NewArticle,
+        *,
+        url_keys: Sequence[str] = (),
+        alerts: Sequence[AlertDraft] = (),
+    ) -> SaveResult:
+        now = utcnow()
+        with self.transaction() as conn:
+            # one story decision at a time: two nodes storing two copies agree on the story
+            conn.execute("SELECT pg_advisory_xact_lock(7164220512)")
+            story_id = self._story_for(conn, article, now)
+            row = conn.execute(
+                "INSERT INTO articles (url, source, title, text, author, published, language, "
+                "description, story_id, fingerprint, fetched_url, fetched_at, search) "
+                f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {SEARCH_VECTOR}) "
+                "ON CONFLICT (url) DO NOTHING RETURNING id",
+                [
+                    article.url,
+                    article.source,
+                    article.title,
+                    article.text,
+                    article.author,
+                    article.published,
+                    article.language,
+                    article.description,
+                    story_id,
+                    article.fingerprint,
+                    article.fetched_url,
+                    now,
+                    article.title,
+                    article.text,
+                ],
+            ).fetchone()
+            if row is None:
+                existing = conn.execute(
+                    "SELECT id FROM articles WHERE url = %s", [article.url]
+                ).fetchone()
+                for url in set(url_keys):
+                    self._remember(
+                        conn, url, article.source, URL_ARTICLE, existing[0] if existing else None
+                    )
+                conn.execute(
+                    "DELETE FROM stories WHERE id = %s AND NOT EXISTS "
+                    "(SELECT 1 FROM articles WHERE story_id = %s)",
+                    [story_id, story_id],
+                )
+                return SaveResult(None)
+            article_id = int(row[0])
+            if article.minhash is not None:
+                created = time.time()
+                conn.execute(
+                    "INSERT INTO story_signatures (article_id, story_id, created_at, minhash, "
+                    "shingles) VALUES (%s, %s, %s, %s, %s)",
+                    [article_id, story_id, created, article.minhash, article.shingles],
+                )
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        "INSERT INTO story_bands (band, article_id, created_at) "
+                        "VALUES (%s, %s, %s)",
+                        [(band, article_id, created) for band in article.bands],
+                    )
+            for url in set(url_keys):
+                self._remember(conn, url, article.source, URL_ARTICLE, article_id)
+            ids = []
+            for draft in alerts:
+                found = conn.execute(
+                    "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, status, "
+                    "attempts, next_attempt_at, created_at) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, 0, 0, %s) "
+                    "ON CONFLICT (article_id, channel) DO NOTHING RETURNING id",
+                    [
+                        article_id,
+                        story_id,
+                        draft.channel,
+                        json.dumps(list(draft.rules)),
+                        draft.snippet,
+                        PENDING,
+                        now,
+                    ],
+                ).fetchone()
+                if found:
+                    ids.append(int(found[0]))
+            return SaveResult(article_id, story_id, tuple(ids))
+
+    def _story_for(self, conn: psycopg.Connection, article: NewArticle, now: str) -> int:
+        if article.fingerprint:
+            row = conn.execute(
+                "SELECT story_id FROM articles WHERE fingerprint = %s ORDER BY id LIMIT 1",
+                [article.fingerprint],
+            ).fetchone()
+            if row and row[0] is not None:
+                return int(row[0])
+        if article.minhash is not None and article.bands:
+            rows = conn.execute(
+                "SELECT s.story_id, s.minhash, s.shingles FROM story_signatures s "
+                "WHERE s.article_id IN (SELECT DISTINCT article_id FROM story_bands "
+                "WHERE band = ANY(%s) AND created_at >= %s)",
+                [list(article.bands), time.time() - self.story_window_s],
+            ).fetchall()
+            best, best_story = 0.0, None
+            for story_id, minhash, shingles in rows:
+                sim = resemblance(article.minhash, article.shingles, bytes(minhash), shingles or 0)
+                if sim > best:
+                    best, best_story = sim, story_id
+            if best_story is not None and best >= self.story_threshold:
+                return int(best_story)
+        row = conn.execute(
+            "INSERT INTO stories (fingerprint, created_at) VALUES (%s, %s) RETURNING id",
+            [article.fingerprint, now],
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def article(self, article_id: int) -> ArticleRecord | None:
+        row = self.one(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s", [article_id])
+        return ArticleRecord(*row) if row else None
+
+    def articles(self, source: str | None = None) -> Iterator[ArticleRecord]:
+        last = 0
+        where = "AND source = %s" if source else ""
+        while True:
+            rows = self.all(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > %s {where} ORDER BY id "
+                "LIMIT 500",
+                [last, source] if source else [last],
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield ArticleRecord(*row)
+            last = rows[-1][0]
+
+    def article_times(self, source: str, limit: int = 50) -> list[float]:
+        rows = self.all(
+            "SELECT fetched_at FROM articles WHERE source = %s ORDER BY id DESC LIMIT %s",
+            [source, limit],
+        )
+        return [datetime.fromisoformat(r[0]).timestamp() for r in rows if r[0]]

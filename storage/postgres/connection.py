@@ -1,0 +1,110 @@
+"""The PostgreSQL connection pool every concern of the backend shares, and driver errors
+translated (no psycopg type or exception leaves the backend; the URL's password never appears
+in a message)."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from storage.errors import DatabaseBusy, QueryError, StorageError
+from storage.postgres.schema import migrate
+
+F = TypeVar("F", bound=Callable[..., Any])
+_PASSWORD = re.compile(r"(://[^:/@]+:)[^@]*@")
+
+
+def redact(text: str) -> str:
+    return _PASSWORD.sub(r"\1***@", text)
+
+
+def translated(exc: psycopg.Error) -> StorageError:
+    text = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    if isinstance(exc, psycopg.errors.LockNotAvailable | psycopg.errors.DeadlockDetected):
+        return DatabaseBusy(f"the database was busy: {text}")
+    if isinstance(exc, psycopg.errors.SyntaxError):
+        return QueryError(text)
+    if isinstance(exc, psycopg.OperationalError):
+        return StorageError(f"cannot reach the database: {text}")
+    return StorageError(f"database error: {text}")
+
+
+def translate_errors(method: F) -> F:
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def generator(*args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from method(*args, **kwargs)
+            except psycopg.Error as exc:
+                raise translated(exc) from None
+
+        return generator  # type: ignore[return-value]
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except psycopg.Error as exc:
+            raise translated(exc) from None
+
+    return call  # type: ignore[return-value]
+
+
+class PgConnection:
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+
+    @staticmethod
+    def connect(url: str, max_size: int = 8) -> ConnectionPool:
+        # one plain connection first: a server that is down or refuses us says so at once
+        # (the pool would retry until its timeout)
+        psycopg.connect(url, connect_timeout=10).close()
+        pool = ConnectionPool(
+            url, min_size=1, max_size=max_size, kwargs={"autocommit": True}, open=False
+        )
+        pool.open(wait=True, timeout=30)
+        return pool
+
+    def migrate(self) -> None:
+        with self.pool.connection() as conn:
+            migrate(conn)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        with self.pool.connection() as conn, conn.transaction():
+            yield conn
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(sql, list(args))
+            return list(cur.fetchall())
+
+    def one(self, sql: str, args: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        with self.pool.connection() as conn:
+            return conn.execute(sql, list(args)).fetchone()
+
+    def one_row(self, sql: str, args: Sequence[Any] = ()) -> tuple[Any, ...]:
+        """The first row of a query that always has one (an aggregate)."""
+        row = self.one(sql, args)
+        assert row is not None
+        return row
+
+    def all(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.pool.connection() as conn:
+            return conn.execute(sql, list(args)).fetchall()
+
+    def run(self, sql: str, args: Sequence[Any] = ()) -> int:
+        with self.transaction() as conn:
+            return conn.execute(sql, list(args)).rowcount

@@ -1,0 +1,86 @@
+"""Every command against a real PostgreSQL server, as with SQLite: crawl, export, status,
+search, rules backtest, and the daemon."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from pathlib import Path
+
+import psycopg
+
+from newsmon.demo.outlets import OutletServer
+from newsmon.demo.slack_standin import SlackStandIn
+from tests.conftest import cli_env, newsmon, source, spawn, write_config
+
+
+def test_commands_on_postgresql(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn, pg_url: str
+) -> None:
+    # the URL comes from the environment (where a password would be), named by database_env
+    config = write_config(
+        tmp_path, outlet, slack, database="newsmon.db", database_env="NEWSMON_TEST_DB_URL"
+    )
+    env = cli_env(NEWSMON_TEST_DB_URL=pg_url)
+    result = newsmon("--config", str(config), "crawl", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "steppe-herald: 5 new article(s)" in result.stdout
+    assert "alerts: 6 sent" in result.stdout
+    assert not (tmp_path / "newsmon.db").exists()  # nothing went to a SQLite file
+    assert len(slack.top_level("#caucasus")) == 3  # the syndicated copy went into a thread
+    again = newsmon("--config", str(config), "crawl", env=env)
+    assert "0 new article(s)" in again.stdout and "1 unchanged" in again.stdout
+    exported = newsmon("--config", str(config), "export", "--format", "jsonl", env=env)
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(lines) == 7 and {"url", "source", "story_id", "language"} <= set(lines[0])
+    status = newsmon("--config", str(config), "status", env=env)
+    assert status.returncode == 0 and "steppe-herald" in status.stdout
+    assert "6 sent" in status.stdout
+    found = newsmon("--config", str(config), "search", "Tokayev", env=env)
+    assert "Tokayev" in found.stdout and "[Tokayev]" in found.stdout
+    prefix = newsmon("--config", str(config), "search", "Azerbaij*", "--lang", "en", env=env)
+    assert prefix.returncode == 0 and "No matching" not in prefix.stdout
+    bad = newsmon("--config", str(config), "search", '"unclosed', env=env)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    backtest = newsmon(
+        "--config", str(config), "rules", "test", "--backtest", "azerbaijan", env=env
+    )
+    assert "of 7 stored article(s) would have matched" in backtest.stdout
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (7,)
+        assert conn.execute("SELECT count(DISTINCT story_id) FROM articles").fetchone() == (6,)
+
+
+def test_daemon_on_postgresql(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn, pg_url: str
+) -> None:
+    config = write_config(
+        tmp_path,
+        outlet,
+        slack,
+        sources=[source(outlet, "steppe-herald", interval="2s")],
+        database=pg_url,
+    )
+    proc = spawn("--config", str(config), "run")
+    try:
+        deadline = time.monotonic() + 60
+        while len(slack.messages) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 0, err
+    assert len(slack.messages) == 3
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (5,)
+        runs = conn.execute("SELECT count(*) FROM crawl_runs WHERE status = 'finished'")
+        assert runs.fetchone()[0] >= 1  # type: ignore[index]
+
+
+def test_a_password_in_the_config_file_is_refused(tmp_path: Path, outlet: OutletServer) -> None:
+    config = write_config(tmp_path, outlet, None, database="postgresql://u:secret@127.0.0.1/x")
+    result = newsmon("--config", str(config), "status")
+    assert result.returncode == 2
+    assert "database: a password does not belong in the config file" in result.stderr
+    assert "secret" not in result.stderr
