@@ -335,6 +335,37 @@ def browse(c: Context, port: int) -> None:
 
 @main.command()
 @click.option(
+    "--to",
+    "target",
+    required=True,
+    envvar="NEWSMON_MIGRATE_TO",
+    metavar="URL",
+    help="The PostgreSQL database to copy into, postgresql://user@host/db (env "
+    "NEWSMON_MIGRATE_TO, which keeps a password out of the shell's history).",
+)
+@pass_ctx
+def migrate(c: Context, target: str) -> None:
+    """Copy the config's SQLite database into PostgreSQL: articles, stories, seen URLs, fetch
+    state, crawl records, schedule and alerts (pending ones included). Idempotent and
+    resumable: run it again after an interruption; nothing is copied twice. Then set
+    `database` (or `database_env`) to the URL."""
+    from storage.postgres.connection import redact
+    from storage.transfer import copy_sqlite_to_postgres
+
+    source = c.config.database
+    if not isinstance(source, Path):
+        raise click.ClickException("the config's database is not a SQLite file")
+    if not target.startswith(("postgresql://", "postgres://")):
+        raise click.BadParameter("expected a postgresql:// URL", param_hint="--to")
+    click.echo(f"Copying {source} into {redact(target)} …", err=True)
+    copied = copy_sqlite_to_postgres(source, target)
+    for table, n in copied.items():
+        click.echo(f"  {table}: {n} row(s) copied")
+    click.echo(f"Done. Point `database` (or `database_env`) at {redact(target)}.")
+
+
+@main.command()
+@click.option(
     "--dir",
     "workdir",
     type=click.Path(file_okay=False, path_type=Path),

@@ -84,3 +84,24 @@ def test_a_password_in_the_config_file_is_refused(tmp_path: Path, outlet: Outlet
     assert result.returncode == 2
     assert "database: a password does not belong in the config file" in result.stderr
     assert "secret" not in result.stderr
+
+
+def test_migrate_sqlite_to_postgresql_is_idempotent(
+    tmp_path: Path, outlet: OutletServer, slack: SlackStandIn, pg_url: str
+) -> None:
+    config = write_config(tmp_path, outlet, slack)
+    assert newsmon("--config", str(config), "crawl", "--no-deliver").returncode == 0
+    before = newsmon("--config", str(config), "export").stdout
+    first = newsmon("--config", str(config), "migrate", "--to", pg_url)
+    assert first.returncode == 0, first.stderr
+    assert "articles: 7 row(s) copied" in first.stdout and "alerts: 6 row(s)" in first.stdout
+    again = newsmon("--config", str(config), "migrate", "--to", pg_url)  # resumable: no doubles
+    assert "articles: 0 row(s) copied" in again.stdout and "alerts: 0 row(s)" in again.stdout
+    (tmp_path / "pg").mkdir()
+    moved = write_config(tmp_path / "pg", outlet, slack, database=pg_url)
+    assert newsmon("--config", str(moved), "export").stdout == before
+    # the pending alerts go out from PostgreSQL, and a new crawl stores nothing twice
+    result = newsmon("--config", str(moved), "crawl")
+    assert "0 new article(s)" in result.stdout and "alerts: 6 sent" in result.stdout
+    found = newsmon("--config", str(moved), "search", "Tokayev")
+    assert "[Tokayev]" in found.stdout
