@@ -107,14 +107,14 @@ class Dispatcher:
         self.lease = lease
         self.clock = clock
         self.sleep = sleep
-        self._last_post: dict[str, float] = {}
 
     def _pace(self, channel: str) -> None:
-        last = self._last_post.get(channel)
-        if last is not None:
-            wait = self.interval - (self.clock() - last)
-            if wait > 0:
-                self.sleep(wait)
+        """Wait for the channel's turn: at most one message per ``interval`` to a channel,
+        across every dispatcher that shares the database (the daemons of a fleet included)."""
+        when = self.store.reserve_post(channel, self.clock(), self.interval)
+        wait = when - self.clock()
+        if wait > 0:
+            self.sleep(wait)
 
     def run_once(self, should_stop: Callable[[], bool] = lambda: False) -> DispatchReport:
         """Deliver every alert that is due now. Returns what happened."""
@@ -172,7 +172,6 @@ class Dispatcher:
                 return None
             self._pace(channel)
             ts = self.notifier.send(message, thread_ts)
-            self._last_post[channel] = self.clock()
         except Permanent as exc:
             self.store.mark_dead(alert.id, exc.reason)
             report.dead.append(alert.id)
@@ -222,7 +221,6 @@ class Dispatcher:
             ts = self.notifier.send(message, thread_ts)
         else:
             ts = self.notifier.update(message, fold.ts)
-        self._last_post[alert.channel] = self.clock()
         self.store.mark_folded(alert, ThreadFold(alert.story_id, alert.channel, ts, tuple(copies)))
         report.sent.append(alert.id)
         report.folded += 1
@@ -267,7 +265,6 @@ class Dispatcher:
                 if found is None:
                     self._pace(channel)
                     found = self.notifier.send(message, None)
-                    self._last_post[channel] = self.clock()
             except Permanent as exc:
                 for alert_id in ids:
                     self.store.mark_dead(alert_id, exc.reason)
@@ -299,7 +296,6 @@ class Dispatcher:
             try:
                 self._pace(channel)
                 ts = self.notifier.send(build_notice(notice), None)
-                self._last_post[channel] = self.clock()
             except Permanent as exc:
                 self.store.mark_notice(notice.id, "dead", error=exc.reason)
                 log.error("health notice to %s failed for good: %s", channel, exc.reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -195,7 +196,7 @@ def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
 def status(c: Context) -> None:
     """Show each source's health, last crawl and next run, and the alert queue."""
     from newsmon.reports import status_report
-    from newsmon.timefmt import short_iso
+    from newsmon.timefmt import duration, short_iso
 
     with c.app.store() as store:
         report = status_report(c.config, store)
@@ -227,6 +228,16 @@ def status(c: Context) -> None:
     )
     for d in report.failed:
         click.echo(f"  failed alert {d.id} → {d.channel}: {d.last_error}")
+    if report.nodes:
+        click.echo("\nNodes (daemons sharing this database):")
+        now = time.time()
+        for node in report.nodes:
+            polling = sorted(lease.source for lease in report.leases if lease.node == node.node)
+            click.echo(
+                f"  {node.node}  (host {node.host}, pid {node.pid})  last heartbeat "
+                f"{duration(max(0.0, now - node.heartbeat_at))} ago"
+                + (f"; polling {', '.join(polling)}" if polling else "")
+            )
     if report.notices:
         click.echo("\nLatest health events:")
         for e in report.notices:

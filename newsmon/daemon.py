@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+import os
 import random
 import signal
+import socket
 import sys
 import threading
 import time
@@ -44,7 +46,10 @@ STOP_GRACE_S = 15.0  # the engine's open polls end within this on SIGTERM
 FLUSH_S = 5.0  # then the outbox is flushed for at most this long
 STOP_BUDGET_S = 12.0  # ... and not past this long after the stop began
 STAGGER_S = 0.25  # overdue sources after a restart start this far apart
-ENGINE_SLACK_S = 30.0  # a poll's answer may come this long after its deadline
+ENGINE_SLACK_S = 30.0
+HEARTBEAT_S = 10.0  # how often a node tells the others it is alive (and renews its leases)
+LEASE_TTL_S = 60.0  # a dead node's sources are taken over by the others after this long
+NODE_ENV = "NEWSMON_NODE"  # the node's name among the nodes sharing a database (default: host)  # a poll's answer may come this long after its deadline
 
 
 class Daemon:
@@ -66,6 +71,12 @@ class Daemon:
         self.dispatch_every = dispatch_every
         self.crawl_timeout = crawl_timeout
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self.host = socket.gethostname()
+        # this daemon among the nodes sharing a database; a restarted node takes its leases back
+        self.node = os.environ.get(NODE_ENV) or self.host
+        self._held: set[str] = set()  # the sources this node polls now (leases renewed)
+        self.started = time.time()
         self.engine = EngineSupervisor(
             config.path, verbose=verbose, memory_limit=engine_memory, max_age=engine_max_age
         )
@@ -92,6 +103,34 @@ class Daemon:
         if self._stop.is_set():
             return
         timeout = self._timeout_for(source)
+        if not self._take(source, timeout):
+            return
+        try:
+            self._crawl(source, timeout)
+        finally:
+            with self._lock:
+                self._held.discard(source.name)
+            with self.app.store() as store:
+                store.release_source(source.name, self.node)
+
+    def _take(self, source: SourceConfig, timeout: float) -> bool:
+        """The source's lease for this node — unless another node sharing the database polls
+        it now, or polled it since this node planned it: then plan from the shared schedule."""
+        now = time.time()
+        with self.app.store() as store:
+            saved = store.schedule(source.name).get(source.name)
+            if saved is not None and saved.next_due > now + 1:
+                self._plan(source, saved.next_due)  # polled meanwhile by another node
+                return False
+            if store.claim_source(source.name, self.node, now, LEASE_TTL_S):
+                with self._lock:
+                    self._held.add(source.name)
+                return True
+        log.info("crawl %s: another node polls it", source.name)
+        self._plan(source, now + min(source.interval, timeout))
+        return False
+
+    def _crawl(self, source: SourceConfig, timeout: float) -> None:
         started_at = time.time()
         log.info("crawl %s: starting", source.name)
         future = self.engine.poll(source.name, timeout)
@@ -210,6 +249,19 @@ class Daemon:
         with self.app.store() as store:
             store.record_error(None, source, "", kind, message)
 
+    def heartbeat(self) -> None:
+        """Tell the other nodes sharing the database that this one is alive."""
+        try:
+            now = time.time()
+            with self._lock:
+                held = list(self._held)
+            with self.app.store() as store:
+                store.heartbeat(self.node, self.host, os.getpid(), self.started, now)
+                for name in held:  # still polling: the lease must not run out under us
+                    store.claim_source(name, self.node, now, LEASE_TTL_S)
+        except Exception:
+            log.exception("heartbeat failed; will try again")
+
     def dispatch(self) -> None:
         if self._dispatcher is None:
             notifier = self.app.notifier()
@@ -261,6 +313,7 @@ class Daemon:
             executors={
                 "crawls": ThreadPoolExecutor(self.max_parallel),
                 "dispatch": ThreadPoolExecutor(1),
+                "heartbeat": ThreadPoolExecutor(1),
             },
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC,
@@ -282,6 +335,14 @@ class Daemon:
             next_run_time=datetime.now(UTC),
             id="dispatch",
             executor="dispatch",
+        )
+        scheduler.add_job(
+            self.heartbeat,
+            "interval",
+            seconds=HEARTBEAT_S,
+            next_run_time=datetime.now(UTC),
+            id="heartbeat",
+            executor="heartbeat",
         )
         scheduler.start()
         print(

@@ -11,7 +11,7 @@ from alerts.snippets import snippet
 from crawler.config import Config
 from crawler.stats import CrawlCounts
 from newsmon.timefmt import duration, iso, short_iso
-from storage import AlertCounts, ArticleRecord, FailedAlert, Notice, Storage
+from storage import AlertCounts, ArticleRecord, FailedAlert, Lease, NodeInfo, Notice, Storage
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class StatusReport:
     alerts: AlertCounts
     failed: list[FailedAlert]
     notices: list[Notice]
+    nodes: list[NodeInfo] = field(default_factory=list)  # daemons sharing the database
+    leases: list[Lease] = field(default_factory=list)  # which node polls which source now
 
 
 def status_report(config: Config, store: Storage) -> StatusReport:
@@ -75,7 +77,10 @@ def status_report(config: Config, store: Storage) -> StatusReport:
                 listings_stuck=counts.listings_stuck(),
             )
         )
+    nodes, leases = store.fleet()
     return StatusReport(
+        nodes=nodes,
+        leases=leases,
         database=config.database_label,
         sources=rows,
         alerts=store.alert_counts(),

@@ -19,7 +19,9 @@ from storage.rows import (
     FailedAlert,
     FetchState,
     FetchUpdate,
+    Lease,
     NewArticle,
+    NodeInfo,
     Notice,
     OutboxAlert,
     SaveResult,
@@ -182,6 +184,26 @@ class Storage(Protocol):
     ) -> None: ...
 
     def recent_notices(self, limit: int = 10) -> list[Notice]: ...
+
+    # --- the fleet: nodes sharing one database -----------------------------------------------
+
+    def claim_source(self, source: str, node: str, now: float, ttl: float) -> bool:
+        """Take the lease of a source for ``ttl`` seconds: True unless another node holds an
+        unexpired one (a dead node's lease runs out and another node takes the source)."""
+        ...
+
+    def release_source(self, source: str, node: str) -> None: ...
+
+    def reserve_post(self, channel: str, now: float, interval: float) -> float:
+        """The moment a message to ``channel`` may go out, keeping ``interval`` seconds between
+        messages to a channel across every process that shares the database."""
+        ...
+
+    def heartbeat(self, node: str, host: str, pid: int, started_at: float, now: float) -> None: ...
+
+    def fleet(self) -> tuple[list[NodeInfo], list[Lease]]:
+        """The nodes that reported, and the leases held."""
+        ...
 
     # --- status ------------------------------------------------------------------------------
 

@@ -245,6 +245,26 @@ class SourceSummary:
 
 
 @dataclass(frozen=True)
+class NodeInfo:
+    """A newsmon node (``newsmon run``) sharing the database, as it last reported."""
+
+    node: str
+    host: str
+    pid: int
+    started_at: float
+    heartbeat_at: float
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Which node is polling a source, until when (epoch seconds)."""
+
+    source: str
+    node: str
+    expires_at: float
+
+
+@dataclass(frozen=True)
 class BrowseTarget:
     """What a database browser (Datasette) needs: the database file and its metadata."""
 

@@ -9,12 +9,13 @@ import psycopg
 
 from storage.postgres.articles import PgArticles
 from storage.postgres.connection import PgConnection, translate_errors, translated
+from storage.postgres.fleet import PgFleet
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.records import PgRecords
 from storage.postgres.search import PgSearch
 
 
-class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords):
+class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet):
     """A newsmon database on a PostgreSQL server. Open with :meth:`open`."""
 
     @classmethod

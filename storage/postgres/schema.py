@@ -67,7 +67,22 @@ def m001_initial(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[tuple[str, Migration]] = [("m001_initial", m001_initial)]
+def m002_fleet(conn: Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE leases (source text PRIMARY KEY, node text NOT NULL,
+            expires_at double precision NOT NULL, taken_at double precision);
+        CREATE TABLE channel_pace (channel text PRIMARY KEY, next_at double precision NOT NULL);
+        CREATE TABLE nodes (node text PRIMARY KEY, host text, pid integer,
+            started_at double precision, heartbeat_at double precision);
+        """
+    )
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("m001_initial", m001_initial),
+    ("m002_fleet", m002_fleet),
+]
 
 
 def migrate(conn: Connection) -> list[str]:

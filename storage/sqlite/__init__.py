@@ -12,13 +12,14 @@ from storage.sqlite.boilerplate import Boilerplate
 from storage.sqlite.connection import Connection, translate_errors, translated
 from storage.sqlite.crawls import Crawls
 from storage.sqlite.datasette import Browse
+from storage.sqlite.fleet import Fleet
 from storage.sqlite.outbox import Outbox
 from storage.sqlite.schedule import Schedule
 from storage.sqlite.search import Search
 from storage.sqlite.status import Status
 
 
-class SQLiteStore(Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Status, Browse):
+class SQLiteStore(Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Status, Browse, Fleet):
     """A newsmon database in one SQLite file. Open with :meth:`open`; close with :meth:`close`."""
 
     @classmethod

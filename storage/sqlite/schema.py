@@ -226,3 +226,17 @@ def m008_thread_folds(db: Database) -> None:
         {"story_id": int, "channel": str, "ts": str, "outlets": str, "updated_at": str},
         pk=("story_id", "channel"),
     )
+
+
+@migrations()
+def m009_fleet(db: Database) -> None:
+    # Nodes sharing one database: which node polls which source (leases), the pace of each
+    # channel across processes, and each node's heartbeat.
+    db.table("leases").create(
+        {"source": str, "node": str, "expires_at": float, "taken_at": float}, pk="source"
+    )
+    db.table("channel_pace").create({"channel": str, "next_at": float}, pk="channel")
+    db.table("nodes").create(
+        {"node": str, "host": str, "pid": int, "started_at": float, "heartbeat_at": float},
+        pk="node",
+    )

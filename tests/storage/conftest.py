@@ -31,13 +31,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[tuple[PostgresServer, str]]:
-    """A PostgreSQL server for the session and a migrated database to copy per test."""
-    server = PostgresServer().start()
-    url = server.create_database("newsmon_template")
-    open_store(url).close()
-    yield server, "newsmon_template"
-    server.stop()
+def pg_template(pg_server: PostgresServer) -> tuple[PostgresServer, str]:
+    """The session's PostgreSQL server and a migrated database to copy per test."""
+    open_store(pg_server.create_database("newsmon_template")).close()
+    return pg_server, "newsmon_template"
 
 
 _dbs = itertools.count(1)
