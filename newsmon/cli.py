@@ -145,6 +145,15 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool, progress: bool
     metavar="HOURS",
     help="Recycle the crawl engine process after this long (robots.txt are read anew).",
 )
+@click.option(
+    "--lease-ttl",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    metavar="SECONDS",
+    help="With several nodes on one database: how long a dead node's sources stay with it "
+    "before the others take them over.",
+)
 @pass_ctx
 def run(
     c: Context,
@@ -152,6 +161,7 @@ def run(
     crawl_timeout: float | None,
     engine_memory: int,
     engine_max_age: float,
+    lease_ttl: float,
 ) -> None:
     """Run the daemon: crawl each source on its adaptive schedule, watch source health and
     deliver alerts continuously. Stops cleanly on SIGTERM or Ctrl-C."""
@@ -165,6 +175,7 @@ def run(
         crawl_timeout=crawl_timeout,
         engine_memory=engine_memory * 2**20,
         engine_max_age=engine_max_age * 3600,
+        lease_ttl=lease_ttl,
     ).run()
 
 

@@ -63,6 +63,7 @@ class Daemon:
         crawl_timeout: float | None = None,
         engine_memory: int = 1024 * 2**20,
         engine_max_age: float = 6 * 3600,
+        lease_ttl: float = LEASE_TTL_S,
     ) -> None:
         self.app = app
         self.config = config = app.config
@@ -75,7 +76,9 @@ class Daemon:
         self.host = socket.gethostname()
         # this daemon among the nodes sharing a database; a restarted node takes its leases back
         self.node = os.environ.get(NODE_ENV) or self.host
-        self._held: set[str] = set()  # the sources this node polls now (leases renewed)
+        self._held: set[str] = set()
+        self.lease_ttl = lease_ttl
+        self.heartbeat_every = min(HEARTBEAT_S, lease_ttl / 3)  # renewed well before it ends  # the sources this node polls now (leases renewed)
         self.started = time.time()
         self.engine = EngineSupervisor(
             config.path, verbose=verbose, memory_limit=engine_memory, max_age=engine_max_age
@@ -122,7 +125,7 @@ class Daemon:
             if saved is not None and saved.next_due > now + 1:
                 self._plan(source, saved.next_due)  # polled meanwhile by another node
                 return False
-            if store.claim_source(source.name, self.node, now, LEASE_TTL_S):
+            if store.claim_source(source.name, self.node, now, self.lease_ttl):
                 with self._lock:
                     self._held.add(source.name)
                 return True
@@ -258,7 +261,7 @@ class Daemon:
             with self.app.store() as store:
                 store.heartbeat(self.node, self.host, os.getpid(), self.started, now)
                 for name in held:  # still polling: the lease must not run out under us
-                    store.claim_source(name, self.node, now, LEASE_TTL_S)
+                    store.claim_source(name, self.node, now, self.lease_ttl)
         except Exception:
             log.exception("heartbeat failed; will try again")
 
@@ -339,7 +342,7 @@ class Daemon:
         scheduler.add_job(
             self.heartbeat,
             "interval",
-            seconds=HEARTBEAT_S,
+            seconds=self.heartbeat_every,
             next_run_time=datetime.now(UTC),
             id="heartbeat",
             executor="heartbeat",
