@@ -78,7 +78,9 @@ class Daemon:
         self.node = os.environ.get(NODE_ENV) or self.host
         self._held: set[str] = set()
         self.lease_ttl = lease_ttl
-        self.heartbeat_every = min(HEARTBEAT_S, lease_ttl / 3)  # renewed well before it ends  # the sources this node polls now (leases renewed)
+        self.heartbeat_every = min(
+            HEARTBEAT_S, lease_ttl / 3
+        )  # renewed well before it ends  # the sources this node polls now (leases renewed)
         self.started = time.time()
         self.engine = EngineSupervisor(
             config.path, verbose=verbose, memory_limit=engine_memory, max_age=engine_max_age
