@@ -24,9 +24,10 @@ demo: $(STAMP)
 run: $(STAMP)
 	$(BIN)/newsmon --config newsmon.yaml run
 
-# Two workers: most of the suite waits on local servers, daemons and child processes.
+# Three workers on two cores: most of the suite waits on local servers, daemons and child
+# processes, not on the CPU.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist worksteal
+	$(BIN)/python -m pytest -q -n 3 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(CODE) tests bench
