@@ -42,6 +42,7 @@ from crawler.config_types import (
     positive,
     to_xpath,
 )
+from storage import redact
 
 DEFAULT_CONFIG = "newsmon.yaml"
 CONFIG_ENV = "NEWSMON_CONFIG"
@@ -272,13 +273,7 @@ class Config:
     def database_label(self) -> str:
         """The database as it can be shown: a URL without its password."""
         db = self.database
-        if isinstance(db, Path):
-            return str(db)
-        parts = urlsplit(db)
-        if parts.password:
-            netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-            return parts._replace(netloc=netloc).geturl()
-        return db
+        return str(db) if isinstance(db, Path) else redact(db)
 
     @property
     def sources(self) -> list[SourceConfig]:

@@ -371,7 +371,7 @@ def migrate(c: Context, target: str) -> None:
     state, crawl records, schedule and alerts (pending ones included). Idempotent and
     resumable: run it again after an interruption; nothing is copied twice. Then set
     `database` (or `database_env`) to the URL."""
-    from storage.postgres.connection import redact
+    from storage.errors import redact
     from storage.transfer import copy_sqlite_to_postgres
 
     source = c.config.database

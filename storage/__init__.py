@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.errors import DatabaseBusy, QueryError, StorageError, UnsupportedDatabase
+from storage.errors import DatabaseBusy, QueryError, StorageError, UnsupportedDatabase, redact
 from storage.interface import SEARCH_WINDOW, Storage
 from storage.rows import (
     AlertCounts,
@@ -75,4 +75,5 @@ __all__ = [
     "StorageError",
     "UnsupportedDatabase",
     "open_store",
+    "redact",
 ]

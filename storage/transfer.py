@@ -15,10 +15,9 @@ from typing import Any
 
 import psycopg
 
-from storage.errors import StorageError
+from storage.errors import StorageError, redact
 from storage.postgres import PostgresStore
 from storage.postgres.articles import SEARCH_VECTOR
-from storage.postgres.connection import redact
 from storage.sqlite import SQLiteStore
 
 BATCH = 1000

@@ -5,7 +5,6 @@ shared PostgreSQL database like any other crawl."""
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -18,18 +17,13 @@ import requests
 
 from newsmon.demo.outlets import OutletServer
 from tests.conftest import ROOT, cli_env, write_config
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.pgserver import free_port
 
 
 @contextlib.contextmanager
 def scrapyd(tmp_path: Path, config: Path) -> Iterator[str]:
     """A Scrapyd node whose environment points at the shared config (as an operator sets it)."""
-    port = _free_port()
+    port = free_port()
     home = tmp_path / "scrapyd"
     home.mkdir()
     (home / "scrapyd.conf").write_text(

@@ -11,15 +11,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import mimetypes
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from newsmon.demo.local_server import LocalServer
 
 SITE = Path(__file__).parent / "site"
 TEXT_TYPES = (
@@ -52,15 +53,7 @@ class Hit:
     started: float = 0.0  # when the request arrived (monotonic)
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # a crawler that gave up on a slow page (a timeout, a stopped crawl) hangs up: expected
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class OutletServer:
+class OutletServer(LocalServer):
     def __init__(self, root: Path | None = SITE, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
         self.routes: dict[str, list[Route]] = {}
@@ -69,35 +62,14 @@ class OutletServer:
         self.max_in_flight = 0
         self._lock = threading.Lock()
         self.started = formatdate(time.time() - 3600, usegmt=True)
-        handler = type("Handler", (_Handler,), {"outlet": self})
-        self.server = _QuietServer((host, port), handler)
-        self.server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        super().__init__(type("Handler", (_Handler,), {"outlet": self}), host, port)
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        host = host.decode() if isinstance(host, bytes) else host
-        return f"http://{host}:{port}"
+        return self.origin
 
     def url(self, path: str) -> str:
         return self.base_url + path
-
-    def start(self) -> OutletServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> OutletServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def set(
         self,

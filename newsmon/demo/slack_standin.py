@@ -12,13 +12,14 @@ Use it through the real client: ``WebClient(token=..., base_url=standin.base_url
 from __future__ import annotations
 
 import json
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from newsmon.demo.local_server import LocalServer
 
 
 @dataclass
@@ -47,15 +48,7 @@ class Posted:
     edits: int = 0  # times it was replaced by chat.update
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # a client that gave up waiting (a timeout a test provokes) hangs up: expected
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class SlackStandIn:
+class SlackStandIn(LocalServer):
     def __init__(self, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
         self.token = token
         self.messages: list[Posted] = []
@@ -63,32 +56,11 @@ class SlackStandIn:
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
         self._seq = 0
-        handler = type("Handler", (_Handler,), {"standin": self})
-        self.server = _QuietServer((host, port), handler)
-        self.server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        super().__init__(type("Handler", (_Handler,), {"standin": self}), host, port)
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        host = host.decode() if isinstance(host, bytes) else host
-        return f"http://{host}:{port}/api/"
-
-    def start(self) -> SlackStandIn:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self) -> SlackStandIn:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self.origin + "/api/"
 
     def webhook_url(self, name: str) -> str:
         """An incoming-webhook URL; messages posted to it get the channel ``webhook:<name>``."""

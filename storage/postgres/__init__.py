@@ -3,12 +3,11 @@ connection pool; one class per concern, joined into :class:`PostgresStore`."""
 
 from __future__ import annotations
 
-import inspect
-
 import psycopg
 
+from storage.errors import StorageError, guard_public_methods, redact
 from storage.postgres.articles import PgArticles
-from storage.postgres.connection import PgConnection, translate_errors, translated
+from storage.postgres.connection import PgConnection, translated
 from storage.postgres.fleet import PgFleet
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.records import PgRecords
@@ -33,15 +32,11 @@ class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet):
         except Exception as exc:  # the pool's own timeout: the server did not answer
             if pool is not None:
                 pool.close()
-            from storage.errors import StorageError
-            from storage.postgres.connection import redact
-
             raise StorageError(f"cannot reach the database: {redact(str(exc))}") from None
         return store
 
 
-for _name, _method in inspect.getmembers(PostgresStore, inspect.isfunction):
-    if not _name.startswith("_") and _name not in ("open", "connect"):
-        setattr(PostgresStore, _name, translate_errors(_method))
+# No psycopg exception crosses the interface: every public method translates them.
+guard_public_methods(PostgresStore, psycopg.Error, translated)
 
 __all__ = ["PostgresStore"]

@@ -4,26 +4,16 @@ in a message)."""
 
 from __future__ import annotations
 
-import functools
-import inspect
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from storage.errors import DatabaseBusy, QueryError, StorageError
+from storage.errors import DatabaseBusy, QueryError, StorageError, redact
 from storage.postgres.schema import migrate
-
-F = TypeVar("F", bound=Callable[..., Any])
-_PASSWORD = re.compile(r"(://[^:/@]+:)[^@]*@")
-
-
-def redact(text: str) -> str:
-    return _PASSWORD.sub(r"\1***@", text)
 
 
 def translated(exc: psycopg.Error) -> StorageError:
@@ -35,28 +25,6 @@ def translated(exc: psycopg.Error) -> StorageError:
     if isinstance(exc, psycopg.OperationalError):
         return StorageError(f"cannot reach the database: {text}")
     return StorageError(f"database error: {text}")
-
-
-def translate_errors(method: F) -> F:
-    if inspect.isgeneratorfunction(method):
-
-        @functools.wraps(method)
-        def generator(*args: Any, **kwargs: Any) -> Any:
-            try:
-                yield from method(*args, **kwargs)
-            except psycopg.Error as exc:
-                raise translated(exc) from None
-
-        return generator  # type: ignore[return-value]
-
-    @functools.wraps(method)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except psycopg.Error as exc:
-            raise translated(exc) from None
-
-    return call  # type: ignore[return-value]
 
 
 class PgConnection:

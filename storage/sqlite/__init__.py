@@ -3,13 +3,13 @@ joined into :class:`SQLiteStore`."""
 
 from __future__ import annotations
 
-import inspect
 import sqlite3
 from pathlib import Path
 
+from storage.errors import guard_public_methods
 from storage.sqlite.articles import Articles
 from storage.sqlite.boilerplate import Boilerplate
-from storage.sqlite.connection import Connection, translate_errors, translated
+from storage.sqlite.connection import Connection, translated
 from storage.sqlite.crawls import Crawls
 from storage.sqlite.datasette import Browse
 from storage.sqlite.fleet import Fleet
@@ -40,8 +40,6 @@ class SQLiteStore(Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Statu
 
 
 # No sqlite3 exception crosses the interface: every public method translates them.
-for _name, _method in inspect.getmembers(SQLiteStore, inspect.isfunction):
-    if not _name.startswith("_") and _name not in ("open", "connect"):
-        setattr(SQLiteStore, _name, translate_errors(_method))
+guard_public_methods(SQLiteStore, sqlite3.Error, translated)
 
 __all__ = ["SQLiteStore"]

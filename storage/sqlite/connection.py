@@ -1,5 +1,5 @@
 """The SQLite connection every concern of the backend shares: WAL, a busy timeout, write
-transactions that take the lock up front, migrations, and driver errors translated.
+transactions that take the lock up front, migrations, and how driver errors translate.
 
 Every write runs in a ``BEGIN IMMEDIATE`` transaction, so concurrent writers (the daemon and an
 on-demand ``scrapy crawl``) queue on SQLite's busy timeout instead of failing with "database is
@@ -8,15 +8,13 @@ locked" when a deferred transaction tries to upgrade its lock.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -24,7 +22,6 @@ from storage.errors import DatabaseBusy, StorageError
 from storage.sqlite.schema import migrations
 
 BUSY_TIMEOUT_S = 30.0
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def utcnow() -> str:
@@ -41,29 +38,6 @@ def translated(exc: sqlite3.Error) -> StorageError:
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return DatabaseBusy(f"the database stayed locked by another writer: {text}")
     return StorageError(f"database error: {text}")
-
-
-def translate_errors(method: F) -> F:
-    """Wrap a public method so that no sqlite3 exception leaves the backend."""
-    if inspect.isgeneratorfunction(method):
-
-        @functools.wraps(method)
-        def generator(*args: Any, **kwargs: Any) -> Any:
-            try:
-                yield from method(*args, **kwargs)
-            except sqlite3.Error as exc:
-                raise translated(exc) from None
-
-        return generator  # type: ignore[return-value]
-
-    @functools.wraps(method)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error as exc:
-            raise translated(exc) from None
-
-    return call  # type: ignore[return-value]
 
 
 class Connection:
