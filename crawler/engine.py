@@ -86,10 +86,6 @@ class CrawlEngine:
         self._runner = None
         call_in_reactor(lambda: runner.stop())
 
-    @property
-    def running(self) -> bool:
-        return self._runner is not None
-
     # --- polls -----------------------------------------------------------------------------------
 
     def submit(

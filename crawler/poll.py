@@ -61,11 +61,6 @@ class Poll:
     def name(self) -> str:
         return self.source.name
 
-    @property
-    def cut_off(self) -> bool:
-        """Further requests of this poll are dropped: it timed out or the engine is stopping."""
-        return self.reason is not None and self.reason != FINISHED
-
     # --- counting ------------------------------------------------------------------------------
 
     def inc(self, key: str, n: int = 1) -> None:
@@ -98,10 +93,6 @@ class Poll:
         if token is not None:
             self._tokens.discard(token)
         self._maybe_done()
-
-    @property
-    def open_work(self) -> int:
-        return len(self._tokens)
 
     def end(self, reason: str) -> None:
         """Cut the poll off (timeout, shutdown): it finishes now, whatever is still open."""

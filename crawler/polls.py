@@ -34,30 +34,18 @@ class PollKeeper:
         crawler: Crawler,
         resources: CrawlResources,
         stats: StatsCollector,
-        *,
-        default_concurrency: int,
-        default_delay: float,
     ) -> None:
         self.crawler = crawler
         self.resources = resources
         self.stats = stats
-        self.default_concurrency = default_concurrency
-        self.default_delay = default_delay
         self.open: dict[int, Poll] = {}
-        self.finished = 0
         self.on_begin: list[Callable[[Poll], None]] = []  # e.g. the progress line
         self._watch: LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PollKeeper:
         assert crawler.stats is not None
-        keeper = cls(
-            crawler,
-            resources_for(crawler),
-            crawler.stats,
-            default_concurrency=crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2),
-            default_delay=crawler.settings.getfloat("DOWNLOAD_DELAY", 1.0),
-        )
+        keeper = cls(crawler, resources_for(crawler), crawler.stats)
         crawler.__dict__["_newsmon_keeper"] = keeper
         crawler.signals.connect(keeper.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(keeper.spider_closed, signal=signals.spider_closed)
@@ -100,7 +88,6 @@ class PollKeeper:
 
     def _finish(self, poll: Poll) -> None:
         self.open.pop(poll.id, None)
-        self.finished += 1
         if not self.resources.is_open or poll.run_id is None:
             return
         store = self.resources.store
@@ -155,11 +142,6 @@ class PollKeeper:
             if slot is not None:
                 slot.concurrency = wanted.get("concurrency", slot.concurrency)
                 slot.delay = wanted.get("delay", slot.delay)
-
-    def host_concurrency(self, host: str) -> int:
-        engine = self.crawler.engine
-        settings = engine.downloader.per_slot_settings.get(host, {}) if engine else {}
-        return int(settings.get("concurrency", self.default_concurrency))
 
 
 def keeper_for(crawler: Crawler) -> PollKeeper:

@@ -154,14 +154,12 @@ class EngineSupervisor:
         self._tickets = itertools.count(1)
         self._lock = threading.Lock()
         self._stopping = False
-        self.restarts = 0
 
     def _running(self) -> Engine:
         """The engine, started (or restarted) when there is none alive."""
         engine = self._engine
         if engine is None or engine.dead.is_set():
             if engine is not None:
-                self.restarts += 1
                 log.error(
                     "the crawl engine died (exit %s): starting a new one", engine.proc.returncode
                 )
@@ -224,11 +222,6 @@ class EngineSupervisor:
             engine, self._engine = self._engine, None
         if engine is not None:
             engine.stop(grace)
-
-    @property
-    def pid(self) -> int | None:
-        engine = self._engine
-        return engine.pid if engine is not None and not engine.dead.is_set() else None
 
 
 def _tree_rss(pid: int) -> int:

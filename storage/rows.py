@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# Alert states in the outbox.
-PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
-HELD, DIGEST_SENDING = "held", "digest_sending"
+# The state a new alert enters the outbox in (then sending, sent, dead; held, digest_sending).
+PENDING = "pending"
 # What a URL key turned out to be.
 URL_ARTICLE, URL_NOT_ARTICLE = "article", "not_article"
 
