@@ -1,12 +1,16 @@
 """``newsmon run``: the daemon.
 
-APScheduler 3 runs one job per source — re-planned after every crawl for the time the source's
-adaptive schedule says (``newsmon.schedule``) — and a dispatcher job. Every crawl is a poll of
-one long-lived crawl engine in a child process (``newsmon.supervisor``): many sources are
-polled at once in one reactor, and an engine that crashes, leaks or hangs cannot take the daemon
-down — it is restarted, recycled past a memory ceiling, and a poll past ``crawl_timeout`` is cut
-off and recorded. The schedule (interval, next due time, failures, health) lives in the
-``schedule`` table, so a restart resumes it without a burst. The dispatcher runs in the daemon's
+Each source's next due time lives in the database (``schedule``), set after every crawl by its
+adaptive schedule (``newsmon.schedule``). APScheduler 3 runs a claim job — take the leases of
+the due sources no node holds, as many as there are free crawl slots (``SELECT … FOR UPDATE SKIP
+LOCKED`` on PostgreSQL), so any number of nodes share the sources — a dispatcher job and a
+heartbeat that renews the leases of the sources being polled (a dead node's lapse, and the
+others take its sources over). A restart resumes the schedule without a burst.
+
+Every crawl is a poll of one long-lived crawl engine in a child process
+(``newsmon.supervisor``): many sources are polled at once in one reactor, and an engine that
+crashes, leaks or hangs cannot take the daemon down — it is restarted, recycled past a memory
+ceiling, and a poll past ``crawl_timeout`` is cut off and recorded. The dispatcher runs in the daemon's
 own worker thread with the blocking slack-sdk client, so a Slack wait never stalls the scheduler.
 
 On SIGTERM/SIGINT: no new crawls start, the engine ends its open polls (recorded as
@@ -45,11 +49,18 @@ log = logging.getLogger("newsmon.daemon")
 STOP_GRACE_S = 15.0  # the engine's open polls end within this on SIGTERM
 FLUSH_S = 5.0  # then the outbox is flushed for at most this long
 STOP_BUDGET_S = 12.0  # ... and not past this long after the stop began
-STAGGER_S = 0.25  # overdue sources after a restart start this far apart
+STAGGER_S = 0.25  # sources never polled before start this far apart
+CLAIM_EVERY_S = 0.25  # how often a node looks for due sources
 ENGINE_SLACK_S = 30.0
 HEARTBEAT_S = 10.0  # how often a node tells the others it is alive (and renews its leases)
 LEASE_TTL_S = 60.0  # a dead node's sources are taken over by the others after this long
 NODE_ENV = "NEWSMON_NODE"  # the node's name among the nodes sharing a database (default: host)  # a poll's answer may come this long after its deadline
+
+
+def jittered(source: SourceConfig, due: float) -> float:
+    """A due time moved by up to a tenth of the interval (30 s at most), so that sources with
+    the same interval drift apart instead of being polled in step."""
+    return due + random.uniform(-1, 1) * min(30.0, source.interval * 0.1)
 
 
 class Daemon:
@@ -87,7 +98,8 @@ class Daemon:
         )
         self._dispatcher: Dispatcher | None = None
         self._dispatch_store: Storage | None = None
-        self._scheduler: BackgroundScheduler | None = None
+        self._sources: dict[str, SourceConfig] = {}
+        self._crawls = concurrent.futures.ThreadPoolExecutor(1)
         health = config.model.health
         self.policy = HealthPolicy(
             failed_runs=health.failed_runs,
@@ -104,36 +116,43 @@ class Daemon:
             return self.crawl_timeout
         return max(600.0, 2 * source.interval)
 
-    def crawl_source(self, source: SourceConfig) -> None:
+    def claim(self) -> None:
+        """Take the leases of the sources that are due and that no node polls, as many as this
+        node has free crawl slots, and start their crawls."""
         if self._stop.is_set():
             return
-        timeout = self._timeout_for(source)
-        if not self._take(source, timeout):
+        with self._lock:
+            free = self.max_parallel - len(self._held)
+        if free <= 0:
             return
         try:
-            self._crawl(source, timeout)
+            with self.app.store() as store:
+                names = store.claim_due(
+                    self.node, list(self._sources), time.time(), self.lease_ttl, free
+                )
+        except Exception:
+            log.exception("could not claim due sources; will try again")
+            return
+        for name in names:
+            with self._lock:
+                self._held.add(name)
+            self._crawls.submit(self.crawl_source, self._sources[name])
+
+    def crawl_source(self, source: SourceConfig) -> None:
+        """Poll a source whose lease this node holds, then plan its next poll and let go."""
+        try:
+            if not self._stop.is_set():
+                self._crawl(source, self._timeout_for(source))
+        except Exception:
+            log.exception("crawl %s: failed", source.name)
         finally:
             with self._lock:
                 self._held.discard(source.name)
-            with self.app.store() as store:
-                store.release_source(source.name, self.node)
-
-    def _take(self, source: SourceConfig, timeout: float) -> bool:
-        """The source's lease for this node — unless another node sharing the database polls
-        it now, or polled it since this node planned it: then plan from the shared schedule."""
-        now = time.time()
-        with self.app.store() as store:
-            saved = store.schedule(source.name).get(source.name)
-            if saved is not None and saved.next_due > now + 1:
-                self._plan(source, saved.next_due)  # polled meanwhile by another node
-                return False
-            if store.claim_source(source.name, self.node, now, self.lease_ttl):
-                with self._lock:
-                    self._held.add(source.name)
-                return True
-        log.info("crawl %s: another node polls it", source.name)
-        self._plan(source, now + min(source.interval, timeout))
-        return False
+            try:
+                with self.app.store() as store:
+                    store.release_source(source.name, self.node)
+            except Exception:  # the lease runs out by itself
+                log.exception("crawl %s: could not release its lease", source.name)
 
     def _crawl(self, source: SourceConfig, timeout: float) -> None:
         started_at = time.time()
@@ -162,7 +181,7 @@ class Daemon:
             self._after_crawl(source, done.run_id, started_at, error)
         except Exception:
             log.exception("crawl %s: could not update its schedule", source.name)
-            self._plan(source, time.time() + source.interval)
+            self._postpone(source)
         self.engine.check()
 
     def _state(self, store: Storage, source: SourceConfig) -> SourceState:
@@ -214,14 +233,13 @@ class Daemon:
                 policy=self.policy,
                 article_times=store.article_times(source.name),
             )
-            new = replace(new, last_started=started_at)
+            new = replace(new, last_started=started_at, next_due=jittered(source, new.next_due))
             store.save_schedule(new)
             channel = self.config.model.health.channel
             for event in events:
                 level = logging.INFO if event.kind == "recovered" else logging.WARNING
                 log.log(level, "health %s", event.text)
                 store.add_notice(channel, event.source, event.kind, event.text)
-        self._plan(source, new.next_due)
         if abs(new.interval - state.interval) > 1:
             log.info(
                 "crawl %s: interval %.0fs → %.0fs (%.0f%% of its links already seen)",
@@ -231,24 +249,14 @@ class Daemon:
                 100 * outcome.seen_share,
             )
 
-    def _plan(self, source: SourceConfig, due: float) -> None:
-        """(Re)schedule the source's next crawl, with a little jitter."""
-        if self._stop.is_set() or self._scheduler is None:
-            return
-        jitter = random.uniform(-1, 1) * min(30.0, source.interval * 0.1)
-        # at least a second ahead: this crawl's own job is still finishing in this thread
-        when = datetime.fromtimestamp(max(time.time() + 1.0, due + jitter), UTC)
-        self._scheduler.add_job(
-            self.crawl_source,
-            "date",
-            run_date=when,
-            args=[source],
-            id=f"crawl:{source.name}",
-            executor="crawls",
-            replace_existing=True,
-            misfire_grace_time=None,
-            max_instances=2,  # the finishing run returns within a moment; children never overlap
-        )
+    def _postpone(self, source: SourceConfig) -> None:
+        """After a crawl whose outcome could not be recorded: try again an interval later."""
+        try:
+            with self.app.store() as store:
+                state = self._state(store, source)
+                store.save_schedule(replace(state, next_due=time.time() + source.interval))
+        except Exception:
+            log.exception("crawl %s: could not postpone it", source.name)
 
     def _record(self, source: str, kind: str, message: str) -> None:
         with self.app.store() as store:
@@ -283,16 +291,19 @@ class Daemon:
 
     # --- lifecycle ---------------------------------------------------------------------------
 
-    def _first_run(self, store: Storage, source: SourceConfig) -> float:
-        """Resume the schedule: the saved next due time, else the last recorded run plus the
-        interval; a source never crawled starts now."""
-        saved = store.schedule(source.name).get(source.name)
-        if saved is not None and saved.next_due:
-            return saved.next_due
-        last = store.last_run(source.name)
-        if last is not None:
-            return datetime.fromisoformat(last.started_at).timestamp() + source.interval
-        return time.time()
+    def _first_runs(self, store: Storage, sources: list[SourceConfig]) -> list[ScheduleEntry]:
+        """Plans for sources never planned: the last recorded run plus the interval (a database
+        from before the daemon kept schedules), else now — overdue ones a little apart."""
+        saved = store.schedule()
+        now = time.time()
+        plans = []
+        for n, src in enumerate(s for s in sources if s.name not in saved):
+            last = store.last_run(src.name)
+            due = now + n * STAGGER_S
+            if last is not None:
+                due = max(due, datetime.fromisoformat(last.started_at).timestamp() + src.interval)
+            plans.append(ScheduleEntry(src.name, src.interval, due))
+        return plans
 
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         if not self._stop.is_set():
@@ -300,39 +311,34 @@ class Daemon:
         self._stop.set()
 
     def run(self) -> None:
-        sources = [s for s in self.config.sources if s.enabled]
+        self._sources = {s.name: s for s in self.config.sources if s.enabled}
         with self.app.store() as store:  # creates/migrates the database up front
-            planned = {src.name: self._first_run(store, src) for src in sources}
-        now = time.time()
-        first: dict[str, datetime] = {}
-        overdue = 0
-        for src in sorted(sources, key=lambda s: planned[s.name]):
-            due = planned[src.name]
-            if due <= now:  # overdue (or new): one after another, not all at once
-                due = now + overdue * STAGGER_S
-                overdue += 1
-            first[src.name] = datetime.fromtimestamp(due, UTC)
+            dropped = store.release_leases(self.node)
+            if dropped:
+                log.info("node %s restarted: took back %d source lease(s)", self.node, dropped)
+            store.add_to_schedule(self._first_runs(store, list(self._sources.values())))
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         scheduler = BackgroundScheduler(
             executors={
-                "crawls": ThreadPoolExecutor(self.max_parallel),
+                "claim": ThreadPoolExecutor(1),
                 "dispatch": ThreadPoolExecutor(1),
                 "heartbeat": ThreadPoolExecutor(1),
             },
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC,
         )
-        self._scheduler = scheduler
-        for src in sources:
-            scheduler.add_job(
-                self.crawl_source,
-                "date",
-                run_date=first[src.name],
-                args=[src],
-                id=f"crawl:{src.name}",
-                executor="crawls",
-            )
+        self._crawls = concurrent.futures.ThreadPoolExecutor(
+            self.max_parallel, thread_name_prefix="crawl"
+        )
+        scheduler.add_job(
+            self.claim,
+            "interval",
+            seconds=CLAIM_EVERY_S,
+            next_run_time=datetime.now(UTC),
+            id="claim",
+            executor="claim",
+        )
         scheduler.add_job(
             self.dispatch,
             "interval",
@@ -351,7 +357,7 @@ class Daemon:
         )
         scheduler.start()
         print(
-            f"newsmon daemon: {len(sources)} source(s), database {self.config.database_label}; "
+            f"newsmon daemon: {len(self._sources)} source(s), database {self.config.database_label}; "
             "Ctrl-C or SIGTERM to stop",
             file=sys.stderr,
             flush=True,
@@ -361,6 +367,7 @@ class Daemon:
         stopping = time.monotonic()
         scheduler.pause()
         self.engine.stop(STOP_GRACE_S)  # open polls end as "shutdown"; waiting crawl jobs return
+        self._crawls.shutdown(wait=True)
         scheduler.shutdown(wait=True)
         # the flush fits in what is left of the 30 s a stop may take (a send may take 15 s)
         flush = min(FLUSH_S, STOP_BUDGET_S - (time.monotonic() - stopping))

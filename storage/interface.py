@@ -194,6 +194,22 @@ class Storage(Protocol):
 
     def release_source(self, source: str, node: str) -> None: ...
 
+    def add_to_schedule(self, entries: Sequence[ScheduleEntry]) -> None:
+        """Plan sources that have no schedule yet (a source already planned keeps its plan)."""
+        ...
+
+    def claim_due(
+        self, node: str, sources: Sequence[str], now: float, ttl: float, limit: int
+    ) -> list[str]:
+        """Take the leases of up to ``limit`` of ``sources`` whose next due time has come and
+        that no node holds, earliest due first, for ``ttl`` seconds. Nodes claiming at the same
+        moment never get the same source (PostgreSQL: ``FOR UPDATE SKIP LOCKED``)."""
+        ...
+
+    def release_leases(self, node: str) -> int:
+        """Drop every lease ``node`` holds (the node restarted: its old polls are gone)."""
+        ...
+
     def reserve_post(self, channel: str, now: float, interval: float) -> float:
         """The moment a message to ``channel`` may go out, keeping ``interval`` seconds between
         messages to a channel across every process that shares the database."""

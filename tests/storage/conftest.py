@@ -41,18 +41,23 @@ _dbs = itertools.count(1)
 
 
 @pytest.fixture
-def store(
+def store_location(
     backend: str, tmp_path: Path, migrated: Path, request: pytest.FixtureRequest
-) -> Iterator[Storage]:
+) -> Path | str:
+    """A fresh migrated database of the backend: its file, or its URL."""
     if backend == "postgresql":
         server, template = request.getfixturevalue("pg_template")
         name = f"t{next(_dbs)}"
         with psycopg.connect(server.url(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        s = open_store(server.url(name))
-    else:
-        shutil.copyfile(migrated, tmp_path / "x.db")
-        s = open_store(tmp_path / "x.db")
+        return server.url(name)
+    shutil.copyfile(migrated, tmp_path / "x.db")
+    return tmp_path / "x.db"
+
+
+@pytest.fixture
+def store(store_location: Path | str) -> Iterator[Storage]:
+    s = open_store(store_location)
     yield s
     s.close()
 

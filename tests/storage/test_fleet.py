@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storage import Storage
+import threading
+from pathlib import Path
+
+from storage import ScheduleEntry, Storage, open_store
 
 
 def test_a_source_lease_is_held_by_one_node_until_it_expires(store: Storage) -> None:
@@ -38,3 +41,76 @@ def test_heartbeats(store: Storage) -> None:
     store.heartbeat("node-a", "host-1", 11, 50.0, 130.0)
     nodes, _ = store.fleet()
     assert [(n.node, n.heartbeat_at) for n in nodes] == [("node-a", 130.0), ("node-b", 120.0)]
+
+
+def plan(store: Storage, **due: float) -> None:
+    store.add_to_schedule([ScheduleEntry(name, 60.0, at) for name, at in due.items()])
+
+
+def test_due_sources_are_claimed_earliest_first_up_to_the_limit(store: Storage) -> None:
+    plan(store, herald=100.0, wire=90.0, later=500.0)
+    assert store.claim_due("node-a", ["herald", "wire", "later"], 200.0, 60.0, 1) == ["wire"]
+    assert store.claim_due("node-b", ["herald", "wire", "later"], 200.0, 60.0, 5) == ["herald"]
+    assert store.claim_due("node-c", ["herald", "wire", "later"], 200.0, 60.0, 5) == []
+    _, leases = store.fleet()
+    assert {(lease.source, lease.node) for lease in leases} == {
+        ("wire", "node-a"),
+        ("herald", "node-b"),
+    }
+
+
+def test_only_the_nodes_own_sources_are_claimed(store: Storage) -> None:
+    plan(store, herald=100.0, wire=100.0)
+    assert store.claim_due("node-a", ["wire", "unplanned"], 200.0, 60.0, 5) == ["wire"]
+    assert store.claim_due("node-a", [], 200.0, 60.0, 5) == []
+    assert store.claim_due("node-a", ["herald"], 200.0, 60.0, 0) == []
+
+
+def test_a_dead_nodes_due_sources_are_claimed_once_its_lease_runs_out(store: Storage) -> None:
+    plan(store, herald=100.0)
+    assert store.claim_due("node-a", ["herald"], 100.0, 60.0, 5) == ["herald"]
+    assert store.claim_due("node-b", ["herald"], 159.0, 60.0, 5) == []
+    assert store.claim_due("node-b", ["herald"], 161.0, 60.0, 5) == ["herald"]
+
+
+def test_a_planned_source_keeps_its_plan(store: Storage) -> None:
+    plan(store, herald=100.0)
+    plan(store, herald=5.0, wire=7.0)
+    saved = store.schedule()
+    assert (saved["herald"].next_due, saved["wire"].next_due) == (100.0, 7.0)
+
+
+def test_a_restarted_node_drops_its_old_leases(store: Storage) -> None:
+    plan(store, herald=100.0, wire=100.0)
+    assert len(store.claim_due("node-a", ["herald", "wire"], 100.0, 60.0, 5)) == 2
+    assert store.claim_source("other", "node-b", 100.0, 60.0)
+    assert store.release_leases("node-a") == 2
+    _, leases = store.fleet()
+    assert [lease.node for lease in leases] == ["node-b"]
+
+
+def test_nodes_claiming_at_once_never_share_a_source(
+    store: Storage, store_location: Path | str
+) -> None:
+    """Four threads, each with its own connection, claim from 200 due sources at once."""
+    names = [f"outlet-{i:03d}" for i in range(200)]
+    plan(store, **dict.fromkeys(names, 100.0))
+    claimed: dict[str, list[str]] = {}
+
+    def node(n: int) -> None:
+        mine = open_store(store_location)
+        got: list[str] = []
+        try:
+            while batch := mine.claim_due(f"node-{n}", names, 200.0, 60.0, 7):
+                got += batch
+        finally:
+            mine.close()
+        claimed[f"node-{n}"] = got
+
+    threads = [threading.Thread(target=node, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    everything = [name for got in claimed.values() for name in got]
+    assert sorted(everything) == names  # each exactly once
