@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import psycopg
+import yaml
 
 from newsmon.demo.outlets import OutletServer
-from newsmon.demo.slack_standin import SlackStandIn
+from newsmon.demo.slack_standin import Fault, SlackStandIn
 from tests.conftest import cli_env, newsmon, source, spawn, write_config
 
 
@@ -82,58 +83,77 @@ def test_migrate_sqlite_to_postgresql_is_idempotent(
     assert "[Tokayev]" in found.stdout
 
 
-def test_two_nodes_share_one_database(
+def test_three_nodes_share_one_database_and_one_dies_mid_send(
     tmp_path: Path, outlet: OutletServer, slack: SlackStandIn, pg_url: str
 ) -> None:
-    """Two daemons on one PostgreSQL: each source polled by one node at a time, every article
-    stored once, every alert sent once, one message a second per channel across the fleet."""
+    """Three daemons on one PostgreSQL, each calling Slack under a path of its own. The first
+    message lands in Slack but its answer never comes: the node that sent it is killed (-9)
+    mid-send. Every article stored once, every alert sent exactly once (the one that landed is
+    found, not resent), one message a second per channel across the fleet, never two polls of
+    one source at once, and `newsmon status` shows the nodes."""
     sources = [
         source(outlet, "steppe-herald", interval="1s"),
         source(outlet, "caspian-wire", "/wire", interval="1s"),
     ]
-    config = write_config(tmp_path, outlet, slack, sources=sources, database=pg_url)
-    nodes = [
-        spawn("--config", str(config), "run", env=cli_env(NEWSMON_NODE=f"node-{n}")) for n in (1, 2)
-    ]
+    slack.fail(Fault(stall=60, record=True))  # lands, then no answer
+
+    def node(n: int) -> subprocess.Popen[str]:
+        home = tmp_path / f"node-{n}"
+        home.mkdir()
+        config = write_config(home, outlet, slack, sources=sources, database=pg_url)
+        data = yaml.safe_load(config.read_text())
+        data["slack"]["base_url"] = slack.origin + f"/node-{n}/api/"
+        data["delivery"] = {"lease": "2s"}
+        config.write_text(yaml.safe_dump(data, allow_unicode=True))
+        args = ("--config", str(config), "run", "--lease-ttl", "3")
+        return spawn(*args, env=cli_env(NEWSMON_NODE=f"node-{n}"))
+
+    nodes = {f"/node-{n}/api/": node(n) for n in (1, 2, 3)}
     try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not slack.messages:
+            time.sleep(0.1)
+        assert slack.messages, "no message was sent"
+        victim = nodes.pop(slack.messages[0].via)
+        victim.send_signal(signal.SIGKILL)
+        victim.communicate(timeout=30)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             with psycopg.connect(pg_url) as conn:
-                ready = conn.execute("SELECT to_regclass('public.crawl_runs')").fetchone()
-                runs = (
-                    conn.execute(
-                        "SELECT count(*) FROM crawl_runs WHERE status = 'finished'"
-                    ).fetchone()[0]  # type: ignore[index]
-                    if ready and ready[0]
-                    else 0
-                )
-            if len(slack.messages) >= 6 and runs >= 8:
+                sent = conn.execute("SELECT count(*) FROM alerts WHERE status = 'sent'").fetchone()
+                runs = conn.execute(
+                    "SELECT count(*) FROM crawl_runs WHERE status = 'finished'"
+                ).fetchone()
+            if sent == (6,) and runs is not None and runs[0] >= 8:
                 break
             time.sleep(0.3)
     finally:
-        for proc in nodes:
+        for proc in nodes.values():
             proc.send_signal(signal.SIGTERM)
-        errs = [proc.communicate(timeout=40)[1] for proc in nodes]
-    assert all(proc.returncode == 0 for proc in nodes), errs
+        errs = [proc.communicate(timeout=40)[1] for proc in nodes.values()]
+    assert all(proc.returncode == 0 for proc in nodes.values()), errs
     ids = [(m.metadata or {}).get("event_payload", {}).get("alert_id") for m in slack.messages]
-    assert len(ids) == len(set(ids)) == 6, ids  # each alert once
+    assert len(ids) == len(set(ids)) == 6, ids  # each alert exactly once
+    assert any(method == "conversations.history" for method, _ in slack.calls)  # looked first
+    assert len({m.via for m in slack.messages}) >= 2  # the survivors sent the rest
     for channel in ("#caucasus", "#central-asia"):
         times = [m.at for m in slack.messages if m.channel == channel]
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
         assert all(g >= 0.9 for g in gaps), (channel, gaps)  # the pace held fleet-wide
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (7,)
+        assert conn.execute("SELECT count(*) FROM alerts WHERE status = 'sent'").fetchone() == (6,)
         runs = conn.execute(
             "SELECT source, started_at, finished_at FROM crawl_runs ORDER BY source, started_at"
         ).fetchall()
         heartbeats = {r[0] for r in conn.execute("SELECT node FROM nodes").fetchall()}
-    assert heartbeats == {"node-1", "node-2"}
-    status = newsmon("--config", str(config), "status")
-    assert "Nodes (daemons sharing this database):" in status.stdout
-    assert "node-1" in status.stdout and "node-2" in status.stdout
+    assert heartbeats == {"node-1", "node-2", "node-3"}
     for (src_a, _, end_a), (src_b, start_b, _) in zip(runs, runs[1:], strict=False):
-        if src_a == src_b:
-            assert end_a is not None and start_b >= end_a  # never two polls of one source at once
+        if src_a == src_b and end_a is not None:  # (the killed node's poll never finished)
+            assert start_b >= end_a  # never two polls of one source at once
+    status = newsmon("--config", str(tmp_path / "node-2" / "newsmon.yaml"), "status")
+    assert "Nodes (daemons sharing this database):" in status.stdout
+    assert all(f"node-{n}" in status.stdout for n in (1, 2, 3))
 
 
 def test_a_node_killed_mid_crawl_is_taken_over(

@@ -46,6 +46,7 @@ class Posted:
     unfurl_links: Any
     at: float  # time.monotonic() when received
     edits: int = 0  # times it was replaced by chat.update
+    via: str = "/api/"  # the path the client called it under (several clients, one stand-in)
 
 
 class SlackStandIn(LocalServer):
@@ -88,7 +89,7 @@ class SlackStandIn(LocalServer):
                     return fault
         return None
 
-    def _post(self, args: dict[str, Any]) -> Posted:
+    def _post(self, args: dict[str, Any], via: str = "/api/") -> Posted:
         with self._lock:
             self._seq += 1
             ts = f"{1_700_000_000 + self._seq}.{self._seq:06d}"
@@ -107,6 +108,7 @@ class SlackStandIn(LocalServer):
                 metadata=metadata,
                 unfurl_links=args.get("unfurl_links"),
                 at=time.monotonic(),
+                via=via,
             )
             self.messages.append(posted)
             return posted
@@ -167,6 +169,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _via(self) -> str:
+        path = urlsplit(self.path).path
+        return path[: path.rindex("/") + 1]
+
     def do_GET(self) -> None:
         self.do_POST()
 
@@ -217,7 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
         fault = s._take_fault(method)
         if fault is not None:
             if fault.record and method == "chat.postMessage":
-                s._post(args)
+                s._post(args, self._via())
             if fault.stall:
                 time.sleep(fault.stall)
             if fault.error:
@@ -242,7 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
             if problem:
                 self._send(200, {"ok": False, "error": "invalid_blocks", "detail": problem})
                 return
-            posted = s._post(args)
+            posted = s._post(args, self._via())
             self._send(
                 200,
                 {
