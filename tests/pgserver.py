@@ -41,7 +41,8 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable  # fsync and full-page writes on, as in production (benchmarks)
         self.bin = bindir()
         self.root = Path(tempfile.mkdtemp(prefix="newsmon-pg-"))
         self.data = self.root / "data"
@@ -64,10 +65,11 @@ class PostgresServer:
         if done.returncode:
             raise PostgresUnavailable(f"initdb failed: {done.stderr.strip()[-500:]}")
         options = (
-            f"-c listen_addresses=127.0.0.1 -c port={self.port} -c fsync=off "
-            f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} -c max_connections=200 "
             f"-c unix_socket_directories={self.root}"
         )
+        if not self.durable:  # a throwaway test cluster: no need to survive a power cut
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         done = self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
             "-l", str(self.root / "server.log"), "-w", "-t", "60", "start",

@@ -1,0 +1,219 @@
+"""Scale-out: throughput of 1, 2 and 3 ``newsmon run`` nodes sharing one PostgreSQL, on
+politeness-bound outlets, and what the database costs per poll and per stored article.
+
+N outlets (default 120) are served by one asyncio process (``bench/_outlets.py``), each on a
+loopback address of its own (127.1.x.y): its own host and download slot. Each source is polled
+politely — ``delay: 1s`` between requests to its site, one request at a time — so a first poll
+(robots.txt, the feed, 3 articles) takes a few seconds of waiting and almost no CPU. Each node
+polls at most ``--max-parallel`` sources at once (its crawl slots); the due sources are shared
+through the database (``claim_due``: ``FOR UPDATE SKIP LOCKED``), so a second node brings its
+own slots.
+
+For each fleet size, a fresh database on one PostgreSQL server (durable settings: fsync on),
+the nodes started as real processes (``python -m newsmon run``, ``NEWSMON_NODE=node-i``), and
+every source's first poll timed from the first poll's start to the last poll's end. Reported:
+polls/s and articles/s, the speed-up over one node, the database server's CPU time (postmaster
+and every backend, from /proc) per poll and per stored article, and its commits and rows
+written per stored article (``pg_stat_database``).
+
+Every request goes to 127.0.0.0/8. Run it on an otherwise idle machine.
+
+    python bench/scaleout.py [--outlets 120] [--max-parallel 12] [--nodes 1 2 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _outlets import PER_FEED, OutletFarm  # noqa: E402
+
+from tests.pgserver import PostgresServer  # noqa: E402
+
+
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if children:  # exited backends are accounted to the postmaster that waited for them
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(server: PostgresServer) -> float:
+    """CPU seconds of the PostgreSQL server: the postmaster, its live and its exited children."""
+    master = int((server.data / "postmaster.pid").read_text().split()[0])
+    total = cpu_seconds(master, children=True)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat[1]) == master:
+            total += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def db_counters(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database "
+            "WHERE datname = current_database()"
+        ).fetchone()
+    assert row is not None
+    return dict(zip(("commits", "inserted", "updated", "deleted"), map(int, row), strict=True))
+
+
+def write_config(home: Path, farm: OutletFarm, url: str) -> Path:
+    sources = [
+        {
+            "name": f"outlet-{i:04d}",
+            "url": farm.base_url(i) + "/",
+            "feeds": [farm.base_url(i) + "/feed.xml"],
+            "interval": "24h",  # one poll each in the measured window
+            "delay": "1s",
+            "concurrency": 1,
+        }
+        for i in range(farm.n)
+    ]
+    config = {
+        "database": url,
+        "sources": sources,
+        "rules": [{"name": "azerbaijan", "query": "Azerbaijan*", "channel": "#caucasus"}],
+    }
+    path = home / "newsmon.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+@dataclass
+class Result:
+    nodes: int
+    polls: int
+    articles: int
+    wall: float
+    db_cpu: float
+    commits: int
+    rows: int
+
+    @property
+    def polls_per_s(self) -> float:
+        return self.polls / self.wall
+
+
+def scalar(url: str, sql: str) -> float:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(sql).fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
+
+
+def run_fleet(
+    server: PostgresServer, farm: OutletFarm, nodes: int, max_parallel: int, home: Path
+) -> Result:
+    url = server.create_database(f"scaleout_{nodes}")
+    config = write_config(home, farm, url)
+    # the schema first, so that migrations are not part of the measured cost
+    subprocess.run(
+        [sys.executable, "-m", "newsmon", "--config", str(config), "status"],
+        check=True,
+        capture_output=True,
+    )
+    cpu0, counters0 = server_cpu(server), db_counters(url)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newsmon", "--config", str(config), "run"]
+            + ["--max-parallel", str(max_parallel)],
+            env={**env, "NEWSMON_NODE": f"node-{n}"},
+            stdout=subprocess.DEVNULL,
+            stderr=(home / f"node-{n}.log").open("w"),
+        )
+        for n in range(1, nodes + 1)
+    ]
+    try:
+        deadline = time.monotonic() + 1800
+        done = 0.0
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            done = scalar(url, "SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL")
+            print(f"\r  {nodes} node(s): {done:.0f}/{farm.n} polls done", end="", flush=True)
+            if done >= farm.n:
+                break
+        print()
+        if done < farm.n:
+            raise RuntimeError(f"only {done:.0f} of {farm.n} polls finished; see {home}")
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            proc.wait(60)
+    wall = scalar(
+        url,
+        "SELECT extract(epoch FROM max(finished_at::timestamptz) - min(started_at::timestamptz)) "
+        "FROM crawl_runs",
+    )
+    articles = int(scalar(url, "SELECT count(*) FROM articles"))
+    cpu, counters = server_cpu(server) - cpu0, db_counters(url)
+    polls = int(scalar(url, "SELECT count(*) FROM crawl_runs"))
+    rows = sum(counters[k] - counters0[k] for k in ("inserted", "updated", "deleted"))
+    return Result(
+        nodes, polls, articles, wall, cpu, counters["commits"] - counters0["commits"], rows
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--outlets", type=int, default=120)
+    parser.add_argument("--max-parallel", type=int, default=12, help="crawl slots per node")
+    parser.add_argument("--nodes", type=int, nargs="+", default=[1, 2, 3])
+    args = parser.parse_args()
+    print(
+        f"scale-out: {args.outlets} outlets (delay 1 s, {PER_FEED} articles each), "
+        f"{args.max_parallel} crawl slots per node; {platform.python_version()}, "
+        f"{os.cpu_count()} CPU(s)"
+    )
+    farm = OutletFarm(args.outlets).start()
+    server = PostgresServer(durable=True).start()
+    results: list[Result] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="newsmon-scaleout-") as tmp:
+            for nodes in args.nodes:
+                home = Path(tmp) / f"fleet-{nodes}"
+                home.mkdir()
+                results.append(run_fleet(server, farm, nodes, args.max_parallel, home))
+    finally:
+        server.stop()
+        farm.stop()
+    base = results[0].polls_per_s if results else 1.0
+    print(
+        f"\n{'nodes':>5} {'wall s':>7} {'polls/s':>8} {'articles/s':>10} {'speed-up':>8} "
+        f"{'DB CPU ms/poll':>14} {'DB CPU ms/article':>17} {'commits/article':>15} "
+        f"{'rows/article':>12}"
+    )
+    for r in results:
+        print(
+            f"{r.nodes:>5} {r.wall:>7.1f} {r.polls_per_s:>8.2f} {r.articles / r.wall:>10.2f} "
+            f"{r.polls_per_s / base:>7.2f}× {1000 * r.db_cpu / r.polls:>14.2f} "
+            f"{1000 * r.db_cpu / max(1, r.articles):>17.2f} "
+            f"{r.commits / max(1, r.articles):>15.1f} {r.rows / max(1, r.articles):>12.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
