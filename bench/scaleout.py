@@ -71,13 +71,21 @@ def server_cpu(server: PostgresServer) -> float:
 
 
 def db_counters(url: str) -> dict[str, int]:
+    """Commits and rows written so far, per table (a backend reports within a second)."""
     with psycopg.connect(url) as conn:
-        row = conn.execute(
-            "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database "
-            "WHERE datname = current_database()"
+        commits = conn.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
         ).fetchone()
-    assert row is not None
-    return dict(zip(("commits", "inserted", "updated", "deleted"), map(int, row), strict=True))
+        tables = conn.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables"
+        ).fetchall()
+    assert commits is not None
+    return {"commits": int(commits[0]), **{str(name): int(n) for name, n in tables}}
+
+
+def minus(a: dict[str, int], b: dict[str, int], idle: dict[str, float], seconds: float) -> dict:
+    """Counts of the crawl alone: a − b less what the idle nodes would have done meanwhile."""
+    return {k: a[k] - b.get(k, 0) - idle.get(k, 0.0) * seconds for k in a}
 
 
 def write_config(home: Path, farm: OutletFarm, url: str) -> Path:
@@ -108,13 +116,18 @@ class Result:
     polls: int
     articles: int
     wall: float
-    db_cpu: float
-    commits: int
-    rows: int
+    db_cpu: float  # the crawl's, idle cost taken out
+    idle_cpu: float  # per node and second, nothing due
+    counts: dict[str, float]  # the crawl's commits and rows written per table
+    idle_commits: float  # per node and second
 
     @property
     def polls_per_s(self) -> float:
         return self.polls / self.wall
+
+    @property
+    def rows(self) -> float:
+        return sum(v for k, v in self.counts.items() if k != "commits")
 
 
 def scalar(url: str, sql: str) -> float:
@@ -134,7 +147,7 @@ def run_fleet(
         check=True,
         capture_output=True,
     )
-    cpu0, counters0 = server_cpu(server), db_counters(url)
+    cpu0, counters0, t0 = server_cpu(server), db_counters(url), time.monotonic()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     procs = [
         subprocess.Popen(
@@ -150,7 +163,7 @@ def run_fleet(
         deadline = time.monotonic() + 1800
         done = 0.0
         while time.monotonic() < deadline:
-            time.sleep(1)
+            time.sleep(0.5)
             done = scalar(url, "SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL")
             print(f"\r  {nodes} node(s): {done:.0f}/{farm.n} polls done", end="", flush=True)
             if done >= farm.n:
@@ -158,22 +171,33 @@ def run_fleet(
         print()
         if done < farm.n:
             raise RuntimeError(f"only {done:.0f} of {farm.n} polls finished; see {home}")
+        # then the nodes idle (nothing due for a day): what that costs per node and second
+        cpu1, t1 = server_cpu(server), time.monotonic()
+        time.sleep(2)
+        counters1, t1c = db_counters(url), time.monotonic()
+        time.sleep(10)
+        cpu2, counters2, t2 = server_cpu(server), db_counters(url), time.monotonic()
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
         for proc in procs:
             proc.wait(60)
+    idle_cpu = (cpu2 - cpu1) / (t2 - t1)
+    idle_counts = {k: (counters2[k] - counters1.get(k, 0)) / (t2 - t1c) for k in counters2}
     wall = scalar(
         url,
         "SELECT extract(epoch FROM max(finished_at::timestamptz) - min(started_at::timestamptz)) "
         "FROM crawl_runs",
     )
-    articles = int(scalar(url, "SELECT count(*) FROM articles"))
-    cpu, counters = server_cpu(server) - cpu0, db_counters(url)
-    polls = int(scalar(url, "SELECT count(*) FROM crawl_runs"))
-    rows = sum(counters[k] - counters0[k] for k in ("inserted", "updated", "deleted"))
     return Result(
-        nodes, polls, articles, wall, cpu, counters["commits"] - counters0["commits"], rows
+        nodes=nodes,
+        polls=int(scalar(url, "SELECT count(*) FROM crawl_runs")),
+        articles=int(scalar(url, "SELECT count(*) FROM articles")),
+        wall=wall,
+        db_cpu=(cpu1 - cpu0) - idle_cpu * (t1 - t0),
+        idle_cpu=idle_cpu / nodes,
+        counts=minus(counters1, counters0, idle_counts, t1c - t0),
+        idle_commits=idle_counts["commits"] / nodes,
     )
 
 
@@ -203,16 +227,25 @@ def main() -> None:
     base = results[0].polls_per_s if results else 1.0
     print(
         f"\n{'nodes':>5} {'wall s':>7} {'polls/s':>8} {'articles/s':>10} {'speed-up':>8} "
-        f"{'DB CPU ms/poll':>14} {'DB CPU ms/article':>17} {'commits/article':>15} "
-        f"{'rows/article':>12}"
+        f"{'DB CPU ms/poll':>14} {'ms/article':>10} {'commits/article':>15} "
+        f"{'rows/article':>12} {'idle DB CPU/node':>16} {'idle commits/node/s':>19}"
     )
     for r in results:
+        per = max(1, r.articles)
         print(
             f"{r.nodes:>5} {r.wall:>7.1f} {r.polls_per_s:>8.2f} {r.articles / r.wall:>10.2f} "
             f"{r.polls_per_s / base:>7.2f}× {1000 * r.db_cpu / r.polls:>14.2f} "
-            f"{1000 * r.db_cpu / max(1, r.articles):>17.2f} "
-            f"{r.commits / max(1, r.articles):>15.1f} {r.rows / max(1, r.articles):>12.1f}"
+            f"{1000 * r.db_cpu / per:>10.2f} {r.counts['commits'] / per:>15.1f} "
+            f"{r.rows / per:>12.1f} {100 * r.idle_cpu:>15.2f}% {r.idle_commits:>19.1f}"
         )
+    if results:
+        last = results[-1]
+        top = sorted(
+            ((v / max(1, last.articles), k) for k, v in last.counts.items() if k != "commits"),
+            reverse=True,
+        )
+        print("rows written per stored article, by table:", end=" ")
+        print(", ".join(f"{k} {v:.1f}" for v, k in top if v >= 0.05))
 
 
 if __name__ == "__main__":

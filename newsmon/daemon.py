@@ -49,7 +49,6 @@ log = logging.getLogger("newsmon.daemon")
 STOP_GRACE_S = 15.0  # the engine's open polls end within this on SIGTERM
 FLUSH_S = 5.0  # then the outbox is flushed for at most this long
 STOP_BUDGET_S = 12.0  # ... and not past this long after the stop began
-STAGGER_S = 0.25  # sources never polled before start this far apart
 CLAIM_EVERY_S = 0.25  # how often a node looks for due sources
 ENGINE_SLACK_S = 30.0
 HEARTBEAT_S = 10.0  # how often a node tells the others it is alive (and renews its leases)
@@ -293,15 +292,18 @@ class Daemon:
 
     def _first_runs(self, store: Storage, sources: list[SourceConfig]) -> list[ScheduleEntry]:
         """Plans for sources never planned: the last recorded run plus the interval (a database
-        from before the daemon kept schedules), else now — overdue ones a little apart."""
+        from before the daemon kept schedules), else now. (A burst of new sources is bounded by
+        the crawl slots: no more than ``--max-parallel`` start at once.)"""
         saved = store.schedule()
         now = time.time()
         plans = []
-        for n, src in enumerate(s for s in sources if s.name not in saved):
+        for src in sources:
+            if src.name in saved:
+                continue
             last = store.last_run(src.name)
-            due = now + n * STAGGER_S
+            due = now
             if last is not None:
-                due = max(due, datetime.fromisoformat(last.started_at).timestamp() + src.interval)
+                due = datetime.fromisoformat(last.started_at).timestamp() + src.interval
             plans.append(ScheduleEntry(src.name, src.interval, due))
         return plans
 
