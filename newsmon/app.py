@@ -6,6 +6,7 @@ none of them wires its own."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,11 @@ class Delivery:
 class App:
     def __init__(self, config: Config) -> None:
         self.config = config
+        self._keep = False  # see keep_stores()
+        self._local = threading.local()
+        self._shared: Storage | None = None
+        self._kept: list[Storage] = []
+        self._lock = threading.Lock()
 
     # --- storage -------------------------------------------------------------------------------
 
@@ -54,11 +60,51 @@ class App:
 
     @contextmanager
     def store(self) -> Iterator[Storage]:
+        """The database for a moment's work: opened and closed around it — or, in a long-running
+        process (:meth:`keep_stores`), the one kept open for this thread."""
+        if self._keep:
+            yield self._kept_store()
+            return
         store = self.open_store()
         try:
             yield store
         finally:
             store.close()
+
+    def keep_stores(self) -> None:
+        """From now on :meth:`store` reuses open connections instead of opening one each time
+        (the daemon asks the database several times a second): one store shared by every
+        thread where the backend allows it (a PostgreSQL pool), else one per thread. Closed by
+        :meth:`close_stores`."""
+        self._keep = True
+
+    def _kept_store(self) -> Storage:
+        if self._shared is not None:
+            return self._shared
+        mine: Storage | None = getattr(self._local, "store", None)
+        if mine is not None:
+            return mine
+        with self._lock:
+            if self._shared is not None:
+                return self._shared
+            store = self.open_store()
+            self._kept.append(store)
+            if store.threadsafe:
+                self._shared = store
+            else:
+                self._local.store = store
+        return store
+
+    def close_stores(self) -> None:
+        with self._lock:
+            kept, self._kept, self._shared = self._kept, [], None
+            self._keep = False
+            self._local = threading.local()
+        for store in kept:
+            try:
+                store.close()
+            except Exception:
+                log.exception("closing the database failed")
 
     # --- delivery ------------------------------------------------------------------------------
 

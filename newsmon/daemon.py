@@ -314,6 +314,7 @@ class Daemon:
 
     def run(self) -> None:
         self._sources = {s.name: s for s in self.config.sources if s.enabled}
+        self.app.keep_stores()  # the database is asked several times a second: stay connected
         with self.app.store() as store:  # creates/migrates the database up front
             dropped = store.release_leases(self.node)
             if dropped:
@@ -380,4 +381,5 @@ class Daemon:
                 log.exception("final alert flush failed; alerts stay queued")
         if self._dispatch_store is not None:
             self._dispatch_store.close()
+        self.app.close_stores()
         print("newsmon daemon: stopped", file=sys.stderr, flush=True)

@@ -39,6 +39,10 @@ SEARCH_WINDOW = 10_000
 class Storage(Protocol):
     """A newsmon database."""
 
+    # True when one open store may serve several threads at once (a connection pool); else
+    # each thread opens its own
+    threadsafe: bool
+
     def close(self) -> None: ...
 
     # --- URLs, articles and stories ---------------------------------------------------------

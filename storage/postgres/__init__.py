@@ -17,6 +17,8 @@ from storage.postgres.search import PgSearch
 class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet):
     """A newsmon database on a PostgreSQL server. Open with :meth:`open`."""
 
+    threadsafe = True  # every call takes a connection from the pool
+
     @classmethod
     def open(cls, url: str, *, migrate: bool = True, pool_size: int = 8) -> PostgresStore:
         pool = None

@@ -22,6 +22,8 @@ from storage.sqlite.status import Status
 class SQLiteStore(Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Status, Browse, Fleet):
     """A newsmon database in one SQLite file. Open with :meth:`open`; close with :meth:`close`."""
 
+    threadsafe = False  # one connection: one thread at a time
+
     @classmethod
     def open(cls, path: str | Path, *, migrate: bool = True) -> SQLiteStore:
         """Open (creating the file if needed) and migrate; a file that is not a newsmon
