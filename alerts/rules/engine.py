@@ -21,6 +21,7 @@ import ahocorasick
 
 from alerts.rules.query import (
     And,
+    Concept,
     Filter,
     Near,
     Node,
@@ -262,7 +263,7 @@ class RuleSet:
     def __init__(
         self,
         rules: Iterable[tuple[str, str, str]],
-        concepts: Mapping[str, Sequence[str]] | None = None,
+        concepts: Mapping[str, Sequence[str] | Concept] | None = None,
     ) -> None:
         compiled = compile_concepts(concepts or {})
         self.rules = [
