@@ -150,8 +150,7 @@ def spelling_variants(text: str, languages: tuple[str, ...]) -> list[str]:
             for spelling in _word_variants(word, folded, lang):
                 if spelling and spelling != folded and spelling not in other:
                     other.append(spelling)
-            # the other script first; the word itself last, for a phrase of mixed words
-            choices.append([*other, folded])
+            choices.append(other or [folded])  # digits and symbols stay as they are
         for combo in islice(product(*choices), _PER_PHRASE):
             if combo != own and combo not in out:
                 out.append(combo)
