@@ -26,9 +26,6 @@ from collections.abc import Callable
 from functools import cache
 from itertools import islice, product
 
-import icu
-from anyascii import anyascii
-
 from alerts.rules.text import normalize, tokenize
 
 # language → (ICU Cyrillic→Latin transforms, ICU Latin→Cyrillic transforms, CLDR locale of its
@@ -49,10 +46,14 @@ _PER_PHRASE = 16
 
 @cache
 def _transform(transform_id: str) -> Callable[[str], str]:
+    import icu  # imported when a concept transliterates (ICU's data is large)
+
     return icu.Transliterator.createInstance(transform_id).transliterate  # type: ignore[no-any-return]
 
 
 def _to_latin(lang: str) -> list[Callable[[str], str]]:
+    from anyascii import anyascii
+
     return [*(_transform(t) for t in _SCHEMES[lang][0]), anyascii]
 
 
@@ -69,6 +70,8 @@ def _romanized_letters(lang: str, folded: bool) -> dict[str, tuple[str, ...]]:
     """How each Latin spelling reads back in the language's Cyrillic alphabet, from the
     transforms themselves: ``{"q": ("қ",), "zh": ("ж",), "y": ("ы", "й"), …}`` (``folded``:
     both sides as the engine folds them, ``{"q": ("к",), …}``)."""
+    import icu
+
     data = icu.LocaleData(_SCHEMES[lang][2])
     letters = [  # the alphabet, and the letters of loanwords (CLDR's auxiliary set)
         str(ch) for kind in (0, 1) for ch in data.getExemplarSet(0, kind) if _is_cyrillic(str(ch))
