@@ -116,7 +116,11 @@ def _phrase(
     phrase = Phrase(words, prefix)
     if not scripts:
         return phrase
-    others = [Phrase(tuple(v.split(" ")), prefix) for v in spelling_variants(body, scripts)]
+    others = [
+        Phrase(spelled, prefix)
+        for variant in spelling_variants(body, scripts)
+        if (spelled := tuple(t.norm for t in tokenize(variant))) and spelled != words
+    ]
     return Or((phrase, *others)) if others else phrase
 
 

@@ -38,8 +38,8 @@ _SCHEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "tg": ((), (), "tg"),
 }
 LANGUAGES: tuple[str, ...] = tuple(_SCHEMES)
-# Spellings kept per word and per phrase (ambiguous letters multiply them; the first ones are
-# the transforms' own preferences).
+# Spellings kept per word and per phrase and language (ambiguous letters multiply them; the
+# first ones are the transforms' own preferences).
 _PER_WORD = 8
 _PER_PHRASE = 16
 
@@ -154,7 +154,7 @@ def spelling_variants(text: str, languages: tuple[str, ...]) -> list[str]:
                 if spelling and spelling != folded and spelling not in other:
                     other.append(spelling)
             choices.append(other or [folded])  # digits and symbols stay as they are
-        for combo in islice(product(*choices), _PER_PHRASE):
+        for combo in islice(product(*choices), _PER_PHRASE):  # per language
             if combo != own and combo not in out:
                 out.append(combo)
-    return [" ".join(words) for words in out[:_PER_PHRASE]]
+    return [" ".join(words) for words in out]
