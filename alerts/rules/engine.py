@@ -169,9 +169,12 @@ def _evaluate(node: Node, doc: _Doc, scope: str | None = None) -> Spans | None:
         for part in node.parts:
             # a word absent from the article: skipped without a call (a transliterating
             # concept's word is an OR of many spellings, most of them absent)
-            if type(part) is Phrase and part.words[0] not in index:
-                if not part.prefix or len(part.words) > 1:
-                    continue
+            if (
+                type(part) is Phrase
+                and part.words[0] not in index
+                and (not part.prefix or len(part.words) > 1)
+            ):
+                continue
             got = _evaluate(part, doc, scope)
             if got is not None:
                 any_hit = True
