@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice, product
 
 from alerts.rules.text import normalize, tokenize
@@ -137,12 +137,13 @@ def _word_variants(word: str, folded: str, lang: str) -> list[str]:
     return [normalize(spelling) for spelling in out]
 
 
-def spelling_variants(text: str, languages: tuple[str, ...]) -> list[str]:
+@lru_cache(maxsize=4096)  # the config check and every rule set compile the same concepts
+def spelling_variants(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
     """Other spellings of a word or phrase (as the engine folds them, words joined by spaces)
     in the other script of each language; the text's own spelling is not among them."""
     tokens = tokenize(text)
     if not tokens or not languages:
-        return []
+        return ()
     raw = [text[t.start : t.end] for t in tokens]
     own = tuple(t.norm for t in tokens)
     out: list[tuple[str, ...]] = []
@@ -157,4 +158,4 @@ def spelling_variants(text: str, languages: tuple[str, ...]) -> list[str]:
         for combo in islice(product(*choices), _PER_PHRASE):  # per language
             if combo != own and combo not in out:
                 out.append(combo)
-    return [" ".join(words) for words in out]
+    return tuple(" ".join(words) for words in out)
