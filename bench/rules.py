@@ -10,6 +10,8 @@ matches per article column shows the resulting hit rate).
 
     python bench/rules.py            # prints a table; goal: >= 1,000 articles/s at 10k rules,
                                      # per-article time at 10k <= 2x the time at 10
+    python bench/rules.py --transliterate   # 10k rules, one in ten using one of 50 concepts:
+                                     # the concepts as lists, then transliterating (kk uz az ky tg)
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alerts.rules import ArticleText, RuleSet  # noqa: E402
+from alerts.rules import LANGUAGES, ArticleText, Concept, RuleSet  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "scrapinghub-article-extraction-benchmark"
 WORD = re.compile(r"[^\W\d_]{4,}")
@@ -123,11 +125,53 @@ def run(
     }
 
 
+# Names regional outlets print in one script or the other (a concept's first term).
+REGIONAL = ["Қазақстан*", "Тоқаев", "Ozarbayjon*", "Mirziyoyev", "Azərbaycan*", "Əliyev"]
+REGIONAL += ["Жапаров", "Кыргызстан*", "Раҳмон", "Tojikiston"]
+
+
+def run_concepts(articles: list[ArticleText], vocab: list[str]) -> None:
+    """10,000 rules, one in ten ``@Cn AND (…)`` over 50 concepts of 5 terms (a regional name
+    and 4 corpus words): the concepts as plain lists, then transliterating in all 5 languages."""
+    rules = [
+        (name, f"@C{i % 50} AND ({query})" if i % 10 == 0 else query, channel)
+        for i, (name, query, channel) in enumerate(make_rules(10000, vocab))
+    ]
+    for transliterate in ((), LANGUAGES):
+        rnd = random.Random(3)
+        concepts = {
+            f"C{i}": Concept(
+                (REGIONAL[i % 10], *(rnd.choice(vocab) for _ in range(4))), transliterate
+            )
+            for i in range(50)
+        }
+        t0 = time.perf_counter()
+        rs = RuleSet(rules, concepts)
+        compile_s = time.perf_counter() - t0
+        for a in articles[:50]:
+            rs.match(a)
+        elapsed = float("inf")
+        for _ in range(3):
+            matches = 0
+            t0 = time.perf_counter()
+            for a in articles:
+                matches += len(rs.match(a))
+            elapsed = min(elapsed, time.perf_counter() - t0)
+        print(
+            f"transliterate {' '.join(transliterate) or '-':<15} compile {compile_s:.2f} s, "
+            f"{len(articles) / elapsed:.0f} articles/s, {1000 * elapsed / len(articles):.2f} "
+            f"ms/article, {matches / len(articles):.2f} matches/article"
+        )
+
+
 def main() -> None:
     base = load_articles()
     articles = base * 6
     vocab = vocabulary(base)
     print(f"{len(articles)} articles ({len(base)} distinct), rule vocabulary {len(vocab)} words")
+    if "--transliterate" in sys.argv[1:]:
+        run_concepts(articles, vocab)
+        return
     print(
         f"{'rules':>7} {'corpus words':>13} {'compile s':>10} {'articles/s':>11} "
         f"{'ms/article':>11} {'matches/art':>12}"

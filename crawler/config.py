@@ -20,13 +20,17 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from alerts.rules import (
+    LANGUAGES,
+    Concept,
     ConceptError,
     RuleSet,
     RuleSyntaxError,
@@ -189,6 +193,33 @@ class DeliveryConfig(_Model):
     lease: Annotated[Duration, AfterValidator(positive)] = 45.0
 
 
+def _known_language(code: str) -> str:
+    if code not in LANGUAGES:
+        raise ValueError(
+            f"unknown language '{code}' (transliteration knows {', '.join(LANGUAGES)})"
+        )
+    return code
+
+
+class ConceptConfig(_Model):
+    """A concept as a mapping: its alternatives, and the languages in whose other script
+    (Latin ↔ Cyrillic) its words are also matched."""
+
+    terms: Annotated[list[str], Field(min_length=1)]
+    transliterate: list[Annotated[str, AfterValidator(_known_language)]] = Field(
+        default_factory=list
+    )
+
+
+# The two forms of a concept: a list of alternatives, or a mapping (ConceptConfig). The tags are
+# left out of error paths (see _where): concepts.KZ.transliterate[0], concepts.KZ[1].
+_CONCEPT_FORMS = ("list form", "mapping form")
+ConceptValue = Annotated[
+    Annotated[list[str], Tag(_CONCEPT_FORMS[0])] | Annotated[ConceptConfig, Tag(_CONCEPT_FORMS[1])],
+    Discriminator(lambda v: _CONCEPT_FORMS[0] if isinstance(v, list) else _CONCEPT_FORMS[1]),
+]
+
+
 class NewsmonConfig(_Model):
     database: Annotated[str, AfterValidator(database_location)] = "newsmon.db"
     # an environment variable holding the database URL (with its password): wins when set
@@ -198,7 +229,7 @@ class NewsmonConfig(_Model):
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     health: HealthConfig = Field(default_factory=HealthConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
-    concepts: dict[str, list[str]] = Field(default_factory=dict)
+    concepts: dict[str, ConceptValue] = Field(default_factory=dict)
     rules: list[RuleConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -219,8 +250,18 @@ class NewsmonConfig(_Model):
         """The rules (all, or the named ones) compiled with the config's concepts."""
         return RuleSet(
             ((r.name, r.query, r.channel) for r in self.rules if names is None or r.name in names),
-            self.concepts,
+            self.concept_definitions,
         )
+
+    @property
+    def concept_definitions(self) -> dict[str, list[str] | Concept]:
+        """The concepts as the rule engine takes them."""
+        return {
+            name: value
+            if isinstance(value, list)
+            else Concept(tuple(value.terms), tuple(value.transliterate))
+            for name, value in self.concepts.items()
+        }
 
     @model_validator(mode="after")
     def _queries_parse(self) -> NewsmonConfig:
@@ -230,9 +271,12 @@ class NewsmonConfig(_Model):
                     f"concepts.{name}", "use letters, digits, '_' or '-', starting with a letter"
                 )
         try:
-            concepts = compile_concepts(self.concepts)
+            concepts = compile_concepts(self.concept_definitions)
         except ConceptError as exc:
-            raise _FieldError(f"concepts.{exc.name}[{exc.index}]", str(exc)) from None
+            listed = isinstance(self.concepts[exc.name], list)
+            item = "" if listed else (".transliterate" if exc.index < 0 else ".terms")
+            index = "" if exc.index < 0 else f"[{exc.index}]"
+            raise _FieldError(f"concepts.{exc.name}{item}{index}", str(exc)) from None
         for i, rule in enumerate(self.rules):
             try:
                 parse_query(rule.query, concepts)
@@ -304,7 +348,11 @@ def _where(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part.startswith(("function-", "function_")) or part in ("", "constrained-int"):
+        elif part.startswith(("function-", "function_")) or part in (
+            "",
+            "constrained-int",
+            *_CONCEPT_FORMS,
+        ):
             continue
         else:
             out += f".{part}" if out else part

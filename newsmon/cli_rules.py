@@ -9,7 +9,13 @@ import click
 
 from alerts.rules import RuleSyntaxError
 from crawler.config import EXIT_CONFIG
-from newsmon.reports import backtest, check_rules, draft_ruleset, matching_words
+from newsmon.reports import (
+    backtest,
+    check_rules,
+    concept_spellings_report,
+    draft_ruleset,
+    matching_words,
+)
 
 
 @click.group()
@@ -30,7 +36,8 @@ def rules() -> None:
 @click.pass_context
 def rules_test(ctx: click.Context, text: str | None, what: str | None, samples: int) -> None:
     """Check every rule: it parses, and its `examples` match / don't match as declared
-    (an example "Headline\\n\\nbody" has a title). With TEXT, show which rules match that text.
+    (an example "Headline\\n\\nbody" has a title); list the other-script spellings that
+    transliterating concepts also match. With TEXT, show which rules match that text.
     With --backtest, try a rule or a draft query on the stored articles before it goes live."""
     app = ctx.obj.app
     config = app.config
@@ -63,6 +70,10 @@ def rules_test(ctx: click.Context, text: str | None, what: str | None, samples: 
         for rule, channel, words in hits:
             click.echo(f"{rule} → {channel}: {', '.join(repr(w) for w in words)}")
         return
+    for concept in concept_spellings_report(config):
+        click.echo(f"@{concept.concept} also matches ({', '.join(concept.languages)}):")
+        for term, others in concept.spellings:
+            click.echo(f"     {term} → {', '.join(others)}")
     checks = check_rules(config)
     for check in checks:
         if check.ok:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from alerts.rules import ArticleText, RuleSet
+from alerts.rules import ArticleText, Concept, RuleSet, concept_spellings
 from alerts.snippets import snippet
 from crawler.config import Config
 from crawler.stats import CrawlCounts
@@ -124,6 +124,22 @@ def check_rules(config: Config) -> list[RuleCheck]:
 
 
 @dataclass(frozen=True)
+class ConceptSpellings:
+    concept: str
+    languages: tuple[str, ...]
+    spellings: list[tuple[str, list[str]]]  # each word or phrase, and its other-script spellings
+
+
+def concept_spellings_report(config: Config) -> list[ConceptSpellings]:
+    """The spellings in another script that transliterating concepts also match."""
+    return [
+        ConceptSpellings(name, value.transliterate, concept_spellings(value))
+        for name, value in config.model.concept_definitions.items()
+        if isinstance(value, Concept) and value.transliterate
+    ]
+
+
+@dataclass(frozen=True)
 class Backtest:
     label: str
     total: int  # articles tried
@@ -156,7 +172,7 @@ def draft_ruleset(config: Config, what: str) -> tuple[RuleSet, str]:
     named = [r for r in config.rules if r.name == what]
     if named:
         return config.model.ruleset([what]), f"rule {what} ({named[0].query})"
-    return RuleSet([("draft", what, "-")], config.model.concepts), f"draft query {what}"
+    return RuleSet([("draft", what, "-")], config.model.concept_definitions), f"draft query {what}"
 
 
 def matching_words(text: str, ruleset: RuleSet) -> list[tuple[str, str, list[str]]]:

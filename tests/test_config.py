@@ -86,6 +86,26 @@ def test_durations(value: object, seconds: float) -> None:
             ("rules:\n", "concepts:\n  AZ: ['@AZ']\nrules:\n"),
             "newsmon.yaml: concepts.AZ[0]: concept @AZ refers to itself",
         ),
+        (
+            ("rules:\n", "concepts:\n  AZ: {terms: [Baku], transliterate: [az, tr]}\nrules:\n"),
+            "newsmon.yaml: concepts.AZ.transliterate[1]: unknown language 'tr' (transliteration "
+            "knows kk, uz, az, ky, tg)",
+        ),
+        (
+            (
+                "rules:\n",
+                "concepts:\n  AZ: {terms: [Baku, '(Bakı'], transliterate: [az]}\nrules:\n",
+            ),
+            "newsmon.yaml: concepts.AZ.terms[1]: column 6: missing ')'",
+        ),
+        (
+            ("rules:\n", "concepts:\n  AZ: {terms: [], transliterate: [az]}\nrules:\n"),
+            "newsmon.yaml: concepts.AZ.terms: List should have at least 1 item",
+        ),
+        (
+            ("rules:\n", "concepts:\n  AZ: {terms: [Baku], words: [Bakı]}\nrules:\n"),
+            "newsmon.yaml: concepts.AZ.words: unknown key",
+        ),
         (('channel: "#caucasus"', "channel: "), "newsmon.yaml: rules[0].channel:"),
         (
             ("token_env: MY_TOKEN", "token_env: 'MY TOKEN'"),

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.rules import RuleSet, RuleSyntaxError, matched_sentence, normalize, parse_query
+from alerts.rules import (
+    ArticleText,
+    RuleSet,
+    RuleSyntaxError,
+    matched_sentence,
+    normalize,
+    parse_query,
+)
 from alerts.snippets import snippet
 
 
@@ -198,3 +205,70 @@ def test_language_errors_name_the_column(query: str, column: int, message: str) 
     with pytest.raises(RuleSyntaxError) as err:
         parse_query(query)
     assert err.value.column == column and message in str(err.value)
+
+
+# Headlines and names as regional outlets print them, in each script of each language:
+# (language, concept term, Latin-script text, Cyrillic-script text).
+TRANSLITERATED = [
+    # Kazinform (kk Cyrillic) / Kazinform's Latin-script edition
+    ("kk", "Қазақстан*", "Qazaqstan Prezıdenti Toqaev", "Қазақстан Президенті Тоқаев"),
+    ("kk", "Toqaev", "Memleket basshysy Qasym-Jomart Toqaev", "Мемлекет басшысы Тоқаев"),
+    # Kun.uz, Gazeta.uz (Latin) / Xalq so'zi's Cyrillic edition
+    (
+        "uz",
+        "Ozarbayjon*",
+        "Prezident Ozarbayjonga tashrif buyurdi",
+        "Президент Озарбайжонга ташриф",
+    ),
+    ("uz", "Mirziyoyev", "Shavkat Mirziyoyev Bokuga bordi", "Шавкат Мирзиёев Бокуга борди"),
+    ("uz", "Ўзбекистон", "Oʻzbekiston Respublikasi Prezidenti", "Ўзбекистон Республикаси"),
+    # AZERTAC (Latin) / the Cyrillic of Azerbaijani papers in Dagestan and Iran's diaspora press
+    (
+        "az",
+        "Azərbaycan*",
+        "Azərbaycan Prezidenti İlham Əliyev",
+        "Азәрбајҹан Президенти Илһам Әлијев",
+    ),
+    ("az", '"İlham Əliyev"', "Prezident İlham Əliyev qəbul edib", "Президент Илһам Әлијев"),
+    # Kabar (ky Cyrillic) / 24.kg's English edition
+    ("ky", "Жапаров", "President Sadyr Japarov met", "Президент Садыр Жапаров"),
+    ("ky", "Кыргызстан*", "Kyrgyzstan and Uzbekistan", "Кыргызстандын президенти"),
+    # Khovar (tg Cyrillic) / Asia-Plus's English edition
+    ("tg", "Раҳмон", "President Emomali Rahmon", "Президенти Тоҷикистон Эмомалӣ Раҳмон"),
+    ("tg", "Tojikiston", "Jumhurii Tojikiston", "Ҷумҳурии Тоҷикистон"),
+]
+
+
+@pytest.mark.parametrize(("lang", "term", "latin", "cyrillic"), TRANSLITERATED)
+def test_concepts_match_both_scripts_when_transliterating(
+    lang: str, term: str, latin: str, cyrillic: str
+) -> None:
+    from alerts.rules import Concept
+
+    plain = RuleSet([("r", "@X", "#c")], {"X": [term]})
+    both = RuleSet([("r", "@X", "#c")], {"X": Concept((term,), (lang,))})
+    assert both.match(latin) and both.match(cyrillic)
+    assert len([t for t in (latin, cyrillic) if plain.match(t)]) == 1  # only its own script
+    assert not both.match("Prezident Astanada / Президент в Астане")
+
+
+def test_transliterated_spans_and_spellings() -> None:
+    from alerts.rules import Concept, concept_spellings
+
+    concept = Concept(("Қазақстан* lang:kk", '"C5+1" саммит*', "Astana"), ("kk",))
+    text = "Qazaqstanda C5+1 sammiti"
+    (m,) = RuleSet([("r", "@KZ", "#c")], {"KZ": concept}).match(ArticleText(text, language="kk"))
+    assert [text[a:b] for a, b in m.spans] == ["Qazaqstanda", "C5+1", "sammiti"]
+    assert RuleSet([("r", "@KZ", "#c")], {"KZ": concept}).match("Астана қаласында")
+    assert concept_spellings(concept) == [
+        ("Қазақстан*", ["qazaqstan*"]),  # not the filter's "kk"
+        ("саммит*", ["sammit*"]),  # symbols and digits are the same in both scripts
+        ("Astana", ["астана"]),
+    ]
+
+
+def test_unknown_transliteration_language() -> None:
+    from alerts.rules import Concept, ConceptError, compile_concepts
+
+    with pytest.raises(ConceptError, match="unknown language 'tr'"):
+        compile_concepts({"X": Concept(("Baku",), ("az", "tr"))})

@@ -54,3 +54,43 @@ def test_failing_example_exits_1(tmp_path: Path, outlet: OutletServer) -> None:
     assert "ok   c5 (3 example(s))" in result.stdout
     assert "ok   title-only (2 example(s))" in result.stdout
     assert "FAIL wrong" in result.stdout and "should match:     'Astana'" in result.stdout
+
+
+def test_rules_test_shows_the_spellings_a_concept_also_matches(
+    tmp_path: Path, outlet: OutletServer
+) -> None:
+    rules = [
+        {
+            "name": "uz-az",
+            "query": "@OZARBAYJON",
+            "channel": "#c",
+            "examples": {
+                # Kun.uz (Latin) and Xalq so'zi (Cyrillic) on the same visit
+                "match": ["Mirziyoyev Ozarbayjonga tashrif", "Мирзиёев Озарбайжонга ташриф"],
+                "no_match": ["Мирзиёев Қозоғистонга ташриф"],
+            },
+        }
+    ]
+    concepts = {
+        "OZARBAYJON": {"terms": ["Ozarbayjon*", "Azərbaycan*"], "transliterate": ["uz", "az"]}
+    }
+    config = write_config(tmp_path, outlet, None, rules=rules, concepts=concepts)
+    result = newsmon("--config", str(config), "rules", "test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "@OZARBAYJON also matches (uz, az):"
+    assert lines[1].startswith("     Ozarbayjon* → озарбаижон*, ")
+    assert "азарбајҹан*" in lines[2]  # Azərbaycan* in Azerbaijani Cyrillic (Азәрбајҹан)
+    assert "ok   uz-az (3 example(s))" in result.stdout
+
+    text = newsmon("--config", str(config), "rules", "test", "Азәрбајҹан Республикасы")
+    assert text.stdout.strip() == "uz-az → #c: 'Азәрбајҹан'"
+
+    concepts["OZARBAYJON"]["transliterate"] = ["uz", "tk"]
+    config = write_config(tmp_path, outlet, None, rules=rules, concepts=concepts)
+    broken = newsmon("--config", str(config), "rules", "test")
+    assert broken.returncode == 2
+    assert broken.stderr.strip() == (
+        f"newsmon: {config}: concepts.OZARBAYJON.transliterate[1]: unknown language 'tk' "
+        "(transliteration knows kk, uz, az, ky, tg)"
+    )

@@ -1,20 +1,31 @@
 """Alert rules: text normalization, the query language and the matching engine.
 
-``normalize`` (tokens) ← ``query`` (the query language) ← ``engine`` (matching): each module
-imports only from the ones before it.
+``text`` (normalized tokens) ← ``translit`` (spellings in another script) ← ``query`` (the query
+language) ← ``engine`` (matching): each module imports only from the ones before it.
 """
 
 from alerts.rules.engine import ArticleText, Match, RuleSet, matched_sentence
-from alerts.rules.query import ConceptError, RuleSyntaxError, compile_concepts, parse_query
+from alerts.rules.query import (
+    Concept,
+    ConceptError,
+    RuleSyntaxError,
+    compile_concepts,
+    concept_spellings,
+    parse_query,
+)
 from alerts.rules.text import normalize, tokenize
+from alerts.rules.translit import LANGUAGES
 
 __all__ = [
+    "LANGUAGES",
     "ArticleText",
+    "Concept",
     "ConceptError",
     "Match",
     "RuleSet",
     "RuleSyntaxError",
     "compile_concepts",
+    "concept_spellings",
     "matched_sentence",
     "normalize",
     "parse_query",

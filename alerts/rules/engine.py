@@ -21,6 +21,7 @@ import ahocorasick
 
 from alerts.rules.query import (
     And,
+    Concept,
     Filter,
     Near,
     Node,
@@ -101,6 +102,8 @@ class _Doc:
             starts = self.starting_with(first)
         else:
             starts = self.index.get(first, [])
+        if not starts:
+            return []
         hits = []
         tokens = self.tokens
         for i in starts:
@@ -162,7 +165,16 @@ def _evaluate(node: Node, doc: _Doc, scope: str | None = None) -> Spans | None:
     if isinstance(node, Or):
         any_hit = False
         spans = []
+        index = doc.index
         for part in node.parts:
+            # a word absent from the article: skipped without a call (a transliterating
+            # concept's word is an OR of many spellings, most of them absent)
+            if (
+                type(part) is Phrase
+                and part.words[0] not in index
+                and (not part.prefix or len(part.words) > 1)
+            ):
+                continue
             got = _evaluate(part, doc, scope)
             if got is not None:
                 any_hit = True
@@ -262,7 +274,7 @@ class RuleSet:
     def __init__(
         self,
         rules: Iterable[tuple[str, str, str]],
-        concepts: Mapping[str, Sequence[str]] | None = None,
+        concepts: Mapping[str, Sequence[str] | Concept] | None = None,
     ) -> None:
         compiled = compile_concepts(concepts or {})
         self.rules = [

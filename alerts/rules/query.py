@@ -12,7 +12,9 @@ Pure code, no I/O. The query language:
   ``a ONEAR/5 b``) — ``a`` first. Operands are words, phrases, concepts or OR-groups of them;
 - ``title:word`` / ``text:(a OR b)`` — only in the headline / only in the body;
 - ``lang:ru`` — the article's language; ``source:azertac`` (``source:azer*``) — its source;
-- ``@AZERBAIJAN`` — a named concept from the config (a list of alternative queries).
+- ``@AZERBAIJAN`` — a named concept from the config (a list of alternative queries; a
+  :class:`Concept` may also match its words' spellings in another script, see
+  :mod:`alerts.rules.translit`).
 
 :func:`parse_query` turns a query into a tree of :data:`Node` (:class:`Phrase`, :class:`And`,
 :class:`Or`, :class:`Not`, :class:`Near`, :class:`Scoped`, :class:`Filter`) or raises
@@ -28,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from alerts.rules.text import tokenize
+from alerts.rules.translit import LANGUAGES, spelling_variants
 
 _QUERY_TOKEN = re.compile(r'\s*(?:(\()|(\))|"([^"]*)("?)|([^\s()"]+))')
 _NEAR = re.compile(r"^(O?NEAR)/(\d+)(f?)$")
@@ -100,7 +103,9 @@ class Filter:
 Node = Phrase | And | Or | Not | Near | Scoped | Filter
 
 
-def _phrase(text: str, column: int, *, allow_prefix: bool) -> Phrase:
+def _phrase(
+    text: str, column: int, *, allow_prefix: bool, scripts: tuple[str, ...] = ()
+) -> Phrase | Or:
     prefix = allow_prefix and text.endswith("*")
     body = text[:-1] if prefix else text
     words = tuple(t.norm for t in tokenize(body))
@@ -108,7 +113,15 @@ def _phrase(text: str, column: int, *, allow_prefix: bool) -> Phrase:
         raise RuleSyntaxError(f"'{text}' has no letters or digits to match", column)
     if prefix and not re.match(r"\w", words[-1]):
         raise RuleSyntaxError(f"'*' must follow a word in '{text}'", column)
-    return Phrase(words, prefix)
+    phrase = Phrase(words, prefix)
+    if not scripts:
+        return phrase
+    others = [
+        Phrase(spelled, prefix)
+        for variant in spelling_variants(body, scripts)
+        if (spelled := tuple(t.norm for t in tokenize(variant))) and spelled != words
+    ]
+    return Or((phrase, *others)) if others else phrase
 
 
 def _lex(query: str) -> list[tuple[str, str, int]]:
@@ -151,10 +164,13 @@ def _lex(query: str) -> list[tuple[str, str, int]]:
 
 
 class _Parser:
-    def __init__(self, query: str, concepts: Mapping[str, Node]) -> None:
+    def __init__(
+        self, query: str, concepts: Mapping[str, Node], scripts: tuple[str, ...] = ()
+    ) -> None:
         self.query = query
         self.tokens = _lex(query)
         self.concepts = concepts
+        self.scripts = scripts
         self.i = 0
 
     def peek(self) -> tuple[str, str, int] | None:
@@ -227,7 +243,7 @@ class _Parser:
         if kind == "field":
             return self.scoped(text, col)
         if kind == "phrase":
-            return _phrase(text, col, allow_prefix=True)
+            return _phrase(text, col, allow_prefix=True, scripts=self.scripts)
         if kind == "term":
             if (cm := _CONCEPT.match(text)) is not None:
                 name = cm.group(1)
@@ -235,7 +251,7 @@ class _Parser:
                     known = ", ".join("@" + k for k in self.concepts) or "none defined"
                     raise RuleSyntaxError(f"unknown concept @{name} (concepts: {known})", col)
                 return self.concepts[name]
-            return _phrase(text, col, allow_prefix=True)
+            return _phrase(text, col, allow_prefix=True, scripts=self.scripts)
         raise RuleSyntaxError(f"unexpected '{text}'", col)
 
     def scoped(self, name: str, col: int) -> Node:
@@ -275,9 +291,13 @@ def _has_positive(node: Node) -> bool:
     return any(_has_positive(p) for p in node.parts)
 
 
-def parse_query(query: str, concepts: Mapping[str, Node] | None = None) -> Node:
-    """Parse a rule query. Raises :class:`RuleSyntaxError` with the column of the problem."""
-    node = _Parser(query, concepts or {}).parse()
+def parse_query(
+    query: str, concepts: Mapping[str, Node] | None = None, scripts: tuple[str, ...] = ()
+) -> Node:
+    """Parse a rule query. Raises :class:`RuleSyntaxError` with the column of the problem.
+    With ``scripts`` (language codes), each word or phrase also matches its spellings in the
+    other script of those languages."""
+    node = _Parser(query, concepts or {}, scripts).parse()
     if not _has_positive(node):
         raise RuleSyntaxError(
             "a query needs at least one word that is not negated (filters alone match everything)",
@@ -286,9 +306,24 @@ def parse_query(query: str, concepts: Mapping[str, Node] | None = None) -> Node:
     return node
 
 
-def compile_concepts(concepts: Mapping[str, Sequence[str]]) -> dict[str, Node]:
+@dataclass(frozen=True)
+class Concept:
+    """A concept's alternative queries, and the languages (:data:`LANGUAGES`) in whose other
+    script its words are also matched."""
+
+    terms: tuple[str, ...]
+    transliterate: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, value: Concept | Sequence[str]) -> Concept:
+        return value if isinstance(value, Concept) else cls(tuple(value))
+
+
+def compile_concepts(concepts: Mapping[str, Sequence[str] | Concept]) -> dict[str, Node]:
     """Parse named concepts (each a list of alternative queries, which may use other concepts,
-    without cycles). Raises :class:`ConceptError` naming the concept and the alternative."""
+    without cycles, or a :class:`Concept`). Raises :class:`ConceptError` naming the concept and
+    the alternative (index -1: its ``transliterate`` list)."""
+    specs = {name: Concept.of(value) for name, value in concepts.items()}
     compiled: dict[str, Node] = {}
     visiting: list[str] = []
 
@@ -299,13 +334,19 @@ def compile_concepts(concepts: Mapping[str, Sequence[str]]) -> dict[str, Node]:
             raise ConceptError(name, 0, f"concept @{name} refers to itself via {visiting}")
         visiting.append(name)
         parts = []
-        for i, alt in enumerate(concepts[name]):
+        spec = specs[name]
+        unknown = [code for code in spec.transliterate if code not in LANGUAGES]
+        if unknown:
+            raise ConceptError(
+                name, -1, f"unknown language '{unknown[0]}' (known: {', '.join(LANGUAGES)})"
+            )
+        for i, alt in enumerate(spec.terms):
             refs = {m.group(1) for m in re.finditer(r"@([A-Za-z][A-Za-z0-9_-]*)", alt)}
             for ref in refs:
                 if ref in concepts and ref not in compiled:
                     build(ref)
             try:
-                parts.append(parse_query(alt, compiled))
+                parts.append(parse_query(alt, compiled, spec.transliterate))
             except RuleSyntaxError as exc:
                 raise ConceptError(name, i, str(exc)) from None
         visiting.pop()
@@ -324,3 +365,23 @@ class ConceptError(ValueError):
         super().__init__(message)
         self.name = name
         self.index = index
+
+
+def concept_spellings(concept: Concept) -> list[tuple[str, list[str]]]:
+    """The words and phrases of a concept with the other-script spellings it also matches
+    (as the engine folds them), e.g. ``[("Қазақстан*", ["qazaqstan*", "kazakstan*"])]``."""
+    if not concept.transliterate:
+        return []
+    out = []
+    for term in concept.terms:
+        after_filter = False
+        for kind, text, _col in _lex(term):
+            if kind in ("term", "phrase") and not after_filter and not _CONCEPT.match(text):
+                prefix = text.endswith("*")
+                body = text[:-1] if prefix else text
+                star = "*" if prefix else ""
+                found = [v + star for v in spelling_variants(body, concept.transliterate)]
+                if found:
+                    out.append((text, found))
+            after_filter = kind == "field" and text in ("lang", "source")
+    return out
