@@ -147,6 +147,9 @@ def run_fleet(
         check=True,
         capture_output=True,
     )
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        conn.execute("SELECT pg_stat_statements_reset()")
     cpu0, counters0, t0 = server_cpu(server), db_counters(url), time.monotonic()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     procs = [
@@ -182,6 +185,15 @@ def run_fleet(
             proc.send_signal(signal.SIGTERM)
         for proc in procs:
             proc.wait(60)
+    with psycopg.connect(url) as conn:
+        top = conn.execute(
+            "SELECT total_exec_time, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) "
+            "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 6"
+        ).fetchall()
+    print(f"  statements by time ({nodes} node(s)):")
+    for total, calls, query in top:
+        print(f"    {total / 1000:7.2f} s {calls:>7} calls  {query}")
     idle_cpu = (cpu2 - cpu1) / (t2 - t1)
     idle_counts = {k: (counters2[k] - counters1.get(k, 0)) / (t2 - t1c) for k in counters2}
     wall = scalar(
@@ -213,7 +225,9 @@ def main() -> None:
         f"{os.cpu_count()} CPU(s)"
     )
     farm = OutletFarm(args.outlets).start()
-    server = PostgresServer(durable=True).start()
+    server = PostgresServer(
+        durable=True, options="-c shared_preload_libraries=pg_stat_statements"
+    ).start()
     results: list[Result] = []
     try:
         with tempfile.TemporaryDirectory(prefix="newsmon-scaleout-") as tmp:

@@ -41,8 +41,9 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, durable: bool = False) -> None:
+    def __init__(self, durable: bool = False, options: str = "") -> None:
         self.durable = durable  # fsync and full-page writes on, as in production (benchmarks)
+        self.options = options  # more server settings, e.g. "-c shared_preload_libraries=…"
         self.bin = bindir()
         self.root = Path(tempfile.mkdtemp(prefix="newsmon-pg-"))
         self.data = self.root / "data"
@@ -70,6 +71,8 @@ class PostgresServer:
         )
         if not self.durable:  # a throwaway test cluster: no need to survive a power cut
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if self.options:
+            options += " " + self.options
         done = self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
             "-l", str(self.root / "server.log"), "-w", "-t", "60", "start",

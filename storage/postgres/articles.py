@@ -108,12 +108,11 @@ class PgArticles(PgConnection):
                     "shingles) VALUES (%s, %s, %s, %s, %s)",
                     [article_id, story_id, created, article.minhash, article.shingles],
                 )
-                with conn.cursor() as cur:
-                    cur.executemany(
-                        "INSERT INTO story_bands (band, article_id, created_at) "
-                        "VALUES (%s, %s, %s)",
-                        [(band, article_id, created) for band in article.bands],
-                    )
+                conn.execute(  # one statement for the article's bands
+                    "INSERT INTO story_bands (band, article_id, created_at) "
+                    "SELECT unnest(%s::text[]), %s, %s",
+                    [list(article.bands), article_id, created],
+                )
             for url in set(url_keys):
                 self._remember(conn, url, article.source, URL_ARTICLE, article_id)
             ids = []
