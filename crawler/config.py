@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -189,6 +190,54 @@ class DeliveryConfig(_Model):
     lease: Annotated[Duration, AfterValidator(positive)] = 45.0
 
 
+_CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class BriefingConfig(_Model):
+    """The daily briefing: each channel's stories of the last 24 h and a 14-day chart."""
+
+    time: str = "08:00"  # local time of day, HH:MM
+    timezone: str = "UTC"  # an IANA zone, e.g. Asia/Almaty
+    channels: list[str] | None = None  # default: every channel a rule posts to
+
+    @field_validator("time")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not _CLOCK_TIME.match(value):
+            raise ValueError("not a time of day (HH:MM, e.g. '08:00')")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name, e.g. Asia/Almaty)"
+            ) from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def at(self) -> tuple[int, int]:
+        hour, minute = self.time.split(":")
+        return int(hour), int(minute)
+
+
+class SpikesConfig(_Model):
+    """Spike alerts: a rule's stories today against its previous days."""
+
+    enabled: bool = True
+    baseline_days: Annotated[int, Field(ge=3, le=90)] = 14
+    min_stories: Annotated[int, Field(ge=1)] = 5
+    significance: Annotated[float, Field(gt=0, lt=1)] = 0.001
+    min_ratio: Annotated[float, Field(ge=1)] = 2.0
+
+
 class NewsmonConfig(_Model):
     database: Annotated[str, AfterValidator(database_location)] = "newsmon.db"
     # an environment variable holding the database URL (with its password): wins when set
@@ -200,6 +249,8 @@ class NewsmonConfig(_Model):
     sources: list[SourceConfig] = Field(default_factory=list)
     concepts: dict[str, list[str]] = Field(default_factory=dict)
     rules: list[RuleConfig] = Field(default_factory=list)
+    briefing: BriefingConfig | None = None
+    spikes: SpikesConfig = Field(default_factory=SpikesConfig)
 
     @model_validator(mode="after")
     def _unique_names(self) -> NewsmonConfig:
@@ -221,6 +272,10 @@ class NewsmonConfig(_Model):
             ((r.name, r.query, r.channel) for r in self.rules if names is None or r.name in names),
             self.concepts,
         )
+
+    def concept_ruleset(self) -> RuleSet:
+        """Each named concept as a rule of its own (named ``@NAME``), to count its mentions."""
+        return RuleSet(((f"@{n}", f"@{n}", "") for n in self.concepts), self.concepts)
 
     @model_validator(mode="after")
     def _queries_parse(self) -> NewsmonConfig:

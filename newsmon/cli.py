@@ -112,6 +112,9 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool, progress: bool
             f"{n.not_article} not articles, {n.error_total} error(s), {n.alerts} alert(s) queued "
             f"[{n.requests} requests, {n.seconds:.1f}s, {s.reason}]"
         )
+    spikes = app.check_spikes()
+    if spikes:
+        click.echo(f"  {spikes} spike alert(s) queued (see `newsmon trends`)")
     if not no_deliver:
         click.echo(f"  {app.deliver_pending()}")
 

@@ -49,6 +49,7 @@ STAGGER_S = 0.25  # overdue sources after a restart start this far apart
 ENGINE_SLACK_S = 30.0
 HEARTBEAT_S = 10.0  # how often a node tells the others it is alive (and renews its leases)
 LEASE_TTL_S = 60.0  # a dead node's sources are taken over by the others after this long
+BRIEFING_CHECK_S = 60.0  # how often the daemon looks whether a daily briefing is due
 NODE_ENV = "NEWSMON_NODE"  # the node's name among the nodes sharing a database (default: host)  # a poll's answer may come this long after its deadline
 
 
@@ -73,6 +74,7 @@ class Daemon:
         self.crawl_timeout = crawl_timeout
         self._stop = threading.Event()
         self._lock = threading.Lock()
+        self._trends_lock = threading.Lock()
         self.host = socket.gethostname()
         # this daemon among the nodes sharing a database; a restarted node takes its leases back
         self.node = os.environ.get(NODE_ENV) or self.host
@@ -163,6 +165,7 @@ class Daemon:
         except Exception:
             log.exception("crawl %s: could not update its schedule", source.name)
             self._plan(source, time.time() + source.interval)
+        self.check_spikes()
         self.engine.check()
 
     def _state(self, store: Storage, source: SourceConfig) -> SourceState:
@@ -267,6 +270,27 @@ class Daemon:
         except Exception:
             log.exception("heartbeat failed; will try again")
 
+    def check_spikes(self) -> None:
+        """After a crawl: queue spike alerts for rules whose coverage rose (one check at a
+        time; the outbox keeps each alert once across the nodes)."""
+        with self._trends_lock:
+            try:
+                queued = self.app.check_spikes()
+                if queued:
+                    log.info("spikes: %d alert(s) queued", queued)
+            except Exception:
+                log.exception("spike check failed; will try after the next crawl")
+
+    def briefings(self, now: float | None = None) -> list[str]:
+        """Queue each channel's daily briefing once its local time has come (once a day,
+        across restarts and nodes: the outbox keys it by channel and local date)."""
+        with self._trends_lock:
+            try:
+                return self.app.queue_briefings(now)
+            except Exception:
+                log.exception("daily briefing failed; will try again in a minute")
+                return []
+
     def dispatch(self) -> None:
         if self._dispatcher is None:
             notifier = self.app.notifier()
@@ -349,6 +373,15 @@ class Daemon:
             id="heartbeat",
             executor="heartbeat",
         )
+        if self.config.model.briefing is not None:
+            scheduler.add_job(
+                self.briefings,
+                "interval",
+                seconds=BRIEFING_CHECK_S,
+                next_run_time=datetime.now(UTC),
+                id="briefings",
+                executor="heartbeat",
+            )
         scheduler.start()
         print(
             f"newsmon daemon: {len(sources)} source(s), database {self.config.database_label}; "

@@ -1,7 +1,9 @@
 """A local stand-in for the Slack Web API, for the demo and the tests.
 
 It answers the calls newsmon makes (``chat.postMessage``, ``chat.update``, ``conversations.history``,
-``conversations.replies``, ``auth.test``) and incoming webhooks (``POST /services/...``) on
+``conversations.replies``, ``conversations.list``, ``auth.test``, and the three steps of a file
+upload: ``files.getUploadURLExternal``, the upload to the URL it returns,
+``files.completeUploadExternal``) and incoming webhooks (``POST /services/...``) on
 127.0.0.1, records every posted message, checks Block Kit limits the way Slack does
 (``invalid_blocks``), and can be told to fail: answer 429 with a ``Retry-After``, 5xx, a Slack
 error such as ``invalid_auth``, or accept a message and then stall past the client's timeout.
@@ -11,7 +13,9 @@ Use it through the real client: ``WebClient(token=..., base_url=standin.base_url
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -48,6 +52,24 @@ class Posted:
     edits: int = 0  # times it was replaced by chat.update
 
 
+@dataclass
+class Uploaded:
+    """A file shared through the three upload steps, as Slack would hold it."""
+
+    file_id: str
+    filename: str
+    length: int  # as announced in files.getUploadURLExternal
+    content: bytes = b""
+    title: str | None = None
+    channel_id: str | None = None  # set by files.completeUploadExternal
+    initial_comment: str | None = None
+    thread_ts: str | None = None
+    completed: bool = False
+
+
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+
+
 class SlackStandIn(LocalServer):
     def __init__(self, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
         self.token = token
@@ -56,7 +78,36 @@ class SlackStandIn(LocalServer):
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
         self._seq = 0
+        self.uploads: dict[str, Uploaded] = {}  # by file id
+        self.channel_ids: dict[str, str] = {}  # channel name (as posted to) → its id
         super().__init__(type("Handler", (_Handler,), {"standin": self}), host, port)
+
+    def channel_id(self, channel: str) -> str:
+        """The id Slack gives a channel (a name posted to gets one; an id is its own)."""
+        if _CHANNEL_ID.match(channel):
+            return channel
+        with self._lock:
+            got = self.channel_ids.get(channel)
+            if got is None:
+                digest = hashlib.sha1(channel.encode()).hexdigest()[:9].upper()
+                got = self.channel_ids[channel] = "C" + digest
+            return got
+
+    def channel_named(self, channel_id: str) -> str | None:
+        with self._lock:
+            for name, cid in self.channel_ids.items():
+                if cid == channel_id:
+                    return name
+        return channel_id if _CHANNEL_ID.match(channel_id) else None
+
+    def files(self, channel: str | None = None) -> list[Uploaded]:
+        """Files shared (all three steps done), in a channel (by name or id) or anywhere."""
+        return [
+            f
+            for f in self.uploads.values()
+            if f.completed
+            and (channel is None or f.channel_id in (channel, self.channel_ids.get(channel)))
+        ]
 
     @property
     def base_url(self) -> str:
@@ -204,10 +255,86 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _upload(self) -> None:
+        """Step 2 of a file upload: the bytes, POSTed to the URL step 1 returned."""
+        s = self.standin
+        file_id = urlsplit(self.path).path.rsplit("/", 1)[-1]
+        length = int(self.headers.get("Content-Length") or 0)
+        data = self.rfile.read(length) if length else b""
+        s.calls.append(("upload", time.monotonic()))
+        upload = s.uploads.get(file_id)
+        if upload is None:
+            self._reply_text(404, "unknown upload URL")
+            return
+        if len(data) != upload.length:  # Slack refuses a body that is not the announced size
+            self._reply_text(400, f"expected {upload.length} bytes, got {len(data)}")
+            return
+        upload.content = data
+        self._reply_text(200, f"OK - {len(data)}")
+
+    def _get_upload_url(self, args: dict[str, Any]) -> None:
+        s = self.standin
+        filename = args.get("filename")
+        try:
+            length = int(args.get("length") or 0)
+        except (TypeError, ValueError):
+            length = 0
+        if not filename or length <= 0:
+            self._send(200, {"ok": False, "error": "invalid_arguments"})
+            return
+        with s._lock:
+            s._seq += 1
+            file_id = f"F{s._seq:09d}"
+            s.uploads[file_id] = Uploaded(file_id, str(filename), length)
+        self._send(
+            200,
+            {"ok": True, "upload_url": f"{s.origin}/upload/v1/{file_id}", "file_id": file_id},
+        )
+
+    def _complete_upload(self, args: dict[str, Any]) -> None:
+        s = self.standin
+        try:
+            files = json.loads(args.get("files") or "[]")
+        except ValueError:
+            files = None
+        if not isinstance(files, list) or not files:
+            self._send(200, {"ok": False, "error": "invalid_arguments"})
+            return
+        channel_id = args.get("channel_id")
+        if channel_id and s.channel_named(str(channel_id)) is None:
+            self._send(200, {"ok": False, "error": "channel_not_found"})
+            return
+        done = []
+        for item in files:
+            upload = s.uploads.get(str(item.get("id")))
+            if upload is None or upload.completed:
+                self._send(200, {"ok": False, "error": "file_not_found"})
+                return
+            if len(upload.content) != upload.length:  # step 2 never happened
+                self._send(200, {"ok": False, "error": "file_upload_incomplete"})
+                return
+            done.append((upload, item.get("title")))
+        for upload, title in done:
+            upload.title = title or upload.filename
+            upload.channel_id = channel_id or None
+            upload.initial_comment = args.get("initial_comment") or None
+            upload.thread_ts = args.get("thread_ts") or None
+            upload.completed = True
+        self._send(
+            200,
+            {
+                "ok": True,
+                "files": [{"id": u.file_id, "title": u.title, "name": u.filename} for u, _ in done],
+            },
+        )
+
     def do_POST(self) -> None:
         s = self.standin
         if urlsplit(self.path).path.startswith("/services/"):
             self._webhook()
+            return
+        if urlsplit(self.path).path.startswith("/upload/v1/"):
+            self._upload()
             return
         method = urlsplit(self.path).path.rsplit("/", 1)[-1]
         args = self._args()
@@ -247,7 +374,7 @@ class _Handler(BaseHTTPRequestHandler):
                 200,
                 {
                     "ok": True,
-                    "channel": posted.channel,
+                    "channel": s.channel_id(posted.channel),
                     "ts": posted.ts,
                     "message": {"text": posted.text, "ts": posted.ts},
                 },
@@ -298,5 +425,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, {"ok": False, "error": "thread_not_found"})
                 return
             self._send(200, {"ok": True, "messages": thread, "has_more": False})
+        elif method == "files.getUploadURLExternal":
+            self._get_upload_url(args)
+        elif method == "files.completeUploadExternal":
+            self._complete_upload(args)
+        elif method == "conversations.list":
+            with s._lock:
+                known = list(s.channel_ids.items())
+            channels = [{"id": cid, "name": name.lstrip("#")} for name, cid in known]
+            self._send(200, {"ok": True, "channels": channels, "response_metadata": {}})
         else:
             self._send(200, {"ok": False, "error": "unknown_method"})

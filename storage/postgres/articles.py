@@ -18,6 +18,7 @@ from storage.rows import (
     NewArticle,
     SaveResult,
 )
+from storage.days import mention_day
 from storage.similarity import resemblance
 from storage.sqlite.articles import ARTICLE_COLUMNS
 from storage.sqlite.connection import utcnow
@@ -58,6 +59,7 @@ class PgArticles(PgConnection):
         *,
         url_keys: Sequence[str] = (),
         alerts: Sequence[AlertDraft] = (),
+        mentions: Sequence[str] = (),
     ) -> SaveResult:
         now = utcnow()
         with self.transaction() as conn:
@@ -135,7 +137,33 @@ class PgArticles(PgConnection):
                 ).fetchone()
                 if found:
                     ids.append(int(found[0]))
+            self._note_mentions(conn, article, article_id, story_id, mentions, now)
             return SaveResult(article_id, story_id, tuple(ids))
+
+    @staticmethod
+    def _note_mentions(
+        conn: psycopg.Connection,
+        article: NewArticle,
+        article_id: int,
+        story_id: int,
+        mentions: Sequence[str],
+        now: str,
+    ) -> None:
+        """Count the article once for each rule or @concept it matched."""
+        day = mention_day(article.published, now)
+        language = article.language or ""
+        for subject in dict.fromkeys(mentions):
+            conn.execute(
+                "INSERT INTO mentions (article_id, subject, day, story_id, source, language, "
+                "noted_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [article_id, subject, day, story_id, article.source, language, time.time()],
+            )
+            conn.execute(
+                "INSERT INTO mention_counts (subject, day, source, language, articles) "
+                "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (subject, day, source, language) "
+                "DO UPDATE SET articles = mention_counts.articles + 1",
+                [subject, day, article.source, language],
+            )
 
     def _story_for(self, conn: psycopg.Connection, article: NewArticle, now: str) -> int:
         if article.fingerprint:
