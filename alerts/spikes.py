@@ -76,11 +76,75 @@ def assess(today: int, baseline: Sequence[int], test: SpikeTest = SpikeTest()) -
 
 # Words that say nothing about what rose (en, ru); short words are dropped anyway.
 _STOP = frozenset(
-    "about after again against also amid among been before being between could during from "
-    "have into more news over said says than that their them there these they this those "
-    "under were what when which while will with would year years today week "
-    "будет более было были быть года году годы если есть как когда который которые между "
-    "может после против свои также только этом этот этой".split()
+    [
+        "about",
+        "after",
+        "again",
+        "against",
+        "also",
+        "amid",
+        "among",
+        "been",
+        "before",
+        "being",
+        "between",
+        "could",
+        "during",
+        "from",
+        "have",
+        "into",
+        "more",
+        "news",
+        "over",
+        "said",
+        "says",
+        "than",
+        "that",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "under",
+        "were",
+        "what",
+        "when",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "year",
+        "years",
+        "today",
+        "week",
+        "будет",
+        "более",
+        "было",
+        "были",
+        "быть",
+        "года",
+        "году",
+        "годы",
+        "если",
+        "есть",
+        "как",
+        "когда",
+        "который",
+        "которые",
+        "между",
+        "может",
+        "после",
+        "против",
+        "свои",
+        "также",
+        "только",
+        "этом",
+        "этот",
+        "этой",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -94,10 +158,13 @@ def rising_terms(
     baseline_titles: Iterable[str],
     baseline_days: int,
     limit: int = 5,
+    exclude: str = "",
 ) -> list[tuple[str, int, float]]:
     """The title words that rose most today: (term, today's titles with it, usual per day),
-    words of at least two of today's titles, by how much they exceed their daily usual."""
-    now = Counter(t for title in today_titles for t in _terms(title))
+    words of at least two of today's titles, by how much they exceed their daily usual. The
+    words of ``exclude`` (the rule's own query) are left out: they are why the titles match."""
+    known = _terms(exclude)
+    now = Counter(t for title in today_titles for t in _terms(title) - known)
     before = Counter(t for title in baseline_titles for t in _terms(title))
     days = max(1, baseline_days)
     scored = [

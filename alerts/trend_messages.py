@@ -61,12 +61,19 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, MAX_TEXT)}}
 
 
+def _usual(report: SpikeReport) -> str:
+    d = report.decision
+    if d.usual == 0:
+        return "usually none"
+    return f"usually {d.usual:.1f} stories, {report.usual_outlets:.1f} outlets a day"
+
+
 def spike_text(report: SpikeReport) -> str:
     """One line: the notification fallback and the terminal's summary."""
     d = report.decision
     return _cut(
         f"Spike: {report.rule} — {d.today} stories from {report.outlets} outlets on {report.day} "
-        f"(usually {d.usual:.1f} stories, {report.usual_outlets:.1f} outlets a day)",
+        f"({_usual(report)})",
         MAX_FALLBACK,
     )
 
@@ -79,9 +86,10 @@ def spike_blocks(report: SpikeReport) -> list[dict[str, Any]]:
             "text": {"type": "plain_text", "text": _cut(f"Rising: {report.rule}", MAX_HEADER)},
         },
         _section(
-            f"*{d.today} stories* from *{report.outlets} outlets* on {report.day} — usually "
-            f"{d.usual:.1f} stories and {report.usual_outlets:.1f} outlets a day "
-            f"({d.ratio:.1f}×, p = {d.p_value:.1g})"
+            f"*{d.today} stories* from *{report.outlets} outlets* on {report.day} — "
+            + _usual(report)
+            + (f" ({d.ratio:.1f}×" if d.usual else " (")
+            + f"{', ' if d.usual else ''}p = {d.p_value:.1g})"
         ),
     ]
     if report.stories:

@@ -16,6 +16,7 @@ from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, EXIT_CONFIG, Config, Conf
 from newsmon import __version__
 from newsmon.app import App
 from newsmon.cli_rules import rules
+from newsmon.cli_trends import report, trends
 from newsmon.logs import setup_logging
 from storage import SEARCH_WINDOW, QueryError, StorageError
 
@@ -407,6 +408,8 @@ def demo(workdir: Path) -> None:
 
 
 main.add_command(rules)
+main.add_command(trends)
+main.add_command(report)
 
 if __name__ == "__main__":
     main()

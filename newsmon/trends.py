@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from alerts.spikes import SpikeTest, assess, rising_terms
@@ -51,7 +50,9 @@ def spike_test(config: NewsmonConfig) -> SpikeTest:
     )
 
 
-def spike_report(store: Storage, rule: str, channel: str, day: str, test: SpikeTest) -> SpikeReport:
+def spike_report(
+    store: Storage, rule: str, channel: str, day: str, test: SpikeTest, query: str = ""
+) -> SpikeReport:
     """A rule's day against its baseline, with the stories, terms and languages behind it."""
     first = days_before(day, test.baseline_days)
     by_day = {m.day: m for m in store.daily_mentions(first, day, [rule])}
@@ -68,7 +69,10 @@ def spike_report(store: Storage, rule: str, channel: str, day: str, test: SpikeT
         languages[count.language] += count.articles
     titles = store.mention_titles(rule, first, day)
     terms = rising_terms(
-        [t for d, t in titles if d == day], [t for d, t in titles if d < day], len(before)
+        [t for d, t in titles if d == day],
+        [t for d, t in titles if d < day],
+        len(before),
+        exclude=f"{rule} {query}",
     )
     return SpikeReport(
         rule=rule,
@@ -92,7 +96,7 @@ def check_spikes(store: Storage, config: NewsmonConfig, now: float) -> list[Spik
     day = day_of(now)
     queued = []
     for rule in config.rules:
-        report = spike_report(store, rule.name, rule.channel, day, test)
+        report = spike_report(store, rule.name, rule.channel, day, test, rule.query)
         if not report.decision.spike:
             continue
         last = store.latest_post("spike", rule.name, day)
@@ -121,7 +125,7 @@ def rising(store: Storage, config: NewsmonConfig, now: float) -> list[SpikeRepor
     """Every rule's report for today, spikes first (``newsmon trends``)."""
     test = spike_test(config)
     day = day_of(now)
-    reports = [spike_report(store, r.name, r.channel, day, test) for r in config.rules]
+    reports = [spike_report(store, r.name, r.channel, day, test, r.query) for r in config.rules]
     return sorted(reports, key=lambda r: (not r.decision.spike, -r.decision.ratio, r.rule))
 
 

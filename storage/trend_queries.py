@@ -4,7 +4,7 @@ gives :class:`TrendQueries` its way to run a statement (``?`` placeholders)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import psycopg
 
+from storage.days import mention_day
 from storage.postgres.connection import PgConnection
 from storage.rows import (
     PENDING,
@@ -18,7 +19,6 @@ from storage.rows import (
     NewArticle,
     SaveResult,
 )
-from storage.days import mention_day
 from storage.similarity import resemblance
 from storage.sqlite.articles import ARTICLE_COLUMNS
 from storage.sqlite.connection import utcnow

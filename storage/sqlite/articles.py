@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from storage.days import mention_day
 from storage.rows import (
     PENDING,
     URL_ARTICLE,
@@ -16,7 +17,6 @@ from storage.rows import (
     NewArticle,
     SaveResult,
 )
-from storage.days import mention_day
 from storage.similarity import resemblance
 from storage.sqlite.connection import Connection, utcnow
 

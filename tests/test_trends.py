@@ -1,0 +1,211 @@
+"""What is rising, for real: a fixture outlet publishes a burst → one spike alert in Slack;
+the daily briefing at its local time (fake clock), once across a daemon restart, its chart
+shared through the three upload calls; spike alerts once per rule and day unless doubled."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import matplotlib.image
+import pytest
+
+from crawler.config import load_config
+from newsmon.app import App
+from newsmon.charts import PNG_SIGNATURE
+from newsmon.daemon import Daemon
+from newsmon.demo.outlets import OutletServer
+from newsmon.demo.slack_standin import SlackStandIn
+from newsmon.trends import check_spikes
+from storage import AlertDraft, NewArticle, open_store
+from tests.conftest import TOKEN, TOKEN_ENV, newsmon, write_config
+
+RULE = {"name": "trans-caspian", "query": '"Trans-Caspian" OR Transcaspian', "channel": "#caucasus"}
+WORDS = ["cargo", "ferry", "port", "rail", "tariff", "customs", "transit", "freight", "container", "terminal", "shipment", "route", "ministers", "summit", "agreement", "investment", "capacity", "pipeline", "export", "harbour", "logistics", "border", "delegation", "timetable", "wagon", "tanker", "grain", "oil", "gas", "steel", "cotton", "fertiliser", "crossing", "barge", "insurance", "warehouse", "dispatch", "quota", "licence", "bridge", "highway", "depot", "schedule", "carrier", "forecast"]
+
+
+def story(seed: int) -> tuple[str, str]:
+    """A title and a body of its own (distinct stories), mentioning the corridor."""
+    rng = random.Random(seed)
+    words = [rng.choice(WORDS) for _ in range(90)]
+    sentences = [" ".join(words[i : i + 15]).capitalize() + "." for i in range(0, 90, 15)]
+    title = f"Trans-Caspian corridor: {' '.join(words[:4])} story {seed}"
+    return title, f"The Trans-Caspian corridor was in the news again. {' '.join(sentences)}"
+
+
+def page(title: str, body: str) -> str:
+    return (
+        f'<html lang="en"><head><title>{title}</title><meta property="og:type" '
+        f'content="article"></head><body><article><h1>{title}</h1><p>{body}</p>'
+        f"<p>{body}</p></article></body></html>"
+    )
+
+
+def rss(links: list[str]) -> str:
+    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
+    )
+
+
+@pytest.fixture
+def site() -> Iterator[OutletServer]:
+    with OutletServer(root=None) as server:
+        server.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        yield server
+
+
+def test_a_burst_sends_one_spike_alert_naming_the_top_stories(
+    tmp_path: Path, site: OutletServer, slack: SlackStandIn
+) -> None:
+    # two outlets publish six corridor stories today; the first is carried by both
+    links: dict[str, list[str]] = {"a": [], "b": []}
+    for n in range(6):
+        title, body = story(n)
+        site.set(f"/a/{n}/", page(title, body))
+        links["a"].append(site.url(f"/a/{n}/"))
+        if n == 0:
+            site.set("/b/copy/", page(title + " (wire copy)", body))
+            links["b"].append(site.url("/b/copy/"))
+    for name in links:
+        site.set(f"/{name}/feed.xml", rss(links[name]), "application/rss+xml")
+    sources = [
+        {
+            "name": f"outlet-{n}",
+            "url": site.url(f"/{n}/"),
+            "feeds": [site.url(f"/{n}/feed.xml")],
+            "delay": "0s",
+        }
+        for n in links
+    ]
+    config = write_config(tmp_path, site, slack, sources=sources, rules=[RULE])
+    result = newsmon("--config", str(config), "crawl")
+    assert result.returncode == 0, result.stderr
+    assert "1 spike alert(s) queued" in result.stdout
+
+    spikes = [m for m in slack.top_level("#caucasus") if m.text.startswith("Spike:")]
+    assert len(spikes) == 1
+    spike = spikes[0]
+    assert "trans-caspian — 6 stories from 2 outlets" in spike.text
+    blocks = " ".join(str(b) for b in spike.blocks or [])
+    top = blocks.index("story 0")  # the story most outlets carried comes first
+    assert all(top < blocks.index(f"story {n}") for n in range(1, 6))
+    assert site.url("/a/0/") in blocks or site.url("/b/copy/") in blocks
+    assert "2 outlets (outlet-a, outlet-b)" in blocks
+    assert "Terms rising" in blocks and "*capacity* (4 vs 0.0)" in blocks
+    assert "*corridor* (7 vs 0.0)" in blocks
+    assert "*caspian*" not in blocks  # the rule's own words are why titles match: left out
+    assert "Languages: en 7" in blocks
+
+    # the next cycle finds nothing new: no second spike alert today
+    again = newsmon("--config", str(config), "crawl")
+    assert again.returncode == 0, again.stderr
+    assert len([m for m in slack.messages if m.text.startswith("Spike:")]) == 1
+
+    shown = newsmon("--config", str(config), "trends")
+    assert shown.returncode == 0, shown.stderr
+    assert "1 of 1 rule(s) rising" in shown.stdout
+    assert "Spike: trans-caspian — 6 stories from 2 outlets" in shown.stdout
+    assert site.url("/a/1/") in shown.stdout
+
+
+def _save(store: object, n: int, day_offset: int = 0) -> None:
+    title, body = story(100 + n)
+    store.save_article(  # type: ignore[attr-defined]
+        NewArticle(
+            url=f"https://x.test/{n}",
+            source=f"s{n % 3}",
+            title=title,
+            text=body,
+            fingerprint=f"fp{n}",
+            language="en",
+        ),
+        alerts=[AlertDraft("#caucasus", ("trans-caspian",))],
+        mentions=("trans-caspian",),
+    )
+
+
+def test_one_spike_per_rule_and_day_unless_it_doubles_across_nodes(
+    tmp_path: Path, site: OutletServer
+) -> None:
+    config = load_config(write_config(tmp_path, site, rules=[RULE])).model
+    node_a = open_store(tmp_path / "newsmon.db")
+    node_b = open_store(tmp_path / "newsmon.db")  # another node sharing the database
+    try:
+        for n in range(5):
+            _save(node_a, n)
+        now = time.time()
+        assert len(check_spikes(node_a, config, now)) == 1
+        assert check_spikes(node_b, config, now) == []
+        for n in range(5, 9):  # 9 stories: not yet double the 5 alerted on
+            _save(node_a, n)
+        assert check_spikes(node_b, config, now) == []
+        _save(node_a, 9)  # 10: doubled
+        (again,) = check_spikes(node_b, config, now)
+        assert again.decision.today == 10
+        assert check_spikes(node_a, config, now) == []
+        keys = [p.key for p in node_a.recent_posts()]
+        today = datetime.fromtimestamp(now, UTC).date().isoformat()
+        assert keys == [f"spike:trans-caspian:{today}:1", f"spike:trans-caspian:{today}:0"]
+    finally:
+        node_a.close()
+        node_b.close()
+
+
+def test_daily_briefing_at_local_time_once_across_a_restart_with_its_chart(
+    tmp_path: Path, site: OutletServer, slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TOKEN_ENV, TOKEN)
+    path = write_config(
+        tmp_path,
+        site,
+        slack,
+        rules=[RULE, {"name": "caspian", "query": "Caspian", "channel": "#caucasus"}],
+        briefing={"time": "08:00", "timezone": "Asia/Almaty"},
+    )
+    store = open_store(tmp_path / "newsmon.db")
+    for n in range(4):
+        _save(store, n)
+    store.close()
+    zone = ZoneInfo("Asia/Almaty")
+    today = datetime.now(zone).date()
+    at = datetime(today.year, today.month, today.day, 8, 0, tzinfo=zone)
+    before, after = (at - timedelta(minutes=1)).timestamp(), (at + timedelta(minutes=1)).timestamp()
+
+    daemon = Daemon(App(load_config(path)))
+    assert daemon.briefings(now=before) == []  # not yet 08:00 in Almaty
+    assert daemon.briefings(now=after) == [f"briefing:#caucasus:{today.isoformat()}"]
+    delivered = daemon.app.deliver_pending(timeout=20)
+    assert delivered.report is not None and delivered.report.posts == 1
+
+    def briefings() -> list:
+        return [m for m in slack.top_level("#caucasus") if m.text.startswith("Daily briefing")]
+
+    (message,) = briefings()
+    assert message.text.startswith(f"Daily briefing #caucasus {today.isoformat()}")
+    blocks = " ".join(str(b) for b in message.blocks or [])
+    assert "Top stories" in blocks and "https://x.test/0" in blocks
+    (chart,) = slack.files("#caucasus")  # through getUploadURLExternal, upload, complete
+    assert chart.channel_id == slack.channel_id("#caucasus")
+    assert chart.filename == f"mentions-caucasus-{today.isoformat()}.png"
+    assert chart.content.startswith(PNG_SIGNATURE) and chart.length == len(chart.content)
+    (tmp_path / "chart.png").write_bytes(chart.content)
+    pixels = matplotlib.image.imread(tmp_path / "chart.png")
+    assert pixels.shape[0] > 200 and pixels.shape[1] > 400  # a real image, not a stub
+    methods = [m for m, _ in slack.calls]
+    assert methods.index("files.getUploadURLExternal") < methods.index("upload")
+    assert methods.index("upload") < methods.index("files.completeUploadExternal")
+
+    # a restart (a new daemon on the same database) an hour later: no second briefing today
+    restarted = Daemon(App(load_config(path)))
+    assert restarted.briefings(now=after + 3600) == []
+    restarted.app.deliver_pending(timeout=5)
+    assert len(briefings()) == 1 and len(slack.files()) == 1
+    # the next day's comes at its own 08:00
+    assert restarted.briefings(now=after + 86400) == [
+        f"briefing:#caucasus:{(today + timedelta(days=1)).isoformat()}"
+    ]
