@@ -22,8 +22,23 @@ def mentions_chart(series: Mapping[str, Sequence[int]], days: Sequence[str], tit
     ax = fig.add_subplot()
     labels = [date.fromisoformat(d).strftime("%d %b") for d in days]
     x = list(range(len(days)))
-    for name, counts in sorted(series.items(), key=lambda kv: -sum(kv[1])):
-        ax.plot(x, list(counts), marker="o", markersize=3, linewidth=1.8, label=name)
+    styles = (
+        "-",
+        "--",
+        ":",
+        "-.",
+    )  # lines that coincide (rules matching the same articles) stay visible
+    ranked = sorted(series.items(), key=lambda kv: -sum(kv[1]))
+    for i, (name, counts) in enumerate(ranked):
+        ax.plot(
+            x,
+            list(counts),
+            marker="o",
+            markersize=3,
+            linewidth=2.4 if i == 0 else 1.8,
+            linestyle=styles[i % len(styles)],
+            label=name,
+        )
     if not series:
         ax.text(0.5, 0.5, "no mentions yet", ha="center", va="center", transform=ax.transAxes)
     ax.set_xticks(

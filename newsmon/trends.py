@@ -156,8 +156,9 @@ def build_briefing(
 ) -> tuple[Briefing, bytes, str]:
     """A channel's briefing for ``local_day``: the briefing, its chart (PNG) and file name."""
     rules = [r.name for r in config.rules if r.channel == channel]
+    # the last 24 hours: published then (or first seen then, when undated)
     since = now - BRIEFING_HOURS * 3600
-    first, last = day_of(since - 86400), day_of(now)  # days that may hold the last 24 h
+    first, last = day_of(since), day_of(now)
     stories = store.top_stories(
         rules, since_day=first, until_day=last, since=since, limit=MAX_STORIES * 2
     )

@@ -17,13 +17,19 @@ def _instant(text: str) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def mention_day(published: str | None, stored_at: str) -> str:
-    """``YYYY-MM-DD`` (UTC) of a mention; ``stored_at`` is the article's ISO ``fetched_at``."""
+def mention_time(published: str | None, stored_at: str) -> tuple[str, float]:
+    """When a mention happened: its ``YYYY-MM-DD`` day (UTC) and instant (epoch seconds);
+    ``stored_at`` is the article's ISO ``fetched_at``."""
     stored = _instant(stored_at) or datetime.now(UTC)
     when = _instant(published) if published else None
     if when is None or when > stored + timedelta(days=1):
         when = stored
-    return when.astimezone(UTC).date().isoformat()
+    return when.astimezone(UTC).date().isoformat(), when.timestamp()
+
+
+def mention_day(published: str | None, stored_at: str) -> str:
+    """``YYYY-MM-DD`` (UTC) of a mention."""
+    return mention_time(published, stored_at)[0]
 
 
 def day_of(epoch: float) -> str:

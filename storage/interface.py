@@ -222,8 +222,8 @@ class Storage(Protocol):
         *,
         since: float | None = None,
     ) -> list[DailyMentions]:
-        """Per subject and day: matched articles, their stories and outlets (of the articles
-        stored since ``since``, epoch seconds, if given)."""
+        """Per subject and day: matched articles, their stories and outlets (of the mentions
+        since ``since``, epoch seconds, if given: published then, or stored then if undated)."""
         ...
 
     def mention_counts(
@@ -241,8 +241,9 @@ class Storage(Protocol):
         since: float | None = None,
         limit: int = 10,
     ) -> list[StorySummary]:
-        """The stories of the subjects' matched articles in a range of days (and stored
-        since ``since``, epoch seconds), most outlets first, then most languages."""
+        """The stories of the subjects' matched articles in a range of days (and since
+        ``since``, epoch seconds: published then, or stored then if undated), most outlets
+        first, then most languages."""
         ...
 
     def mention_titles(

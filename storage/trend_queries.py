@@ -87,7 +87,7 @@ class TrendQueries:
     ) -> list[DailyMentions]:
         where, args = _among("subject", subjects)
         if since is not None:
-            where += " AND noted_at >= ?"
+            where += " AND at >= ?"
             args.append(since)
         rows = self._select(
             "SELECT subject, day, count(DISTINCT article_id), count(DISTINCT story_id), "
@@ -120,7 +120,7 @@ class TrendQueries:
         """Stories of the matched articles, most outlets first, then most languages."""
         where, args = _among("m.subject", subjects)
         if since is not None:
-            where += " AND m.noted_at >= ?"
+            where += " AND m.at >= ?"
             args.append(since)
         agg = self.distinct_list
         rows = self._select(

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import psycopg
 
-from storage.days import mention_day
+from storage.days import mention_time
 from storage.postgres.connection import PgConnection
 from storage.rows import (
     PENDING,
@@ -150,13 +150,13 @@ class PgArticles(PgConnection):
         now: str,
     ) -> None:
         """Count the article once for each rule or @concept it matched."""
-        day = mention_day(article.published, now)
+        day, at = mention_time(article.published, now)
         language = article.language or ""
         for subject in dict.fromkeys(mentions):
             conn.execute(
                 "INSERT INTO mentions (article_id, subject, day, story_id, source, language, "
-                "noted_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [article_id, subject, day, story_id, article.source, language, time.time()],
+                "at, noted_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [article_id, subject, day, story_id, article.source, language, at, time.time()],
             )
             conn.execute(
                 "INSERT INTO mention_counts (subject, day, source, language, articles) "

@@ -88,7 +88,8 @@ def m004_mentions(conn: Connection) -> None:
         """
         CREATE TABLE mentions (article_id bigint NOT NULL, subject text NOT NULL,
             day text NOT NULL, story_id bigint, source text NOT NULL, language text NOT NULL,
-            noted_at double precision NOT NULL, PRIMARY KEY (article_id, subject));
+            at double precision NOT NULL, noted_at double precision NOT NULL,
+            PRIMARY KEY (article_id, subject));
         CREATE INDEX mentions_subject_day ON mentions (subject, day);
         CREATE INDEX mentions_day ON mentions (day);
         CREATE TABLE mention_counts (subject text NOT NULL, day text NOT NULL,
@@ -112,7 +113,7 @@ def m004_mentions(conn: Connection) -> None:
     with conn.cursor() as cur:
         cur.executemany(
             "INSERT INTO mentions (article_id, subject, day, story_id, source, language, "
-            "noted_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            "at, noted_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
             list(backfilled_mentions(rows)),
         )
     conn.execute(

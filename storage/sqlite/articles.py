@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from storage.days import mention_day
+from storage.days import mention_time
 from storage.rows import (
     PENDING,
     URL_ARTICLE,
@@ -160,13 +160,13 @@ class Articles(Connection):
     ) -> None:
         """Count the article once for each rule or @concept it matched (its day, source and
         language), so that trends never rescan the archive."""
-        day = mention_day(article.published, now)
+        day, at = mention_time(article.published, now)
         language = article.language or ""
         for subject in dict.fromkeys(mentions):
             self.db.execute(
                 "INSERT INTO mentions (article_id, subject, day, story_id, source, language, "
-                "noted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [article_id, subject, day, story_id, article.source, language, time.time()],
+                "at, noted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, subject, day, story_id, article.source, language, at, time.time()],
             )
             self.db.execute(
                 "INSERT INTO mention_counts (subject, day, source, language, articles) "

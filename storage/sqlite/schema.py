@@ -252,7 +252,7 @@ def m011_mentions(db: Database) -> None:
     db.execute(
         "CREATE TABLE mentions (article_id INTEGER NOT NULL, subject TEXT NOT NULL, "
         "day TEXT NOT NULL, story_id INTEGER, source TEXT NOT NULL, language TEXT NOT NULL, "
-        "noted_at REAL NOT NULL, PRIMARY KEY (article_id, subject))"
+        "at REAL NOT NULL, noted_at REAL NOT NULL, PRIMARY KEY (article_id, subject))"
     )
     db.execute("CREATE INDEX mentions_subject_day ON mentions (subject, day)")
     db.execute("CREATE INDEX mentions_day ON mentions (day)")
@@ -279,7 +279,7 @@ def m011_mentions(db: Database) -> None:
     ).fetchall()
     db.conn.executemany(
         "INSERT OR IGNORE INTO mentions (article_id, subject, day, story_id, source, language, "
-        "noted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "at, noted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         backfilled_mentions(rows),
     )
     db.execute(
