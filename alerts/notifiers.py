@@ -166,7 +166,8 @@ class SlackNotifier:
             resp = self.client.conversations_list(
                 types="public_channel,private_channel", limit=200, cursor=cursor
             )
-            for ch in resp.get("channels", []) or []:
+            channels: list[dict[str, Any]] = resp.get("channels", []) or []
+            for ch in channels:
                 if ch.get("name") == name or ch.get("id") == channel:
                     self.channel_ids[channel] = str(ch["id"])
                     return str(ch["id"])

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display, ever: the daemon and the tests run headless
 
 from matplotlib.figure import Figure  # noqa: E402  (after the backend is chosen)
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -47,7 +48,7 @@ def mentions_chart(series: Mapping[str, Sequence[int]], days: Sequence[str], tit
     ax.set_xticklabels([labels[i] for i in ax.get_xticks().astype(int)], fontsize=8)
     ax.set_ylabel("articles per day")
     ax.set_ylim(bottom=0)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(True, alpha=0.3)
     ax.set_title(title, fontsize=10)
     if series:
