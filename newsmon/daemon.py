@@ -165,8 +165,8 @@ class Daemon:
         except Exception:
             log.exception("crawl %s: could not update its schedule", source.name)
             self._plan(source, time.time() + source.interval)
-        self.check_spikes()
         self.engine.check()
+        self.check_spikes()
 
     def _state(self, store: Storage, source: SourceConfig) -> SourceState:
         """The source's saved state, its interval kept within the config's bounds."""

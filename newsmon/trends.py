@@ -25,7 +25,6 @@ from alerts.trend_messages import (
     spike_text,
 )
 from crawler.config import BriefingConfig, NewsmonConfig
-from newsmon.charts import mentions_chart
 from storage import PostDraft, Storage
 from storage.days import day_of, days_before
 
@@ -165,6 +164,8 @@ def build_briefing(
     totals: Counter[str] = Counter()
     for m in store.daily_mentions(first, last, rules, since=since):
         totals[m.subject] += m.articles
+    from newsmon.charts import mentions_chart  # matplotlib: loaded when a chart is drawn
+
     series, span = chart_series(store, rules, last)
     name = f"mentions-{channel.lstrip('#')}-{local_day}.png"
     png = mentions_chart(series, span, f"Mentions per rule, {span[0]} – {span[-1]} ({channel})")

@@ -16,6 +16,7 @@ from storage import (
     DatabaseBusy,
     FetchUpdate,
     OutboxAlert,
+    PostDraft,
     QueryError,
     ScheduleEntry,
     Storage,
@@ -77,6 +78,17 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "alert_counts": lambda s: s.alert_counts(),
     "failed_alerts": lambda s: s.failed_alerts(),
     "source_summaries": lambda s: s.source_summaries(),
+    "daily_mentions": lambda s: s.daily_mentions("2026-01-01", "2026-01-31"),
+    "mention_counts": lambda s: s.mention_counts("2026-01-01", "2026-01-31"),
+    "top_stories": lambda s: s.top_stories(["r"]),
+    "mention_titles": lambda s: s.mention_titles("r", "2026-01-01", "2026-01-31"),
+    "add_post": lambda s: s.add_post(PostDraft("k", "spike", "#news", "r", "2026-01-01", 1, "t")),
+    "post_exists": lambda s: s.post_exists("k"),
+    "latest_post": lambda s: s.latest_post("spike", "r", "2026-01-01"),
+    "recent_posts": lambda s: s.recent_posts(),
+    "due_posts": lambda s: s.due_posts(0.0),
+    "claim_post": lambda s: s.claim_post(1, 0.0, 60.0),
+    "mark_post": lambda s: s.mark_post(1, "sent"),
 }
 
 
