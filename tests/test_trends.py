@@ -255,3 +255,32 @@ def test_daily_briefing_at_local_time_once_across_a_restart_with_its_chart(
     assert restarted.briefings(now=after + 86400) == [
         f"briefing:#caucasus:{(today + timedelta(days=1)).isoformat()}"
     ]
+
+
+def test_the_stand_in_checks_file_uploads_the_way_slack_does(slack: SlackStandIn) -> None:
+    import urllib.error
+    import urllib.request
+
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token=TOKEN, base_url=slack.base_url)
+    with pytest.raises(SlackApiError, match="invalid_arguments"):
+        client.api_call("files.getUploadURLExternal", params={"filename": "a.png"})
+    got = client.files_getUploadURLExternal(filename="a.png", length=4)
+    with pytest.raises(SlackApiError, match="file_upload_incomplete"):  # step 2 skipped
+        client.files_completeUploadExternal(files=[{"id": got["file_id"]}])
+    with pytest.raises(urllib.error.HTTPError):  # not the announced size
+        urllib.request.urlopen(urllib.request.Request(got["upload_url"], data=b"12345"))
+    urllib.request.urlopen(urllib.request.Request(got["upload_url"], data=b"1234"))
+    with pytest.raises(SlackApiError, match="channel_not_found"):
+        client.files_completeUploadExternal(files=[{"id": got["file_id"]}], channel_id="CNOSUCH01")
+    posted = client.chat_postMessage(channel="#caucasus", text="hi")
+    assert posted["channel"] == slack.channel_id("#caucasus")  # a post answers with the id
+    done = client.files_completeUploadExternal(
+        files=[{"id": got["file_id"], "title": "A"}], channel_id=posted["channel"]
+    )
+    assert done["files"][0]["id"] == got["file_id"]
+    assert [f.content for f in slack.files("#caucasus")] == [b"1234"]
+    with pytest.raises(SlackApiError, match="file_not_found"):  # completed once only
+        client.files_completeUploadExternal(files=[{"id": got["file_id"]}])

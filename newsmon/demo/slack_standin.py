@@ -83,22 +83,23 @@ class SlackStandIn(LocalServer):
         super().__init__(type("Handler", (_Handler,), {"standin": self}), host, port)
 
     def channel_id(self, channel: str) -> str:
-        """The id Slack gives a channel (a name posted to gets one; an id is its own)."""
-        if _CHANNEL_ID.match(channel):
-            return channel
+        """The id Slack gives a channel posted to (an id is its own): the channel exists from
+        then on."""
         with self._lock:
             got = self.channel_ids.get(channel)
             if got is None:
                 digest = hashlib.sha1(channel.encode()).hexdigest()[:9].upper()
-                got = self.channel_ids[channel] = "C" + digest
+                got = channel if _CHANNEL_ID.match(channel) else "C" + digest
+                self.channel_ids[channel] = got
             return got
 
     def channel_named(self, channel_id: str) -> str | None:
+        """The channel with this id, if one was posted to (else Slack's channel_not_found)."""
         with self._lock:
             for name, cid in self.channel_ids.items():
                 if cid == channel_id:
                     return name
-        return channel_id if _CHANNEL_ID.match(channel_id) else None
+        return None
 
     def files(self, channel: str | None = None) -> list[Uploaded]:
         """Files shared (all three steps done), in a channel (by name or id) or anywhere."""
