@@ -9,7 +9,6 @@ from storage.errors import UnsupportedDatabase
 from storage.rows import BrowseTarget
 from storage.sqlite.connection import Connection
 
-
 # datasette-vega draws a canned query's rows when the page's fragment names the chart
 MENTIONS_CHART = (
     "#g.mark=line&g.x_column=day&g.x_type=ordinal&g.y_column=articles"
