@@ -177,12 +177,14 @@ def _save(store: object, n: int, day_offset: int = 0) -> None:
     )
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_one_spike_per_rule_and_day_unless_it_doubles_across_nodes(
-    tmp_path: Path, site: OutletServer
+    tmp_path: Path, site: OutletServer, backend: str, request: pytest.FixtureRequest
 ) -> None:
     config = load_config(write_config(tmp_path, site, rules=[RULE])).model
-    node_a = open_store(tmp_path / "newsmon.db")
-    node_b = open_store(tmp_path / "newsmon.db")  # another node sharing the database
+    where = request.getfixturevalue("pg_url") if backend == "postgresql" else tmp_path / "x.db"
+    node_a = open_store(where)
+    node_b = open_store(where)  # another node sharing the database
     try:
         for n in range(5):
             _save(node_a, n)
