@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from alerts.spikes import SpikeTest, assess, rising_terms
+from alerts.spikes import SpikeDecision, SpikeTest, assess, rising_terms
 from alerts.trend_messages import (
     MAX_STORIES,
     Briefing,
@@ -24,8 +24,8 @@ from alerts.trend_messages import (
     spike_blocks,
     spike_text,
 )
-from crawler.config import BriefingConfig, NewsmonConfig
-from storage import PostDraft, Storage
+from crawler.config import BriefingConfig, NewsmonConfig, RuleConfig
+from storage import DailyMentions, PostDraft, Storage
 from storage.days import day_of, days_before
 
 log = logging.getLogger("newsmon.trends")
@@ -49,38 +49,58 @@ def spike_test(config: NewsmonConfig) -> SpikeTest:
     )
 
 
-def spike_report(
-    store: Storage, rule: str, channel: str, day: str, test: SpikeTest, query: str = ""
-) -> SpikeReport:
-    """A rule's day against its baseline, with the stories, terms and languages behind it."""
+def decisions(
+    store: Storage, rules: Sequence[str], day: str, test: SpikeTest
+) -> dict[str, tuple[SpikeDecision, int, float]]:
+    """Each rule's day against its baseline, from one read of the daily counts:
+    (decision, outlets that day, usual outlets a day)."""
     first = days_before(day, test.baseline_days)
-    by_day = {m.day: m for m in store.daily_mentions(first, day, [rule])}
     before = day_range(first, days_before(day, 1))
-    today = by_day.get(day)
-    decision = assess(
-        today.stories if today else 0,
-        [by_day[d].stories if d in by_day else 0 for d in before],
-        test,
-    )
-    usual_outlets = sum(by_day[d].outlets for d in before if d in by_day) / len(before)
+    by_rule: dict[str, dict[str, DailyMentions]] = defaultdict(dict)
+    for m in store.daily_mentions(first, day, list(rules)):
+        by_rule[m.subject][m.day] = m
+    out = {}
+    for rule in rules:
+        by_day = by_rule.get(rule, {})
+        today = by_day.get(day)
+        decision = assess(
+            today.stories if today else 0,
+            [by_day[d].stories if d in by_day else 0 for d in before],
+            test,
+        )
+        usual_outlets = sum(by_day[d].outlets for d in before if d in by_day) / len(before)
+        out[rule] = (decision, today.outlets if today else 0, usual_outlets)
+    return out
+
+
+def spike_report(
+    store: Storage,
+    rule: RuleConfig,
+    day: str,
+    test: SpikeTest,
+    decided: tuple[SpikeDecision, int, float],
+) -> SpikeReport:
+    """A rule's day with the stories, terms and languages behind its numbers."""
+    decision, outlets, usual_outlets = decided
+    first = days_before(day, test.baseline_days)
     languages: Counter[str] = Counter()
-    for count in store.mention_counts(day, day, [rule]):
+    for count in store.mention_counts(day, day, [rule.name]):
         languages[count.language] += count.articles
-    titles = store.mention_titles(rule, first, day)
+    titles = store.mention_titles(rule.name, first, day)
     terms = rising_terms(
         [t for d, t in titles if d == day],
         [t for d, t in titles if d < day],
-        len(before),
-        exclude=f"{rule} {query}",
+        test.baseline_days,
+        exclude=f"{rule.name} {rule.query}",
     )
     return SpikeReport(
-        rule=rule,
-        channel=channel,
+        rule=rule.name,
+        channel=rule.channel,
         day=day,
         decision=decision,
-        outlets=today.outlets if today else 0,
+        outlets=outlets,
         usual_outlets=usual_outlets,
-        stories=store.top_stories([rule], since_day=day, until_day=day, limit=MAX_STORIES),
+        stories=store.top_stories([rule.name], since_day=day, until_day=day, limit=MAX_STORIES),
         terms=terms,
         languages=dict(languages.most_common()),
     )
@@ -88,29 +108,32 @@ def spike_report(
 
 def check_spikes(store: Storage, config: NewsmonConfig, now: float) -> list[SpikeReport]:
     """Queue a spike alert for each rule whose stories today are a spike — at most one per
-    rule and day, unless the volume doubles again since the last one. Returns those queued."""
-    if not config.spikes.enabled:
+    rule and day, unless the volume doubles again since the last one. Returns those queued.
+    One read of the daily counts decides for every rule; only a spike reads its stories."""
+    if not config.spikes.enabled or not config.rules:
         return []
     test = spike_test(config)
     day = day_of(now)
+    decided = decisions(store, [r.name for r in config.rules], day, test)
     queued = []
     for rule in config.rules:
-        report = spike_report(store, rule.name, rule.channel, day, test, rule.query)
-        if not report.decision.spike:
+        decision = decided[rule.name][0]
+        if not decision.spike:
             continue
         last = store.latest_post("spike", rule.name, day)
         level = 0
         if last is not None:
-            if report.decision.today < 2 * last.volume:
+            if decision.today < 2 * last.volume:
                 continue
             level = int(last.key.rsplit(":", 1)[-1]) + 1
+        report = spike_report(store, rule, day, test, decided[rule.name])
         draft = PostDraft(
             key=f"spike:{rule.name}:{day}:{level}",
             kind="spike",
             channel=rule.channel,
             subject=rule.name,
             day=day,
-            volume=report.decision.today,
+            volume=decision.today,
             text=spike_text(report),
             blocks=tuple(spike_blocks(report)),
         )
@@ -121,10 +144,17 @@ def check_spikes(store: Storage, config: NewsmonConfig, now: float) -> list[Spik
 
 
 def rising(store: Storage, config: NewsmonConfig, now: float) -> list[SpikeReport]:
-    """Every rule's report for today, spikes first (``newsmon trends``)."""
+    """Every rule's numbers for today, spikes first with their stories, terms and languages
+    (``newsmon trends``)."""
     test = spike_test(config)
     day = day_of(now)
-    reports = [spike_report(store, r.name, r.channel, day, test, r.query) for r in config.rules]
+    decided = decisions(store, [r.name for r in config.rules], day, test)
+    reports = [
+        spike_report(store, r, day, test, decided[r.name])
+        if decided[r.name][0].spike
+        else SpikeReport(r.name, r.channel, day, *decided[r.name])
+        for r in config.rules
+    ]
     return sorted(reports, key=lambda r: (not r.decision.spike, -r.decision.ratio, r.rule))
 
 
