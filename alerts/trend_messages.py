@@ -61,6 +61,16 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, MAX_TEXT)}}
 
 
+def _list_section(head: str, lines: Sequence[str]) -> dict[str, Any]:
+    """A heading and whole lines, as many as fit in a section (never a link cut in half)."""
+    text = head
+    for line in lines:
+        if len(text) + 1 + len(line) > MAX_TEXT:
+            break
+        text += "\n" + line
+    return _section(text)
+
+
 def _usual(report: SpikeReport) -> str:
     d = report.decision
     if d.usual == 0:
@@ -94,7 +104,7 @@ def spike_blocks(report: SpikeReport) -> list[dict[str, Any]]:
     ]
     if report.stories:
         lines = [_story_line(s) for s in report.stories[:MAX_STORIES]]
-        blocks.append(_section("*Top stories (most outlets first)*\n" + "\n".join(lines)))
+        blocks.append(_list_section("*Top stories (most outlets first)*", lines))
     facts = []
     if report.terms:
         facts.append(
@@ -154,7 +164,7 @@ def briefing_blocks(briefing: Briefing) -> list[dict[str, Any]]:
     blocks.append(_section(f"Last {briefing.hours} h — articles per rule: {totals}"))
     if briefing.stories:
         lines = [_story_line(s, with_rules=True) for s in briefing.stories[: MAX_STORIES * 2]]
-        blocks.append(_section("*Top stories (by outlets, then languages)*\n" + "\n".join(lines)))
+        blocks.append(_list_section("*Top stories (by outlets, then languages)*", lines))
     else:
         blocks.append(_section("No story matched the channel's rules in the last 24 hours."))
     if briefing.chart_name:

@@ -289,3 +289,26 @@ def test_the_stand_in_checks_file_uploads_the_way_slack_does(slack: SlackStandIn
     assert [f.content for f in slack.files("#caucasus")] == [b"1234"]
     with pytest.raises(SlackApiError, match="file_not_found"):  # completed once only
         client.files_completeUploadExternal(files=[{"id": got["file_id"]}])
+
+
+def test_trend_messages_stay_within_slack_limits() -> None:
+    from alerts.spikes import assess
+    from alerts.trend_messages import Briefing, SpikeReport, briefing_blocks, spike_blocks
+    from newsmon.demo.slack_standin import block_kit_problem
+    from storage import StorySummary
+
+    stories = [
+        StorySummary(
+            n, "A very long headline " * 12, f"https://x.test/{'p' * 150}/{n}",
+            tuple(f"outlet-{i}" for i in range(9)), ("en", "ru"), 9, ("trans-caspian",),
+        )
+        for n in range(16)
+    ]  # fmt: skip
+    report = SpikeReport(
+        "trans-caspian", "#caucasus", "2026-03-01", assess(40, [3] * 14), 9, 2.5, stories
+    )
+    briefing = Briefing("#caucasus", "2026-03-01", 24, stories, {"trans-caspian": 144})
+    for blocks in (spike_blocks(report), briefing_blocks(briefing)):
+        assert block_kit_problem(blocks) is None
+        texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+        assert all(t.count("<") == t.count(">") for t in texts)  # no link cut in half
