@@ -5,6 +5,7 @@ shared through the three upload calls; spike alerts once per rule and day unless
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -131,7 +132,13 @@ def test_a_burst_sends_one_spike_alert_naming_the_top_stories(
     # one story alert an hour, the rest held for the digest: the channel's pace (a message a
     # second) is spent on the spike alert, not on six story alerts
     config = write_config(
-        tmp_path, site, slack, sources=sources, rules=[RULE], delivery={"max_per_hour": 1}
+        tmp_path,
+        site,
+        slack,
+        sources=sources,
+        rules=[RULE],
+        delivery={"max_per_hour": 1},
+        concepts={"CARGO": ["cargo", "freight"]},
     )
     result = newsmon("--config", str(config), "crawl")
     assert result.returncode == 0, result.stderr
@@ -150,6 +157,9 @@ def test_a_burst_sends_one_spike_alert_naming_the_top_stories(
     assert "*corridor* (7 vs 0.0)" in blocks
     assert "*caspian*" not in blocks  # the rule's own words are why titles match: left out
     assert "Languages: en 7" in blocks
+    with sqlite3.connect(tmp_path / "newsmon.db") as conn:  # concepts are counted too
+        counted = dict(conn.execute("SELECT subject, sum(articles) FROM mention_counts GROUP BY 1"))
+    assert counted["trans-caspian"] == 7 and 0 < counted["@CARGO"] <= 7
 
     # the next cycle's check (same volume): no second spike alert today
     assert App(load_config(config)).check_spikes() == 0
