@@ -26,7 +26,8 @@ from alerts.messages import (
     build_notice,
 )
 from alerts.notifiers import Notifier, Permanent, RetryLater, Uncertain
-from storage import FoldedCopy, OutboxAlert, Storage, ThreadFold
+from alerts.trend_messages import post_message
+from storage import FoldedCopy, OutboxAlert, Storage, ThreadFold, TrendPost
 
 log = logging.getLogger("newsmon.dispatcher")
 
@@ -56,6 +57,7 @@ class DispatchReport:
     digests: int = 0
     notices: int = 0
     folded: int = 0  # copies folded into a story's summary reply
+    posts: int = 0  # trend messages: spike alerts, daily briefings
 
     def __str__(self) -> str:
         text = f"{len(self.sent)} sent, {len(self.retried)} to retry, {len(self.dead)} failed"
@@ -67,6 +69,8 @@ class DispatchReport:
             text += f", {self.notices} health notice(s)"
         if self.folded:
             text += f", {self.folded} folded into summary replies"
+        if self.posts:
+            text += f", {self.posts} trend message(s)"
         return text
 
     def add(self, other: DispatchReport) -> None:
@@ -77,6 +81,7 @@ class DispatchReport:
         self.digests += other.digests
         self.notices += other.notices
         self.folded += other.folded
+        self.posts += other.posts
 
 
 def hour_of(epoch: float) -> str:
@@ -122,6 +127,7 @@ class Dispatcher:
         blocked_channels: dict[str, float] = {}
         self._send_digests(report, blocked_channels, should_stop)
         self._send_notices(report, blocked_channels, should_stop)
+        self._send_posts(report, blocked_channels, should_stop)
         while not should_stop():
             due = [
                 a for a in self.store.due_alerts(self.clock()) if a.channel not in blocked_channels
@@ -309,6 +315,56 @@ class Dispatcher:
                 continue
             self.store.mark_notice(notice.id, "sent", ts=ts)
             report.notices += 1
+
+    def _send_posts(
+        self,
+        report: DispatchReport,
+        blocked: dict[str, float],
+        should_stop: Callable[[], bool],
+    ) -> None:
+        """Spike alerts and daily briefings: each once (claimed, so two dispatchers never both
+        send one), its chart shared after the message; a retry after the message went only
+        shares the chart."""
+        for post in self.store.due_posts(self.clock()):
+            channel = post.channel
+            if should_stop() or channel in blocked:
+                continue
+            if not self.store.claim_post(post.id, self.clock(), self.lease):
+                continue
+            try:
+                self._deliver_post(post)
+            except Permanent as exc:
+                self.store.mark_post(post.id, "dead", error=exc.reason)
+                log.error("%s to %s failed for good: %s", post.kind, channel, exc.reason)
+                continue
+            except (RetryLater, Uncertain) as exc:
+                after = retry_in(exc, int(post.attempts) + 1)
+                prefix = UNCERTAIN if isinstance(exc, Uncertain) else ""
+                when = self.clock() + after
+                self.store.mark_post(post.id, "pending", when=when, error=prefix + exc.reason)
+                blocked[channel] = when
+                log.warning(
+                    "%s to %s: %s; retrying in %.1fs", post.kind, channel, exc.reason, after
+                )
+                continue
+            report.posts += 1
+            log.info("%s sent to %s", post.kind, channel)
+
+    def _deliver_post(self, post: TrendPost) -> None:
+        message = post_message(post)
+        ts = post.ts
+        if ts is None and (
+            post.status == "sending" or (post.last_error or "").startswith(UNCERTAIN)
+        ):
+            ts = self.notifier.find_sent(message)  # an earlier attempt may have landed
+        if ts is None:
+            self._pace(post.channel)
+            ts = self.notifier.send(message, None)
+        if post.file is not None and post.filename:
+            # the message is out: a failure from here on retries the chart alone
+            self.store.mark_post(post.id, "sending", ts=ts, when=self.clock() + self.lease)
+            self.notifier.upload(post.channel, post.filename, post.file, post.text)
+        self.store.mark_post(post.id, "sent", ts=ts)
 
     def drain(
         self, timeout: float, should_stop: Callable[[], bool] = lambda: False

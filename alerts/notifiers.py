@@ -10,15 +10,18 @@ A notifier either returns the message's ``ts`` or raises one of:
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from typing import Any, Protocol, TextIO
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from alerts.messages import EVENT_TYPE, MAX_BLOCKS, AlertMessage
 from alerts.retry_after import parse_retry_after
+
+log = logging.getLogger("newsmon.notifiers")
 
 PERMANENT_ERRORS = frozenset(
     {
@@ -76,6 +79,10 @@ class Notifier(Protocol):
 
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None: ...
 
+    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
+        """Share a file (a chart) in the channel."""
+        ...
+
 
 # The longest wait a ``Retry-After`` from Slack can impose on a channel's alerts.
 MAX_RETRY_AFTER_S = 3600.0
@@ -101,6 +108,7 @@ class SlackNotifier:
             timeout=int(max(1, timeout)),
             retry_handlers=[],
         )
+        self.channel_ids: dict[str, str] = {}  # channel as configured → its id (from posts)
 
     def _classify(self, exc: SlackApiError) -> DeliveryError:
         resp = exc.response
@@ -142,7 +150,43 @@ class SlackNotifier:
             if isinstance(exc, ConnectionRefusedError) or "Connection refused" in str(exc):
                 raise RetryLater(f"cannot connect to Slack: {type(exc).__name__}") from None
             raise Uncertain(f"no answer from Slack: {type(exc).__name__}") from None
+        if resp.get("channel"):
+            self.channel_ids[message.channel] = str(resp["channel"])
         return str(resp["ts"])
+
+    def _channel_id(self, channel: str) -> str:
+        """A file is shared by channel id: the one Slack answered a post with, else looked up
+        by name (``conversations.list``)."""
+        known = self.channel_ids.get(channel)
+        if known:
+            return known
+        name = channel.lstrip("#")
+        cursor = None
+        while True:
+            resp = self.client.conversations_list(
+                types="public_channel,private_channel", limit=200, cursor=cursor
+            )
+            channels: list[dict[str, Any]] = resp.get("channels", []) or []
+            for ch in channels:
+                if ch.get("name") == name or ch.get("id") == channel:
+                    self.channel_ids[channel] = str(ch["id"])
+                    return str(ch["id"])
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return channel  # perhaps an id already; Slack says so if not
+
+    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
+        """Share a file with ``files_upload_v2`` (upload URL, upload, complete)."""
+        try:
+            self.client.files_upload_v2(
+                channel=self._channel_id(channel), file=content, filename=filename, title=title
+            )
+        except SlackApiError as exc:
+            raise self._classify(exc) from None
+        except SlackRequestError as exc:  # the upload step itself was refused
+            raise RetryLater(f"file upload failed: {exc}") from None
+        except (TimeoutError, OSError) as exc:
+            raise RetryLater(f"no answer from Slack: {type(exc).__name__}") from None
 
     def update(self, message: AlertMessage, ts: str) -> str:
         try:
@@ -211,6 +255,10 @@ class ConsoleNotifier:
 
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         return None
+
+    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
+        print(f"FILE → {channel}: {title} ({filename}, {len(content)} bytes)", file=self.stream)
+        self.stream.flush()
 
 
 # Incoming-webhook answers (plain-text bodies) that will never work as configured.
@@ -287,6 +335,10 @@ class WebhookNotifier:
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         return None
 
+    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
+        """A webhook cannot share files: the message goes without its chart."""
+        log.warning("%s: an incoming webhook cannot share %s; sent without it", channel, filename)
+
 
 class RoutingNotifier:
     """Sends each channel's alerts through its incoming webhook when it has one, else through
@@ -315,3 +367,6 @@ class RoutingNotifier:
 
     def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
         return self._for(message.channel).find_sent(message, thread_ts)
+
+    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
+        self._for(channel).upload(channel, filename, content, title)

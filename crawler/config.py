@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -218,6 +219,52 @@ ConceptValue = Annotated[
     Annotated[list[str], Tag(_CONCEPT_FORMS[0])] | Annotated[ConceptConfig, Tag(_CONCEPT_FORMS[1])],
     Discriminator(lambda v: _CONCEPT_FORMS[0] if isinstance(v, list) else _CONCEPT_FORMS[1]),
 ]
+_CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class BriefingConfig(_Model):
+    """The daily briefing: each channel's stories of the last 24 h and a 14-day chart."""
+
+    time: str = "08:00"  # local time of day, HH:MM
+    timezone: str = "UTC"  # an IANA zone, e.g. Asia/Almaty
+    channels: list[str] | None = None  # default: every channel a rule posts to
+
+    @field_validator("time")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not _CLOCK_TIME.match(value):
+            raise ValueError("not a time of day (HH:MM, e.g. '08:00')")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name, e.g. Asia/Almaty)"
+            ) from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def at(self) -> tuple[int, int]:
+        hour, minute = self.time.split(":")
+        return int(hour), int(minute)
+
+
+class SpikesConfig(_Model):
+    """Spike alerts: a rule's stories today against its previous days."""
+
+    enabled: bool = True
+    baseline_days: Annotated[int, Field(ge=3, le=90)] = 14
+    min_stories: Annotated[int, Field(ge=1)] = 5
+    significance: Annotated[float, Field(gt=0, lt=1)] = 0.001
+    min_ratio: Annotated[float, Field(ge=1)] = 2.0
 
 
 class NewsmonConfig(_Model):
@@ -231,6 +278,8 @@ class NewsmonConfig(_Model):
     sources: list[SourceConfig] = Field(default_factory=list)
     concepts: dict[str, ConceptValue] = Field(default_factory=dict)
     rules: list[RuleConfig] = Field(default_factory=list)
+    briefing: BriefingConfig | None = None
+    spikes: SpikesConfig = Field(default_factory=SpikesConfig)
 
     @model_validator(mode="after")
     def _unique_names(self) -> NewsmonConfig:
@@ -262,6 +311,10 @@ class NewsmonConfig(_Model):
             else Concept(tuple(value.terms), tuple(value.transliterate))
             for name, value in self.concepts.items()
         }
+
+    def concept_ruleset(self) -> RuleSet:
+        """Each named concept as a rule of its own (named ``@NAME``), to count its mentions."""
+        return RuleSet(((f"@{n}", f"@{n}", "") for n in self.concepts), self.concept_definitions)
 
     @model_validator(mode="after")
     def _queries_parse(self) -> NewsmonConfig:

@@ -149,22 +149,36 @@ def alert_drafts(text: str, matches: list[Match]) -> tuple[AlertDraft, ...]:
 class StorePipeline:
     """Stores each article once (keyed by canonical URL) and enqueues its alerts with it."""
 
-    def __init__(self, resources: CrawlResources, stats: StatsCollector, rules: RuleSet) -> None:
+    def __init__(
+        self,
+        resources: CrawlResources,
+        stats: StatsCollector,
+        rules: RuleSet,
+        concepts: RuleSet | None = None,
+    ) -> None:
         self.resources = resources
         self.stats = stats
         self.rules = rules
+        self.concepts = concepts
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         assert crawler.stats is not None
         resources = resources_for(crawler)
-        return cls(resources, crawler.stats, resources.config.model.ruleset())
+        model = resources.config.model
+        concepts = model.concept_ruleset() if model.concepts else None
+        return cls(resources, crawler.stats, model.ruleset(), concepts)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         art = item.article
         # Rules see the title and the extracted body only, never the page around them.
         seen = ArticleText(art.text, art.title, art.language, item.source)
-        drafts = alert_drafts(seen.combined, self.rules.match(seen))
+        matches = self.rules.match(seen)
+        drafts = alert_drafts(seen.combined, matches)
+        # mention counts: every rule that matched, and every concept the text mentions
+        mentions = [m.rule for m in matches]
+        if self.concepts is not None:
+            mentions += [m.rule for m in self.concepts.match(seen)]
         sig = signature(art.text)
         result = self.resources.store.save_article(
             NewArticle(
@@ -184,6 +198,7 @@ class StorePipeline:
             ),
             url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
             alerts=drafts,
+            mentions=tuple(dict.fromkeys(mentions)),
         )
         meta = {POLL_META: item.poll}
         if not result.is_new:

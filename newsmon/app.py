@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,6 +150,23 @@ class App:
                 return Delivery(None, store.alert_counts().queued, f"${env} not set")
             report = self.dispatcher(store, notifier).drain(timeout)
             return Delivery(report, store.alert_counts().queued)
+
+    # --- trends: spike alerts, daily briefings ----------------------------------------------
+
+    def check_spikes(self, now: float | None = None) -> int:
+        """Queue a spike alert for each rule whose coverage is a spike today (once per rule
+        and day unless it doubles again). Returns how many were queued."""
+        from newsmon.trends import check_spikes
+
+        with self.store() as store:
+            return len(check_spikes(store, self.config.model, time.time() if now is None else now))
+
+    def queue_briefings(self, now: float | None = None) -> list[str]:
+        """Queue the daily briefings that are due (once per channel and local day)."""
+        from newsmon.trends import queue_briefings
+
+        with self.store() as store:
+            return queue_briefings(store, self.config.model, time.time() if now is None else now)
 
     # --- crawling ------------------------------------------------------------------------------
 

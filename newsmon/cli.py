@@ -16,6 +16,7 @@ from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, EXIT_CONFIG, Config, Conf
 from newsmon import __version__
 from newsmon.app import App
 from newsmon.cli_rules import rules
+from newsmon.cli_trends import report, trends
 from newsmon.logs import setup_logging
 from storage import SEARCH_WINDOW, QueryError, StorageError
 
@@ -112,6 +113,9 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool, progress: bool
             f"{n.not_article} not articles, {n.error_total} error(s), {n.alerts} alert(s) queued "
             f"[{n.requests} requests, {n.seconds:.1f}s, {s.reason}]"
         )
+    spikes = app.check_spikes()
+    if spikes:
+        click.echo(f"  {spikes} spike alert(s) queued (see `newsmon trends`)")
     if not no_deliver:
         click.echo(f"  {app.deliver_pending()}")
 
@@ -404,6 +408,8 @@ def demo(workdir: Path) -> None:
 
 
 main.add_command(rules)
+main.add_command(trends)
+main.add_command(report)
 
 if __name__ == "__main__":
     main()

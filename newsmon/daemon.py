@@ -53,6 +53,8 @@ CLAIM_EVERY_S = 0.25  # how often a node looks for due sources
 ENGINE_SLACK_S = 30.0
 HEARTBEAT_S = 10.0  # how often a node tells the others it is alive (and renews its leases)
 LEASE_TTL_S = 60.0  # a dead node's sources are taken over by the others after this long
+SPIKE_CHECK_S = 5.0  # spike checks after crawls at most this often
+BRIEFING_CHECK_S = 60.0  # how often the daemon looks whether a daily briefing is due
 NODE_ENV = "NEWSMON_NODE"  # the node's name among the nodes sharing a database (default: host)  # a poll's answer may come this long after its deadline
 
 
@@ -83,6 +85,9 @@ class Daemon:
         self.crawl_timeout = crawl_timeout
         self._stop = threading.Event()
         self._lock = threading.Lock()
+        self._trends_lock = threading.Lock()
+        self._spikes_due = threading.Event()  # articles stored since the last spike check
+        self._spikes_next = 0.0  # (time.monotonic) no spike check before this
         self.host = socket.gethostname()
         # this daemon among the nodes sharing a database; a restarted node takes its leases back
         self.node = os.environ.get(NODE_ENV) or self.host
@@ -182,6 +187,7 @@ class Daemon:
             log.exception("crawl %s: could not update its schedule", source.name)
             self._postpone(source)
         self.engine.check()
+        self.check_spikes()
 
     def _state(self, store: Storage, source: SourceConfig) -> SourceState:
         """The source's saved state, its interval kept within the config's bounds."""
@@ -206,6 +212,8 @@ class Daemon:
             if error is None and run is not None and run.status != "finished":
                 error = f"crawl ended: {run.reason or run.status}"
             counts = CrawlCounts.from_stats(run.stats if run else {})
+            if counts.stored:
+                self._spikes_due.set()
             if error is None:
                 log.info(
                     "crawl %s: %d new, %d known, %d unchanged, %d error(s), %d alert(s) "
@@ -273,6 +281,38 @@ class Daemon:
                     store.claim_source(name, self.node, now, self.lease_ttl)
         except Exception:
             log.exception("heartbeat failed; will try again")
+        self.check_spikes()  # one put off after the last crawls
+
+    def check_spikes(self) -> None:
+        """After a crawl that stored articles: queue spike alerts for rules whose coverage
+        rose (the outbox keeps each alert once across the nodes). One check at a time, at most
+        every SPIKE_CHECK_S — many polls finishing together need one check, not one each; a
+        check put off so is made by the heartbeat."""
+        if not self._spikes_due.is_set() or time.monotonic() < self._spikes_next:
+            return
+        if not self._trends_lock.acquire(blocking=False):
+            return  # a check is running: it sees these articles, or the next one does
+        try:
+            self._spikes_due.clear()
+            self._spikes_next = time.monotonic() + SPIKE_CHECK_S
+            queued = self.app.check_spikes()
+            if queued:
+                log.info("spikes: %d alert(s) queued", queued)
+        except Exception:
+            self._spikes_due.set()
+            log.exception("spike check failed; will try after the next crawl")
+        finally:
+            self._trends_lock.release()
+
+    def briefings(self, now: float | None = None) -> list[str]:
+        """Queue each channel's daily briefing once its local time has come (once a day,
+        across restarts and nodes: the outbox keys it by channel and local date)."""
+        with self._trends_lock:
+            try:
+                return self.app.queue_briefings(now)
+            except Exception:
+                log.exception("daily briefing failed; will try again in a minute")
+                return []
 
     def dispatch(self) -> None:
         if self._dispatcher is None:
@@ -358,6 +398,15 @@ class Daemon:
             id="heartbeat",
             executor="heartbeat",
         )
+        if self.config.model.briefing is not None:
+            scheduler.add_job(
+                self.briefings,
+                "interval",
+                seconds=BRIEFING_CHECK_S,
+                next_run_time=datetime.now(UTC),
+                id="briefings",
+                executor="heartbeat",
+            )
         scheduler.start()
         print(
             f"newsmon daemon: {len(self._sources)} source(s), database {self.config.database_label}; "

@@ -16,19 +16,24 @@ from storage.rows import (
     ArticleRecord,
     BrowseTarget,
     CrawlRun,
+    DailyMentions,
     FailedAlert,
     FetchState,
     FetchUpdate,
     Lease,
+    MentionCount,
     NewArticle,
     NodeInfo,
     Notice,
     OutboxAlert,
+    PostDraft,
     SaveResult,
     ScheduleEntry,
     SearchResults,
     SourceSummary,
+    StorySummary,
     ThreadFold,
+    TrendPost,
 )
 
 # A search ranks at most this many matches, the newest (ranking a million matches of a broad
@@ -59,9 +64,11 @@ class Storage(Protocol):
         *,
         url_keys: Sequence[str] = (),
         alerts: Sequence[AlertDraft] = (),
+        mentions: Sequence[str] = (),
     ) -> SaveResult:
-        """Store an article once (by canonical URL); on first store also its story and its
-        alerts, in one transaction. Its ``url_keys`` are remembered as seen either way."""
+        """Store an article once (by canonical URL); on first store also its story, its
+        alerts and its mention counts (``mentions``: the rules and ``@concepts`` it matched),
+        in one transaction. Its ``url_keys`` are remembered as seen either way."""
         ...
 
     def article(self, article_id: int) -> ArticleRecord | None: ...
@@ -224,6 +231,72 @@ class Storage(Protocol):
     def fleet(self) -> tuple[list[NodeInfo], list[Lease]]:
         """The nodes that reported, and the leases held."""
         ...
+
+    # --- mention counts (kept as articles are matched; days are UTC ``YYYY-MM-DD``) ---------
+
+    def daily_mentions(
+        self,
+        since_day: str,
+        until_day: str,
+        subjects: Sequence[str] | None = None,
+        *,
+        since: float | None = None,
+    ) -> list[DailyMentions]:
+        """Per subject and day: matched articles, their stories and outlets (of the mentions
+        since ``since``, epoch seconds, if given: published then, or stored then if undated)."""
+        ...
+
+    def mention_counts(
+        self, since_day: str, until_day: str, subjects: Sequence[str] | None = None
+    ) -> list[MentionCount]:
+        """Matched articles per subject, day, source and language."""
+        ...
+
+    def top_stories(
+        self,
+        subjects: Sequence[str] | None,
+        *,
+        since_day: str = "",
+        until_day: str = "9999-12-31",
+        since: float | None = None,
+        limit: int = 10,
+    ) -> list[StorySummary]:
+        """The stories of the subjects' matched articles in a range of days (and since
+        ``since``, epoch seconds: published then, or stored then if undated), most outlets
+        first, then most languages."""
+        ...
+
+    def mention_titles(
+        self, subject: str, since_day: str, until_day: str, limit: int = 2000
+    ) -> list[tuple[str, str]]:
+        """(day, title) of the newest matched articles of a subject."""
+        ...
+
+    # --- trend messages (spike alerts, daily briefings), delivered by the dispatcher --------
+
+    def add_post(self, post: PostDraft) -> int | None:
+        """Queue a message; None when one with its key was queued before (by any node)."""
+        ...
+
+    def post_exists(self, key: str) -> bool: ...
+
+    def latest_post(self, kind: str, subject: str, day: str) -> TrendPost | None: ...
+
+    def recent_posts(self, limit: int = 20) -> list[TrendPost]: ...
+
+    def due_posts(self, now: float, limit: int = 20) -> list[TrendPost]: ...
+
+    def claim_post(self, post_id: int, now: float, lease: float) -> bool: ...
+
+    def mark_post(
+        self,
+        post_id: int,
+        status: str,
+        *,
+        ts: str | None = None,
+        when: float = 0.0,
+        error: str | None = None,
+    ) -> None: ...
 
     # --- status ------------------------------------------------------------------------------
 

@@ -270,3 +270,78 @@ class BrowseTarget:
     path: str
     name: str
     metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DailyMentions:
+    """How often a rule (or ``@concept``) was mentioned on one day (UTC): matched articles,
+    the stories they belong to, and the outlets that carried them."""
+
+    subject: str
+    day: str  # YYYY-MM-DD
+    articles: int
+    stories: int
+    outlets: int
+
+
+@dataclass(frozen=True)
+class MentionCount:
+    """Matched articles of a rule (or ``@concept``) on one day, from one source in one
+    language (``""``: unknown)."""
+
+    subject: str
+    day: str
+    source: str
+    language: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A story as the matched articles tell it: its first article, who carried it."""
+
+    story_id: int
+    title: str | None
+    url: str
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    articles: int
+    subjects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """A trend message to deliver once: a spike alert or a daily briefing. ``key`` makes it
+    unique across restarts and nodes; ``file`` (a chart) is uploaded with it."""
+
+    key: str
+    kind: str  # spike | briefing
+    channel: str
+    subject: str  # the rule (spike) or the channel (briefing)
+    day: str
+    volume: int
+    text: str
+    blocks: tuple[Mapping[str, Any], ...] = ()
+    filename: str | None = None
+    file: bytes | None = None
+
+
+@dataclass(frozen=True)
+class TrendPost:
+    """A trend message in the outbox."""
+
+    id: int
+    key: str
+    kind: str
+    channel: str
+    subject: str
+    day: str
+    volume: int
+    text: str
+    blocks: tuple[Mapping[str, Any], ...]
+    filename: str | None
+    file: bytes | None
+    status: str  # pending | sending | sent | dead
+    attempts: int
+    last_error: str | None = None
+    ts: str | None = None

@@ -48,6 +48,12 @@ def test_browse_serves_search_and_facets(tmp_path: Path, outlet: OutletServer) -
         }
         rules = get(f"{base}/alerts.json")["facet_results"]["rules"]["results"]
         assert {"azerbaijan", "c5-plus-one", "trans-caspian"} <= {f["value"] for f in rules}
+        # mentions per rule over time: a canned query that datasette-vega charts, served locally
+        per_day = get(f"{base}/mentions_per_day.json?days=100000&_shape=objects")["rows"]
+        assert {"subject": "azerbaijan", "day": "2025-10-28", "articles": 2} in per_day
+        with urllib.request.urlopen(f"{base}/mentions_per_day?days=14", timeout=10) as resp:
+            page = resp.read().decode()
+        assert "/-/static-plugins/datasette_vega/" in page and "g.color_column=subject" in page
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=20)

@@ -116,6 +116,18 @@ def test_durations(value: object, seconds: float) -> None:
             ("    url: https://example.org/\n", "\n"),
             "newsmon.yaml: sources[0].url: required key is missing",
         ),
+        (
+            ("rules:\n", "briefing: {time: '25:00'}\nrules:\n"),
+            "newsmon.yaml: briefing.time: not a time of day (HH:MM",
+        ),
+        (
+            ("rules:\n", "briefing: {timezone: Asia/Atlantis}\nrules:\n"),
+            "newsmon.yaml: briefing.timezone: unknown time zone 'Asia/Atlantis'",
+        ),
+        (
+            ("rules:\n", "spikes: {baseline_days: 1}\nrules:\n"),
+            "newsmon.yaml: spikes.baseline_days:",
+        ),
     ],
 )
 def test_bad_config_names_file_and_field(

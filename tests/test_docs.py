@@ -9,6 +9,7 @@ import click
 import pytest
 
 from crawler.config import (
+    BriefingConfig,
     DeliveryConfig,
     HealthConfig,
     NewsmonConfig,
@@ -16,6 +17,7 @@ from crawler.config import (
     RuleExamples,
     SlackConfig,
     SourceConfig,
+    SpikesConfig,
 )
 from newsmon.cli import main
 
@@ -58,6 +60,8 @@ def test_global_options_are_documented() -> None:
         ("slack.", SlackConfig),
         ("delivery.", DeliveryConfig),
         ("health.", HealthConfig),
+        ("briefing.", BriefingConfig),
+        ("spikes.", SpikesConfig),
         ("sources[].", SourceConfig),
         ("rules[].", RuleConfig),
         ("rules[].examples.", RuleExamples),
@@ -66,7 +70,16 @@ def test_global_options_are_documented() -> None:
 def test_every_config_key_is_documented(prefix: str, model: type) -> None:
     table = set(re.findall(r"^\| `([^`]+)`", README, flags=re.M))
     for field in model.model_fields:
-        if field in ("slack", "sources", "rules", "examples", "delivery", "health"):
+        if field in (
+            "slack",
+            "sources",
+            "rules",
+            "examples",
+            "delivery",
+            "health",
+            "briefing",
+            "spikes",
+        ):
             continue
         key = prefix + field
         assert key in table or any(key in row for row in table), (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -108,10 +109,31 @@ def run_demo(workdir: Path) -> int:
             )
             click.echo(f"• {where}\n    {m.text}")
         click.echo(f"\n{articles} articles stored in {app.config.database_label}")
+        _sample_briefing(app, workdir)
         newsmon = _command()
         click.echo(f"Try: {newsmon} --config {config_file} export --format jsonl")
         click.echo(f"     {newsmon} --config {config_file} search Azerbaijan")
+        click.echo(f"     {newsmon} --config {config_file} report --since 14d -o report.html")
         return 0 if slack.messages else 1
+
+
+def _sample_briefing(app: App, workdir: Path) -> None:
+    """Print the daily briefing #caucasus would get, as of the evening of the sample outlets'
+    last day (their articles are from October 2025), and save its chart."""
+    from alerts.trend_messages import briefing_plain
+    from newsmon.trends import build_briefing
+
+    with app.store() as store:
+        days = [m.day for m in store.daily_mentions("0000-01-01", "9999-12-31")]
+        if not days:
+            return
+        as_of = datetime.fromisoformat(max(days)).replace(hour=20, tzinfo=UTC).timestamp()
+        briefing, png, name = build_briefing(store, app.config.model, "#caucasus", as_of, max(days))
+    chart = workdir / name
+    chart.write_bytes(png)
+    click.secho(f"\nSample daily briefing (as of {max(days)} 20:00 UTC):", bold=True)
+    click.echo(briefing_plain(briefing))
+    click.echo(f"  chart (mentions per rule, 14 days): {chart}")
 
 
 def _command() -> str:

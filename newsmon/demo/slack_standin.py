@@ -1,7 +1,9 @@
 """A local stand-in for the Slack Web API, for the demo and the tests.
 
 It answers the calls newsmon makes (``chat.postMessage``, ``chat.update``, ``conversations.history``,
-``conversations.replies``, ``auth.test``) and incoming webhooks (``POST /services/...``) on
+``conversations.replies``, ``conversations.list``, ``auth.test``, and the three steps of a file
+upload: ``files.getUploadURLExternal``, the upload to the URL it returns,
+``files.completeUploadExternal``) and incoming webhooks (``POST /services/...``) on
 127.0.0.1, records every posted message, checks Block Kit limits the way Slack does
 (``invalid_blocks``), and can be told to fail: answer 429 with a ``Retry-After``, 5xx, a Slack
 error such as ``invalid_auth``, or accept a message and then stall past the client's timeout.
@@ -11,7 +13,9 @@ Use it through the real client: ``WebClient(token=..., base_url=standin.base_url
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from newsmon.demo.local_server import LocalServer
+from newsmon.demo.slack_files import FileUploadHandler, Uploaded
 
 
 @dataclass
@@ -49,6 +54,9 @@ class Posted:
     via: str = "/api/"  # the path the client called it under (several clients, one stand-in)
 
 
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+
+
 class SlackStandIn(LocalServer):
     def __init__(self, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
         self.token = token
@@ -57,7 +65,37 @@ class SlackStandIn(LocalServer):
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
         self._seq = 0
+        self.uploads: dict[str, Uploaded] = {}  # by file id
+        self.channel_ids: dict[str, str] = {}  # channel name (as posted to) → its id
         super().__init__(type("Handler", (_Handler,), {"standin": self}), host, port)
+
+    def channel_id(self, channel: str) -> str:
+        """The id Slack gives a channel posted to (an id is its own): the channel exists from
+        then on."""
+        with self._lock:
+            got = self.channel_ids.get(channel)
+            if got is None:
+                digest = hashlib.sha1(channel.encode()).hexdigest()[:9].upper()
+                got = channel if _CHANNEL_ID.match(channel) else "C" + digest
+                self.channel_ids[channel] = got
+            return got
+
+    def channel_named(self, channel_id: str) -> str | None:
+        """The channel with this id, if one was posted to (else Slack's channel_not_found)."""
+        with self._lock:
+            for name, cid in self.channel_ids.items():
+                if cid == channel_id:
+                    return name
+        return None
+
+    def files(self, channel: str | None = None) -> list[Uploaded]:
+        """Files shared (all three steps done), in a channel (by name or id) or anywhere."""
+        return [
+            f
+            for f in self.uploads.values()
+            if f.completed
+            and (channel is None or f.channel_id in (channel, self.channel_ids.get(channel)))
+        ]
 
     @property
     def base_url(self) -> str:
@@ -139,7 +177,7 @@ def block_kit_problem(blocks: Any) -> str | None:
     return None
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(FileUploadHandler, BaseHTTPRequestHandler):
     standin: SlackStandIn
     protocol_version = "HTTP/1.1"
 
@@ -215,6 +253,9 @@ class _Handler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path.startswith("/services/"):
             self._webhook()
             return
+        if urlsplit(self.path).path.startswith("/upload/v1/"):
+            self._upload()
+            return
         method = urlsplit(self.path).path.rsplit("/", 1)[-1]
         args = self._args()
         s.calls.append((method, time.monotonic()))
@@ -253,7 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
                 200,
                 {
                     "ok": True,
-                    "channel": posted.channel,
+                    "channel": s.channel_id(posted.channel),
                     "ts": posted.ts,
                     "message": {"text": posted.text, "ts": posted.ts},
                 },
@@ -304,5 +345,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, {"ok": False, "error": "thread_not_found"})
                 return
             self._send(200, {"ok": True, "messages": thread, "has_more": False})
+        elif method == "files.getUploadURLExternal":
+            self._get_upload_url(args)
+        elif method == "files.completeUploadExternal":
+            self._complete_upload(args)
+        elif method == "conversations.list":
+            with s._lock:
+                known = list(s.channel_ids.items())
+            channels = [{"id": cid, "name": name.lstrip("#")} for name, cid in known]
+            self._send(200, {"ok": True, "channels": channels, "response_metadata": {}})
         else:
             self._send(200, {"ok": False, "error": "unknown_method"})

@@ -12,9 +12,10 @@ from storage.postgres.fleet import PgFleet
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.records import PgRecords
 from storage.postgres.search import PgSearch
+from storage.postgres.trends import PgTrends
 
 
-class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet):
+class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet, PgTrends):
     """A newsmon database on a PostgreSQL server. Open with :meth:`open`."""
 
     threadsafe = True  # every call takes a connection from the pool

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from psycopg import Connection
 
+from storage.backfill import backfilled_mentions
+
 Migration = Callable[[Connection], None]
 LOCK_KEY = 7_164_220_511  # pg_advisory_xact_lock key of newsmon's migrations
 
@@ -79,9 +81,52 @@ def m002_fleet(conn: Connection) -> None:
     )
 
 
+def m004_mentions(conn: Connection) -> None:
+    # Mention counts kept as articles are matched (backfilled once from the stored articles'
+    # alerts), and the trend messages (spike alerts, daily briefings) to deliver once per key.
+    conn.execute(
+        """
+        CREATE TABLE mentions (article_id bigint NOT NULL, subject text NOT NULL,
+            day text NOT NULL, story_id bigint, source text NOT NULL, language text NOT NULL,
+            at double precision NOT NULL, noted_at double precision NOT NULL,
+            PRIMARY KEY (article_id, subject));
+        CREATE INDEX mentions_subject_day ON mentions (subject, day);
+        CREATE INDEX mentions_day ON mentions (day);
+        CREATE TABLE mention_counts (subject text NOT NULL, day text NOT NULL,
+            source text NOT NULL, language text NOT NULL, articles integer NOT NULL,
+            PRIMARY KEY (subject, day, source, language));
+        CREATE INDEX mention_counts_day ON mention_counts (day);
+        CREATE TABLE trend_posts (id bigserial PRIMARY KEY, key text NOT NULL UNIQUE,
+            kind text NOT NULL, channel text NOT NULL, subject text NOT NULL, day text NOT NULL,
+            volume integer NOT NULL DEFAULT 0, text text, blocks text, filename text, file bytea,
+            status text NOT NULL, attempts integer NOT NULL DEFAULT 0,
+            next_attempt_at double precision NOT NULL DEFAULT 0, last_error text,
+            created_at text, sent_at text, message_ts text);
+        CREATE INDEX trend_posts_due ON trend_posts (status, next_attempt_at);
+        CREATE INDEX trend_posts_subject ON trend_posts (kind, subject, day);
+        """
+    )
+    rows = conn.execute(
+        "SELECT a.id, a.story_id, a.source, coalesce(a.language, ''), a.published, "
+        "a.fetched_at, al.rules FROM alerts al JOIN articles a ON a.id = al.article_id"
+    ).fetchall()
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO mentions (article_id, subject, day, story_id, source, language, "
+            "at, noted_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            list(backfilled_mentions(rows)),
+        )
+    conn.execute(
+        "INSERT INTO mention_counts (subject, day, source, language, articles) "
+        "SELECT subject, day, source, language, count(*) FROM mentions "
+        "GROUP BY subject, day, source, language"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
+    ("m004_mentions", m004_mentions),
 ]
 
 

@@ -17,9 +17,12 @@ from storage.sqlite.outbox import Outbox
 from storage.sqlite.schedule import Schedule
 from storage.sqlite.search import Search
 from storage.sqlite.status import Status
+from storage.sqlite.trends import Trends
 
 
-class SQLiteStore(Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Status, Browse, Fleet):
+class SQLiteStore(
+    Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Status, Browse, Fleet, Trends
+):
     """A newsmon database in one SQLite file. Open with :meth:`open`; close with :meth:`close`."""
 
     threadsafe = False  # one connection: one thread at a time

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.backfill import backfilled_mentions
+
 migrations = Migrations("newsmon")
 
 
@@ -239,4 +241,49 @@ def m009_fleet(db: Database) -> None:
     db.table("nodes").create(
         {"node": str, "host": str, "pid": int, "started_at": float, "heartbeat_at": float},
         pk="node",
+    )
+
+
+@migrations()
+def m011_mentions(db: Database) -> None:
+    # Mention counts, kept as articles are matched: one row per matched article and rule (or
+    # @concept), and the counts per rule, day, source and language. Backfilled once from the
+    # alerts of the stored articles (the rules each article matched when it was stored).
+    db.execute(
+        "CREATE TABLE mentions (article_id INTEGER NOT NULL, subject TEXT NOT NULL, "
+        "day TEXT NOT NULL, story_id INTEGER, source TEXT NOT NULL, language TEXT NOT NULL, "
+        "at REAL NOT NULL, noted_at REAL NOT NULL, PRIMARY KEY (article_id, subject))"
+    )
+    db.execute("CREATE INDEX mentions_subject_day ON mentions (subject, day)")
+    db.execute("CREATE INDEX mentions_day ON mentions (day)")
+    db.execute(
+        "CREATE TABLE mention_counts (subject TEXT NOT NULL, day TEXT NOT NULL, "
+        "source TEXT NOT NULL, language TEXT NOT NULL, articles INTEGER NOT NULL, "
+        "PRIMARY KEY (subject, day, source, language))"
+    )
+    db.execute("CREATE INDEX mention_counts_day ON mention_counts (day)")
+    # Spike alerts and daily briefings to deliver, once per key across restarts and nodes.
+    db.execute(
+        "CREATE TABLE trend_posts (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+        "kind TEXT NOT NULL, channel TEXT NOT NULL, subject TEXT NOT NULL, day TEXT NOT NULL, "
+        "volume INTEGER NOT NULL DEFAULT 0, text TEXT, blocks TEXT, filename TEXT, file BLOB, "
+        "status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+        "next_attempt_at REAL NOT NULL DEFAULT 0, last_error TEXT, created_at TEXT, "
+        "sent_at TEXT, message_ts TEXT)"
+    )
+    db.execute("CREATE INDEX trend_posts_due ON trend_posts (status, next_attempt_at)")
+    db.execute("CREATE INDEX trend_posts_subject ON trend_posts (kind, subject, day)")
+    rows = db.execute(
+        "SELECT a.id, a.story_id, a.source, coalesce(a.language, ''), a.published, "
+        "a.fetched_at, al.rules FROM alerts al JOIN articles a ON a.id = al.article_id"
+    ).fetchall()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO mentions (article_id, subject, day, story_id, source, language, "
+        "at, noted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        backfilled_mentions(rows),
+    )
+    db.execute(
+        "INSERT INTO mention_counts (subject, day, source, language, articles) "
+        "SELECT subject, day, source, language, count(*) FROM mentions "
+        "GROUP BY subject, day, source, language"
     )

@@ -1,0 +1,82 @@
+"""``newsmon trends`` and ``newsmon report``: what is rising today, and an offline HTML report
+of a span of days."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from crawler.config_types import parse_duration
+
+
+@click.command()
+@click.option(
+    "--day",
+    metavar="YYYY-MM-DD",
+    help="The (UTC) day to look at, against the days before it (default: today).",
+)
+@click.option("--all", "show_all", is_flag=True, help="Also list the rules that are not rising.")
+@click.pass_context
+def trends(ctx: click.Context, day: str | None, show_all: bool) -> None:
+    """What is rising: each rule's stories today against its usual (the previous days), with
+    the top stories, the terms that rose most and the languages of a spike — what a spike
+    alert says in Slack."""
+    from alerts.trend_messages import spike_plain
+    from newsmon.trends import rising
+
+    app = ctx.obj.app
+    now = time.time()
+    if day is not None:
+        try:
+            now = datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() + 86399
+        except ValueError:
+            raise click.BadParameter("expected YYYY-MM-DD", param_hint="--day") from None
+    with app.store() as store:
+        reports = rising(store, app.config.model, now)
+    if not reports:
+        click.echo("No rules configured.")
+        return
+    spikes = [r for r in reports if r.decision.spike]
+    click.echo(f"{len(spikes)} of {len(reports)} rule(s) rising on {reports[0].day}")
+    for r in spikes:
+        click.echo(spike_plain(r))
+    for r in reports if show_all else []:
+        if not r.decision.spike:
+            d = r.decision
+            click.echo(f"  {r.rule}: {d.today} stories (usually {d.usual:.1f}) — {d.why}")
+
+
+@click.command()
+@click.option(
+    "--since",
+    default="14d",
+    show_default=True,
+    help="How far back: a duration such as 14d, 48h (whole UTC days up to today).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.pass_context
+def report(ctx: click.Context, since: str, output: Path) -> None:
+    """Write a self-contained HTML report (chart embedded, top stories, counts per source and
+    language) that opens in a browser with no network."""
+    from newsmon.report_html import build_report
+
+    try:
+        seconds = parse_duration(since)
+    except (TypeError, ValueError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    days = max(1, round(seconds / 86400))
+    app = ctx.obj.app
+    with app.store() as store:
+        page = build_report(store, app.config.model, time.time(), days)
+    output.write_text(page, encoding="utf-8")
+    click.echo(f"Wrote {output} ({len(page.encode()) // 1024} KiB, {days} day(s))")
