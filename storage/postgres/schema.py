@@ -79,9 +79,20 @@ def m002_fleet(conn: Connection) -> None:
     )
 
 
+def m003_story_vectors(conn: Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE story_vectors (article_id bigint PRIMARY KEY, story_id bigint,
+            created_at double precision, vector bytea, evidence text);
+        CREATE INDEX story_vectors_created ON story_vectors (created_at);
+        """
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
+    ("m003_story_vectors", m003_story_vectors),
 ]
 
 

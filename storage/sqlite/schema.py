@@ -240,3 +240,20 @@ def m009_fleet(db: Database) -> None:
         {"node": str, "host": str, "pid": int, "started_at": float, "heartbeat_at": float},
         pk="node",
     )
+
+
+@migrations()
+def m010_story_vectors(db: Database) -> None:
+    # The same event across languages: each article's title + lead embedding (float32) and the
+    # figures, dates and times it names (space-separated keys).
+    db.table("story_vectors").create(
+        {
+            "article_id": int,
+            "story_id": int,
+            "created_at": float,
+            "vector": bytes,
+            "evidence": str,
+        },
+        pk="article_id",
+    )
+    db.table("story_vectors").create_index(["created_at"])

@@ -1,0 +1,75 @@
+"""What a news text names that another language's copy of the same event names too: figures,
+calendar dates and clock times, as language-neutral keys.
+
+``n:13.5`` a figure (decimal comma or point, thousands separators read), ``w:2027`` a weak one
+(a year, a number under 10: often spelled out, often shared by different events), ``d:1.12`` a
+day and month (month names in en, ru, kk, uz, az), ``t:2:47`` a time of day. Codes glued to
+letters (A320neo, SPM-2, C5+1) are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "январ", "қаңтар", "yanvar"),
+    2: ("february", "feb", "феврал", "ақпан", "fevral"),
+    3: ("march", "марта", "март", "наурыз", "mart"),
+    4: ("april", "апрел", "сәуір", "aprel"),
+    5: ("may", "мая", "май", "мамыр"),
+    6: ("june", "июн", "маусым", "iyun"),
+    7: ("july", "июл", "шілде", "iyul"),
+    8: ("august", "август", "тамыз", "avgust"),
+    9: ("september", "сентябр", "қыркүйек", "sentyabr"),
+    10: ("october", "октябр", "қазан", "oktyabr"),
+    11: ("november", "ноябр", "қараша", "noyabr"),
+    12: ("december", "декабр", "желтоқсан", "dekabr"),
+}
+_MONTH_WORDS = "|".join(sorted({w for ws in _MONTHS.values() for w in ws}, key=len, reverse=True))
+_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+_DATE = re.compile(
+    rf"\b(\d{{1,2}})(?:-?[^\W\d_]{{0,4}})?[ \u00a0]({_MONTH_WORDS})"
+    rf"|\b({_MONTH_WORDS})[^\W\d_]*[ \u00a0](\d{{1,2}})\b",
+    re.IGNORECASE,
+)
+_LETTER = r"[^\W\d_]"
+_NUMBER = re.compile(
+    rf"(?<!{_LETTER})(?<!{_LETTER}-)(?<!{_LETTER}\d)"
+    r"(?:\d{1,3}(?:,\d{3})+(?![.,]?\d)|\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
+    rf"(?!{_LETTER})"
+)
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+def _month(word: str) -> int | None:
+    word = word.casefold()
+    for number, words in _MONTHS.items():
+        if any(word.startswith(w) for w in words):
+            return number
+    return None
+
+
+def evidence(text: str) -> tuple[str, ...]:
+    """The figures, dates and times a text names, as sorted keys."""
+    keys: set[str] = set()
+    for hour, minute in _TIME.findall(text):
+        keys.add(f"t:{int(hour)}:{minute}")
+    text = _TIME.sub(" ", text)
+    for m in _DATE.finditer(text):
+        day, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month = _month(word)
+        if month and 1 <= int(day) <= 31:
+            keys.add(f"d:{int(day)}.{month}")
+    text = _DATE.sub(" ", text)
+    for raw in _NUMBER.findall(text):
+        digits = raw.replace(",", "") if _THOUSANDS.fullmatch(raw) else raw
+        try:
+            value = float(_SPACES.sub("", digits).replace(",", "."))
+        except ValueError:
+            continue
+        whole = value.is_integer()
+        weak = whole and (value < 10 or 1990 <= value <= 2040)
+        figure = f"{value:f}".rstrip("0").rstrip(".")
+        keys.add(("w:" if weak else "n:") + figure)
+    return tuple(sorted(keys))
