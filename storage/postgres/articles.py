@@ -19,9 +19,9 @@ from storage.rows import (
     SaveResult,
 )
 from storage.similarity import resemblance
-from storage.vectors import StoryIndex, StoryVector, evidence_keys, evidence_text
 from storage.sqlite.articles import ARTICLE_COLUMNS
 from storage.sqlite.connection import utcnow
+from storage.vectors import StoryIndex, StoryVector, evidence_keys, evidence_text
 
 # title weighted A, text D (so that ``title:word`` finds words of the title only)
 SEARCH_VECTOR = (
