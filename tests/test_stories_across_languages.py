@@ -56,3 +56,24 @@ def test_one_top_level_message_per_event_and_channel_across_languages(
             assert listed is not None and listed[2] == named[1]
             assert {listed[1], listed[2]} in ({"English", "Russian"}, {"Kazakh", "Russian"})
     assert len(slack.messages) == 6
+
+    # search collapses the copies by story; export keeps one line per article
+    found = newsmon("--config", str(config), "search", "--by-story", "Tokayev OR Токаев")
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert sum(f"story {story[outlet.url(SUMMIT_EN)]} " in line for line in lines) == 1
+    assert any(line.strip().startswith("also ") for line in lines)
+    assert {"en/ru", "ru/en"} & {w for line in lines for w in line.split()}
+    exported = newsmon("--config", str(config), "export", "--format", "jsonl")
+    records = [json.loads(x) for x in exported.stdout.splitlines()]
+    assert len(records) == 7
+    assert (
+        len(
+            {
+                r["story_id"]
+                for r in records
+                if r["url"] in (outlet.url(SUMMIT_EN), outlet.url(SUMMIT_RU))
+            }
+        )
+        == 1
+    )
