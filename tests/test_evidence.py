@@ -1,0 +1,39 @@
+"""Evidence for one event across languages: the same figures, dates and times come out as the
+same keys whatever the language, script or number format; codes glued to letters are not
+figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.evidence import evidence
+from storage.vectors import disagree, same_event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uzbekistan's central bank cuts key rate to 13.5% from 14% on December 1",
+        "ЦБ Узбекистана с 1 декабря снизил ставку с 14% до 13,5%",
+        "Markaziy bank 1 dekabrdan asosiy stavkani 14 foizdan 13,5 foizga tushirdi",
+        "Mərkəzi Bank dekabrın 1-dən uçot dərəcəsini 14%-dən 13,5%-ə endirib",
+    ],
+)
+def test_the_same_figures_and_date_in_every_language(text: str) -> None:
+    assert evidence(text) == ("d:1.12", "n:13.5", "n:14")
+
+
+def test_thousands_times_years_and_codes() -> None:
+    assert evidence("1,860 MW at 02:47; 1 271 000 soums by 2027 on an A320neo via SPM-2") == (
+        "n:1271000",
+        "n:1860",
+        "t:2:47",
+        "w:2027",
+    )
+
+
+def test_disagreeing_figures_or_dates_are_two_events() -> None:
+    quake, aftershock = evidence("magnitude 4.8 at 02:47"), evidence("magnitude 3.9 at 05:12")
+    assert disagree(quake, aftershock) and not same_event(0.99, quake, aftershock)
+    assert not disagree(quake, ()) and same_event(0.93, quake, ())
+    assert same_event(0.87, quake, evidence("4,8 магнитуда")) and not same_event(0.85, quake, quake)
