@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.evidence import evidence
+from crawler.extract.evidence import evidence as keys
 from storage.vectors import disagree, same_event
+
+
+def evidence(text: str) -> tuple[str, ...]:
+    """Figures, dates and times only (not names)."""
+    return tuple(k for k in keys(text) if not k.startswith("p:"))
 
 
 @pytest.mark.parametrize(
@@ -37,3 +42,23 @@ def test_disagreeing_figures_or_dates_are_two_events() -> None:
     assert disagree(quake, aftershock) and not same_event(0.99, quake, aftershock)
     assert not disagree(quake, ()) and same_event(0.93, quake, ())
     assert same_event(0.87, quake, evidence("4,8 магнитуда")) and not same_event(0.85, quake, quake)
+
+
+def test_names_meet_across_scripts() -> None:
+    names = [
+        {k for k in keys(text) if k.startswith("p:")}
+        for text in (
+            "Kazakhstan, Kyrgyzstan, Uzbekistan sign Kambarata-1 investment deal",
+            "Казахстан, Кыргызстан и Узбекистан подписали соглашение по Камбаратинской ГЭС-1",
+            "Qozogʻiston va Oʻzbekiston Qamborota-1 GESi boʻyicha bitim imzoladi",
+        )
+    ]
+    assert "p:kmb" in names[0] & names[1] & names[2]
+    assert "p:zbk" in names[0] & names[1] & names[2]
+
+
+def test_a_rare_shared_name_lets_a_closer_pair_join() -> None:
+    a, b = ("p:kmb", "p:kzk"), ("p:kmb",)
+    assert not same_event(0.915, a, b)  # no figures, names not known to be rare
+    assert same_event(0.915, a, b, rare=lambda name: name == "p:kmb")
+    assert not same_event(0.915, ("p:kzk",), ("p:kzk",), rare=lambda name: name == "p:kmb")

@@ -4,12 +4,16 @@ calendar dates and clock times, as language-neutral keys.
 ``n:13.5`` a figure (decimal comma or point, thousands separators read), ``w:2027`` a weak one
 (a year, a number under 10: often spelled out, often shared by different events), ``d:1.12`` a
 day and month (month names in en, ru, kk, uz, az), ``t:2:47`` a time of day. Codes glued to
-letters (A320neo, SPM-2, C5+1) are not figures.
+letters (A320neo, SPM-2, C5+1) are not figures. ``p:kmb`` a capitalised word's consonant
+skeleton in Latin letters (Камбар-Ата, Kambarata, Qamborota → ``kmb``): names spelled in any
+script meet; storage counts only the names that are rare among the window's articles.
 """
 
 from __future__ import annotations
 
 import re
+
+from anyascii import anyascii
 
 _MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "январ", "қаңтар", "yanvar"),
@@ -42,6 +46,41 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 
 
+_WORD = re.compile(r"[^\W\d_][\w'ʻʼ`’-]*")
+_DIGRAPHS = (
+    ("dzh", "j"),
+    ("kh", "k"),
+    ("zh", "j"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("q", "k"),
+    ("x", "k"),
+)
+_VOWELS = re.compile(r"[^a-z]|[aeiouyw]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def name_key(word: str) -> str:
+    """The first three consonants of a word transliterated to Latin letters (the vowels, the
+    soft signs and the spellings of kh/x/q differ across kk, uz, az, ru and en; these do not)."""
+    latin = anyascii(word).lower()
+    for digraph, letter in _DIGRAPHS:
+        latin = latin.replace(digraph, letter)
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", latin))[:3]
+
+
+def names(text: str) -> set[str]:
+    """Keys of the capitalised words of four letters or more (names, and a few sentence-initial
+    words: those are common, and storage counts only rare keys)."""
+    keys = set()
+    for word in _WORD.findall(text):
+        if len(word) >= 4 and word[0].isupper():
+            key = name_key(word)
+            if len(key) >= 2:
+                keys.add("p:" + key)
+    return keys
+
+
 def _month(word: str) -> int | None:
     word = word.casefold()
     for number, words in _MONTHS.items():
@@ -51,8 +90,8 @@ def _month(word: str) -> int | None:
 
 
 def evidence(text: str) -> tuple[str, ...]:
-    """The figures, dates and times a text names, as sorted keys."""
-    keys: set[str] = set()
+    """The figures, dates, times and names a text names, as sorted keys."""
+    keys: set[str] = names(text)
     for hour, minute in _TIME.findall(text):
         keys.add(f"t:{int(hour)}:{minute}")
     text = _TIME.sub(" ", text)
