@@ -41,14 +41,15 @@ def load() -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: r["published"])
 
 
-def pairwise(truth: list[str], found: list[int]) -> tuple[float, float, int, int]:
+def pairwise(truth: list[str], found: list[int]) -> tuple[float | None, float, int, int]:
+    """Pairwise precision (None when no pair was joined) and recall, wrong joins, misses."""
     tp = fp = fn = 0
     for i, j in itertools.combinations(range(len(truth)), 2):
         same, grouped = truth[i] == truth[j], found[i] == found[j]
         tp += same and grouped
         fp += grouped and not same
         fn += same and not grouped
-    return tp / max(1, tp + fp), tp / max(1, tp + fn), fp, fn
+    return (tp / (tp + fp) if tp + fp else None), tp / max(1, tp + fn), fp, fn
 
 
 def main() -> None:
@@ -105,9 +106,15 @@ def main() -> None:
     )
     n = len(rows)
     print(f"{n} articles, {events} events, languages en/ru/kk/uz/az")
-    print(f"grouping: pairwise precision {precision:.3f}, recall {recall:.3f}")
+    shown = "n/a (no pair joined)" if precision is None else f"{precision:.3f}"
+    print(f"grouping: pairwise precision {shown}, recall {recall:.3f}")
     print(f"  wrong pairs joined {fp}, pairs missed {fn}; events in one story: {merged}/{events}")
     print(f"  stories made: {len(set(stories))} (ideal {events})")
+    joined: dict[int, set[str]] = {}
+    for story, event in zip(stories, truth, strict=True):
+        joined.setdefault(story, set()).add(event)
+    for found in sorted(sorted(e) for e in joined.values() if len(e) > 1):
+        print(f"  events wrongly joined: {' + '.join(found)}")
     print(
         f"cost per article: embedding + evidence {1000 * embed_cpu / n:.1f} ms CPU "
         f"({1000 * embed_wall / n:.1f} ms wall), story decision + store "
