@@ -115,6 +115,10 @@ class StoryIndex:
         committed late)."""
         return max(now - self.window_s, self.loaded_until - 60.0)
 
+    def missing(self, article_ids: Iterable[int]) -> list[int]:
+        """Which of these articles the index has not read yet."""
+        return [i for i in article_ids if i not in self._rows]
+
     def add(self, rows: Iterable[StoryVector]) -> None:
         for row in rows:
             if row.article_id in self._rows or len(row.vector) != DIM * 4:

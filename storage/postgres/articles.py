@@ -41,12 +41,18 @@ class PgArticles(PgConnection):
         if self._story_index is None:
             self._story_index = StoryIndex(self.event_window_s)
         index = self._story_index
-        rows = conn.execute(
-            "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
-            "WHERE created_at >= %s",
+        ids = conn.execute(
+            "SELECT article_id FROM story_vectors WHERE created_at >= %s",
             [index.since(time.time())],
         ).fetchall()
-        index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
+        missing = index.missing(r[0] for r in ids)
+        if missing:
+            rows = conn.execute(
+                "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
+                "WHERE article_id = ANY(%s)",
+                [missing],
+            ).fetchall()
+            index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
         return index
 
     def is_known(self, url_key: str) -> bool:

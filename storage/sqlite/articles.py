@@ -43,12 +43,19 @@ class Articles(Connection):
         if self._story_index is None:
             self._story_index = StoryIndex(self.event_window_s)
         index = self._story_index
-        rows = self.db.execute(
-            "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
-            "WHERE created_at >= ?",
+        ids = self.db.execute(
+            "SELECT article_id FROM story_vectors WHERE created_at >= ?",
             [index.since(time.time())],
         ).fetchall()
-        index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
+        missing = index.missing(r[0] for r in ids)
+        for start in range(0, len(missing), 500):
+            batch = missing[start : start + 500]
+            rows = self.db.execute(
+                "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
+                f"WHERE article_id IN ({','.join('?' * len(batch))})",
+                batch,
+            ).fetchall()
+            index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
         return index
 
     def is_known(self, url_key: str) -> bool:

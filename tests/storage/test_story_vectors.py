@@ -4,9 +4,13 @@ two events apart however close the wording."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from storage import Storage
+from storage.sqlite import SQLiteStore
 from storage.vectors import DIM
 from tests.storage.conftest import article
 
@@ -56,3 +60,16 @@ def test_without_a_vector_only_minhash_decides(store: Storage) -> None:
     a = store.save_article(article(1)).story_id
     b = store.save_article(article(2, source="other")).story_id
     assert a != b
+
+
+@pytest.mark.sqlite
+def test_another_process_sees_the_articles_stored_by_this_one(tmp_path: Path) -> None:
+    first, second = SQLiteStore.open(tmp_path / "x.db"), SQLiteStore.open(tmp_path / "x.db")
+    try:
+        vector = unit(1)
+        story = save(first, 1, vector, "n:13.5")
+        assert save(second, 2, unit(2, vector, 0.9), "n:13.5") == story
+        assert save(first, 3, unit(3, vector, 0.9), "n:13.5") == story  # and back
+    finally:
+        first.close()
+        second.close()
