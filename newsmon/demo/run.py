@@ -118,6 +118,7 @@ def run_demo(workdir: Path) -> int:
         newsmon = _command()
         click.echo(f"Try: {newsmon} --config {config_file} export --format jsonl")
         click.echo(f"     {newsmon} --config {config_file} search Azerbaijan")
+        click.echo(f"     {newsmon} --config {config_file} search --by-story 'Tokayev OR Токаев'")
         return 0 if slack.messages else 1
 
 
