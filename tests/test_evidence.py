@@ -62,3 +62,10 @@ def test_a_rare_shared_name_lets_a_closer_pair_join() -> None:
     assert not same_event(0.915, a, b)  # no figures, names not known to be rare
     assert same_event(0.915, a, b, rare=lambda name: name == "p:kmb")
     assert not same_event(0.915, ("p:kzk",), ("p:kzk",), rare=lambda name: name == "p:kmb")
+
+
+@pytest.mark.parametrize(
+    "text", ["$4.1 billion and 17,000 homes", "$4,1 млрд и 17 тысяч домов", "4,1 milliard, 17 ming"]
+)
+def test_scale_words_read_in_every_language(text: str) -> None:
+    assert evidence(text) == ("n:17000", "n:4100000000")

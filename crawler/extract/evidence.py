@@ -43,6 +43,17 @@ _NUMBER = re.compile(
     rf"(?!{_LETTER})"
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+# "17 тысяч", "4,1 млрд", "1.2 billion": the scale word after a figure (en, ru, kk, uz, az).
+_SCALE = re.compile(
+    r"[ \u00a0]?(thousand|тыс|мың|ming|million|mln|млн|миллион|milyon|billion|bn|млрд|"
+    r"миллиард|milliard|milyard|mlrd)",
+    re.IGNORECASE,
+)
+_SCALES = {"thousand": 1e3, "тыс": 1e3, "мың": 1e3, "ming": 1e3}
+_SCALES.update(dict.fromkeys(("million", "mln", "млн", "миллион", "milyon"), 1e6))
+_SCALES.update(
+    dict.fromkeys(("billion", "bn", "млрд", "миллиард", "milliard", "milyard", "mlrd"), 1e9)
+)
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 
 
@@ -101,12 +112,16 @@ def evidence(text: str) -> tuple[str, ...]:
         if month and 1 <= int(day) <= 31:
             keys.add(f"d:{int(day)}.{month}")
     text = _DATE.sub(" ", text)
-    for raw in _NUMBER.findall(text):
+    for m in _NUMBER.finditer(text):
+        raw = m.group()
         digits = raw.replace(",", "") if _THOUSANDS.fullmatch(raw) else raw
         try:
             value = float(_SPACES.sub("", digits).replace(",", "."))
         except ValueError:
             continue
+        scale = _SCALE.match(text, m.end())
+        if scale:
+            value = round(value * _SCALES[scale.group(1).lower()], 3)
         whole = value.is_integer()
         weak = whole and (value < 10 or 1990 <= value <= 2040)
         figure = f"{value:f}".rstrip("0").rstrip(".")
