@@ -152,8 +152,9 @@ class Dispatcher:
 
     def _deliver(self, alert: OutboxAlert, report: DispatchReport) -> float | None:
         """Send one alert. Returns a time until which its channel should rest, if any."""
-        message = build_message(alert)
         channel = alert.channel
+        is_reply = self.store.thread_for(alert.story_id, channel) is not None
+        message = build_message(alert, reply=is_reply)
         try:
             if alert.status == "sending" or (alert.last_error or "").startswith(UNCERTAIN):
                 # An earlier attempt may have landed (crash or timeout after sending): look first.
@@ -200,10 +201,29 @@ class Dispatcher:
                 "alert %s to %s: %s; retrying in %.1fs", alert.id, channel, exc.reason, after
             )
             return when
+        languages = self.store.story_languages(alert.story_id, channel) if thread_ts else ()
         self.store.mark_sent(alert, ts, thread_ts)
         report.sent.append(alert.id)
         log.info("alert %s sent to %s%s", alert.id, channel, " (in thread)" if thread_ts else "")
+        if thread_ts and alert.language and languages and alert.language not in languages:
+            self._list_languages(alert, thread_ts, (*languages, alert.language))
         return None
+
+    def _list_languages(
+        self, alert: OutboxAlert, thread_ts: str, languages: tuple[str, ...]
+    ) -> None:
+        """A copy in a new language replied in the story's thread: the top-level message is
+        updated in place to list the languages the story has appeared in so far."""
+        top = self.store.thread_alert(alert.story_id, alert.channel)
+        if top is None or thread_ts.startswith("webhook-"):  # a webhook cannot edit its post
+            return
+        try:
+            self._pace(alert.channel)
+            self.notifier.update(build_message(top, languages=languages), thread_ts)
+        except (Permanent, RetryLater, Uncertain) as exc:  # the reply is out; the list can wait
+            log.warning(
+                "story %s: languages not listed in %s: %s", alert.story_id, top.channel, exc
+            )
 
     def _replies_flooded(self, alert: OutboxAlert) -> bool:
         """The story's thread in this channel had its hour's share of replies."""

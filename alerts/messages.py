@@ -52,8 +52,36 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def build_message(alert: OutboxAlert) -> AlertMessage:
-    """An alert row (joined with its article) → the message to send."""
+# The outlets' languages by name (other codes are shown as they are).
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Russian",
+    "kk": "Kazakh",
+    "uz": "Uzbek",
+    "az": "Azerbaijani",
+    "ky": "Kyrgyz",
+    "tg": "Tajik",
+    "tk": "Turkmen",
+    "hy": "Armenian",
+    "ka": "Georgian",
+    "tr": "Turkish",
+    "fa": "Persian",
+    "zh": "Chinese",
+    "de": "German",
+    "fr": "French",
+}
+
+
+def language_name(code: str | None) -> str:
+    return LANGUAGE_NAMES.get((code or "").lower(), code or "unknown language")
+
+
+def build_message(
+    alert: OutboxAlert, *, languages: Sequence[str] = (), reply: bool = False
+) -> AlertMessage:
+    """An alert row (joined with its article) → the message to send. A story's top-level
+    message lists the ``languages`` it has appeared in so far; a reply in its thread names its
+    language and outlet first."""
     rules = alert.rules
     title = (alert.title or alert.url).strip()
     facts = [f"*{slack_escape(alert.source)}*"]
@@ -62,7 +90,12 @@ def build_message(alert: OutboxAlert) -> AlertMessage:
     if alert.language:
         facts.append(str(alert.language))
     facts.append("rules: " + ", ".join(f"`{r}`" for r in rules))
+    if not reply and len(languages) > 1:
+        facts.append("in " + ", ".join(language_name(code) for code in languages))
     headline = f"*<{alert.url}|{slack_escape(_cut(title, 250))}>*"
+    if reply:
+        origin = f"{language_name(alert.language)}, {slack_escape(alert.source)}"
+        headline = f"↳ _{origin}:_ {headline}"
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": _cut(headline, MAX_TEXT)}},
         {

@@ -64,7 +64,9 @@ class ExtractPipeline:
             crawler.stats,
             FailureLog.of(crawler),
             ExtractionWorkers(
-                int(workers) if workers not in (None, "") else (os.cpu_count() or 1), min_chars
+                int(workers) if workers not in (None, "") else (os.cpu_count() or 1),
+                min_chars,
+                vectors=settings.getbool("NEWSMON_STORY_VECTORS", True),
             ),
             min_chars=min_chars,
             min_articles=settings.getint("NEWSMON_BOILERPLATE_MIN_ARTICLES", 3),
@@ -195,6 +197,8 @@ class StorePipeline:
                 minhash=sig.hashvalues if sig else None,
                 bands=sig.bands if sig else (),
                 shingles=sig.size if sig else 0,
+                vector=art.story_vector,
+                evidence=art.evidence,
             ),
             url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
             alerts=drafts,

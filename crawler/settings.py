@@ -27,6 +27,8 @@ NEWSMON_MAX_RETRY_AFTER_S = 120
 # Processes that extract articles beside the crawl (default: one per CPU; 0: in the crawl's
 # own process). Also read from the environment variable of the same name.
 NEWSMON_EXTRACT_WORKERS = os.environ.get("NEWSMON_EXTRACT_WORKERS") or None
+# Group the copies of one event across languages (title + lead embeddings); 0 turns it off.
+NEWSMON_STORY_VECTORS = os.environ.get("NEWSMON_STORY_VECTORS", "1") not in ("0", "false", "no")
 # A live progress line on stderr (the CLI turns it on for terminals).
 NEWSMON_PROGRESS = False
 # robots.txt ``Crawl-delay`` is obeyed up to this many seconds between requests.

@@ -1,6 +1,7 @@
 """Article extraction beside the crawl: a pool of worker processes (started with the first
 page) so that extraction uses every core while the crawl's own process downloads; in-process
-with 0 workers."""
+with 0 workers. With story vectors on, each worker also embeds the article's title and lead
+(the model is loaded once per worker process, on its first article)."""
 
 from __future__ import annotations
 
@@ -8,32 +9,67 @@ import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 
 from crawler.extract.article import Article, extract_page
+from crawler.extract.embedding import story_text, story_vector
+from crawler.extract.evidence import evidence
+
+
+def extract_for_story(
+    html: str,
+    url: str,
+    *,
+    min_chars: int,
+    prune_xpaths: tuple[str, ...] = (),
+    vectors: bool = True,
+) -> Article | str:
+    """The page's article with what story grouping needs (its title + lead's embedding and
+    evidence), or why it is not one."""
+    found = extract_page(html, url, min_chars=min_chars, prune_xpaths=prune_xpaths)
+    if not isinstance(found, Article):
+        return found
+    head = story_text(found.title, found.text, found.description)
+    return replace(
+        found,
+        story_vector=story_vector(head) if vectors else None,
+        evidence=evidence(head),
+    )
 
 
 class ExtractionWorkers:
-    def __init__(self, workers: int, min_chars: int) -> None:
+    def __init__(self, workers: int, min_chars: int, *, vectors: bool = True) -> None:
         self.workers = workers
         self.min_chars = min_chars
+        self.vectors = vectors
         self._pool: ProcessPoolExecutor | None = None
+
+    def _run(self, html: str, url: str, prune: tuple[str, ...]) -> Article | str:
+        return extract_for_story(
+            html, url, min_chars=self.min_chars, prune_xpaths=prune, vectors=self.vectors
+        )
 
     async def extract(self, html: str, url: str, prune: tuple[str, ...] = ()) -> Article | str:
         """The page's article, or why it is not one."""
         if self.workers <= 0:
-            return extract_page(html, url, min_chars=self.min_chars, prune_xpaths=prune)
+            return self._run(html, url, prune)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("forkserver")
             )
         try:
             future = self._pool.submit(
-                extract_page, html, url, min_chars=self.min_chars, prune_xpaths=prune
+                extract_for_story,
+                html,
+                url,
+                min_chars=self.min_chars,
+                prune_xpaths=prune,
+                vectors=self.vectors,
             )
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             self._pool = None  # a worker died (out of memory?): this page in-process
-            return extract_page(html, url, min_chars=self.min_chars, prune_xpaths=prune)
+            return self._run(html, url, prune)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -13,12 +13,14 @@ from typing import Any, NoReturn
 import click
 
 from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, EXIT_CONFIG, Config, ConfigError, load_config
-from newsmon import __version__
+from newsmon import __version__, reports
 from newsmon.app import App
 from newsmon.cli_rules import rules
 from newsmon.cli_trends import report, trends
 from newsmon.logs import setup_logging
 from storage import SEARCH_WINDOW, QueryError, StorageError
+
+STORY_HITS = 5  # with --by-story, hits read per story asked for (a story's copies collapse)
 
 
 def fail_config(exc: ConfigError) -> NoReturn:
@@ -290,6 +292,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     is_flag=True,
     help=f"Rank every match, not only the newest {SEARCH_WINDOW:,} (slower on broad queries).",
 )
+@click.option(
+    "--by-story",
+    is_flag=True,
+    help="One result per story: its best copy, then the story's other copies (all languages).",
+)
 @pass_ctx
 def search(
     c: Context,
@@ -300,6 +307,7 @@ def search(
     until: str | None,
     limit: int,
     all_matches: bool,
+    by_story: bool,
 ) -> None:
     """Full-text search over stored articles (words, "phrases", OR, NOT, prefix*), best match
     first, with the matching passage and its terms highlighted."""
@@ -309,7 +317,7 @@ def search(
         try:
             found = store.search(
                 query,
-                limit=limit,
+                limit=limit * STORY_HITS if by_story else limit,
                 source=source,
                 language=language,
                 since=since,
@@ -322,7 +330,9 @@ def search(
     if not found:
         click.echo("No matching articles.")
         return
-    for hit in found:
+    if by_story:
+        _print_stories(reports.by_story(found.hits, limit), bold)
+    for hit in () if by_story else found:
         click.echo(
             f"{(hit.published or '')[:19]:<19}  {hit.source:<18} {hit.language or '--':<3} "
             f"{click.style(hit.title or hit.url, bold=bold)}"
@@ -334,6 +344,19 @@ def search(
             f"More than {SEARCH_WINDOW:,} articles match: these are the best of the newest "
             f"{SEARCH_WINDOW:,}. Narrow the query or the dates, or rank all with --all-matches."
         )
+
+
+def _print_stories(stories: list[reports.StoryHit], bold: bool) -> None:
+    for story in stories:
+        hit = story.best
+        click.echo(
+            f"{(hit.published or '')[:19]:<19}  story {hit.story_id}  "
+            f"{'/'.join(story.languages)}  {click.style(hit.title or hit.url, bold=bold)}"
+        )
+        click.echo(f"    {hit.source} {hit.language or '--'}: {hit.url}")
+        click.echo(f"    {hit.snippet}")
+        for other in story.others:
+            click.echo(f"    also {other.source} {other.language or '--'}: {other.url}")
 
 
 @main.command()

@@ -4,6 +4,7 @@ backtests. The CLI prints them; nothing here prints."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from alerts.rules import ArticleText, Concept, RuleSet, concept_spellings
@@ -11,7 +12,16 @@ from alerts.snippets import snippet
 from crawler.config import Config
 from crawler.stats import CrawlCounts
 from newsmon.timefmt import duration, iso, short_iso
-from storage import AlertCounts, ArticleRecord, FailedAlert, Lease, NodeInfo, Notice, Storage
+from storage import (
+    AlertCounts,
+    ArticleRecord,
+    FailedAlert,
+    Lease,
+    NodeInfo,
+    Notice,
+    SearchHit,
+    Storage,
+)
 
 
 @dataclass(frozen=True)
@@ -180,3 +190,24 @@ def matching_words(text: str, ruleset: RuleSet) -> list[tuple[str, str, list[str
     seen = example(text)
     combined = seen.combined
     return [(m.rule, m.channel, [combined[a:b] for a, b in m.spans]) for m in ruleset.match(seen)]
+
+
+@dataclass(frozen=True)
+class StoryHit:
+    """Search hits collapsed by story: the best-ranked copy and the story's other copies."""
+
+    best: SearchHit
+    others: tuple[SearchHit, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(h.language or "--" for h in (self.best, *self.others)))
+
+
+def by_story(hits: Iterable[SearchHit], limit: int) -> list[StoryHit]:
+    """One entry per story, in the rank of its best hit (at most ``limit`` stories)."""
+    stories: dict[int | str, list[SearchHit]] = {}
+    for hit in hits:
+        key: int | str = hit.story_id if hit.story_id is not None else f"article-{hit.id}"
+        stories.setdefault(key, []).append(hit)
+    return [StoryHit(found[0], tuple(found[1:])) for found in stories.values()][:limit]

@@ -145,6 +145,14 @@ class Storage(Protocol):
 
     def thread_for(self, story_id: int, channel: str) -> str | None: ...
 
+    def story_languages(self, story_id: int, channel: str) -> tuple[str, ...]:
+        """The languages of the story's copies sent to the channel, in the order they came."""
+        ...
+
+    def thread_alert(self, story_id: int, channel: str) -> OutboxAlert | None:
+        """The alert that opened the story's thread in the channel (its top-level message)."""
+        ...
+
     # --- reply floods: copies folded into one summary reply ----------------------------------
 
     def replies_sent_since(self, story_id: int, channel: str, since: str) -> int:

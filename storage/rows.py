@@ -30,6 +30,8 @@ class NewArticle:
     minhash: bytes | None = None  # near-duplicate signature (crawler.extract.stories)
     bands: tuple[str, ...] = ()  # its LSH band keys
     shingles: int = 0  # distinct shingles the signature was made of
+    vector: bytes | None = None  # title + lead embedding, float32 (crawler.extract.embedding)
+    evidence: tuple[str, ...] = ()  # figures, dates, times it names (crawler.extract.evidence)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,13 @@ TABLES: dict[str, tuple[str, ...]] = {
         "article_id",
         "created_at",
     ),
+    "story_vectors": (
+        "article_id",
+        "story_id",
+        "created_at",
+        "vector",
+        "evidence",
+    ),
     "fetch_state": (
         "url",
         "etag",

@@ -88,9 +88,9 @@ def write_config(
     return path
 
 
-# Extraction in the crawl's own process, except in the tests about the worker pool (which set
+# Extraction in the crawl's own process (no story-vector model), except in the tests about the worker pool (which set
 # NEWSMON_EXTRACT_WORKERS themselves): a pool per crawl costs a forkserver start each time.
-WORKERS = {"NEWSMON_EXTRACT_WORKERS": "0"}
+WORKERS = {"NEWSMON_EXTRACT_WORKERS": "0", "NEWSMON_STORY_VECTORS": "0"}
 
 
 def cli_env(**extra: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
@@ -41,6 +41,8 @@ class Article:
     language: str | None
     description: str | None
     fingerprint: str
+    story_vector: bytes | None = field(default=None, repr=False)  # see extract/embedding.py
+    evidence: tuple[str, ...] = ()  # figures, dates, times of title + lead (extract/evidence.py)
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)

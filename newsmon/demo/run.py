@@ -70,6 +70,14 @@ def demo_config(outlet: OutletServer, slack: SlackStandIn) -> dict:
                 "delay": "0s",
                 "concurrency": 4,
             },
+            {  # in Russian: two of the events above, the same story across languages
+                "name": "stepnoy-vestnik",
+                "url": outlet.url("/novosti/"),
+                "feeds": [outlet.url("/novosti/feed.xml")],
+                "interval": "15m",
+                "delay": "0s",
+                "concurrency": 4,
+            },
         ],
         "rules": RULES,
     }
@@ -89,7 +97,7 @@ def run_demo(workdir: Path) -> int:
         click.secho(
             f"Sample outlets on {outlet.base_url}, Slack stand-in on {slack.base_url}", dim=True
         )
-        click.echo("Crawling steppe-herald and caspian-wire …")
+        click.echo("Crawling steppe-herald, caspian-wire and stepnoy-vestnik (in Russian) …")
         for s in app.crawl(app.source_names()):
             n = s.counts
             click.echo(
@@ -101,18 +109,18 @@ def run_demo(workdir: Path) -> int:
             articles = sum(1 for _ in store.articles())
         click.echo(f"Delivering alerts through slack-sdk … {delivery}\n")
         click.secho(f"Slack received {len(slack.messages)} message(s):", bold=True)
-        for m in slack.messages:
-            where = (
-                f"{m.channel}  ↳ reply in thread {m.thread_ts}"
-                if m.thread_ts
-                else f"{m.channel}  (new story, ts {m.ts})"
-            )
-            click.echo(f"• {where}\n    {m.text}")
+        for m in slack.top_level():
+            languages = _languages(m.blocks)
+            edited = f", updated: {languages}" if m.edits and languages else ""
+            click.echo(f"• {m.channel}  (new story, ts {m.ts}{edited})\n    {m.text}")
+            for reply in slack.replies(m.ts):
+                click.echo(f"    ↳ reply in thread: {_origin(reply.blocks)}{reply.text}")
         click.echo(f"\n{articles} articles stored in {app.config.database_label}")
         _sample_briefing(app, workdir)
         newsmon = _command()
         click.echo(f"Try: {newsmon} --config {config_file} export --format jsonl")
         click.echo(f"     {newsmon} --config {config_file} search Azerbaijan")
+        click.echo(f"     {newsmon} --config {config_file} search --by-story 'Tokayev OR Токаев'")
         click.echo(f"     {newsmon} --config {config_file} report --since 14d -o report.html")
         return 0 if slack.messages else 1
 
@@ -134,6 +142,22 @@ def _sample_briefing(app: App, workdir: Path) -> None:
     click.secho(f"\nSample daily briefing (as of {max(days)} 20:00 UTC):", bold=True)
     click.echo(briefing_plain(briefing))
     click.echo(f"  chart (mentions per rule, 14 days): {chart}")
+
+
+def _languages(blocks: list[dict] | None) -> str:
+    """The "in English, Russian" a story's top-level message lists, if any."""
+    for block in blocks or ():
+        for element in block.get("elements", ()):
+            text = str(element.get("text", ""))
+            if " · in " in text:
+                return text.rsplit(" · in ", 1)[1]
+    return ""
+
+
+def _origin(blocks: list[dict] | None) -> str:
+    """The "Russian, stepnoy-vestnik: " a reply starts with."""
+    text = str(((blocks or [{}])[0].get("text") or {}).get("text", ""))
+    return text[3 : text.index(":_") + 1] + " " if text.startswith("↳ _") and ":_" in text else ""
 
 
 def _command() -> str:

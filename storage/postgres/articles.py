@@ -22,6 +22,7 @@ from storage.rows import (
 from storage.similarity import resemblance
 from storage.sqlite.articles import ARTICLE_COLUMNS
 from storage.sqlite.connection import utcnow
+from storage.vectors import StoryIndex, StoryVector, evidence_keys, evidence_text
 
 # title weighted A, text D (so that ``title:word`` finds words of the title only)
 SEARCH_VECTOR = (
@@ -33,6 +34,27 @@ SEARCH_VECTOR = (
 class PgArticles(PgConnection):
     story_threshold: float = 0.5
     story_window_s: float = 7 * 86400
+    event_window_s: float = 3 * 86400
+    _story_index: StoryIndex | None = None
+
+    def _events(self, conn: psycopg.Connection) -> StoryIndex:
+        """The in-memory index of the window's story vectors, with what other nodes stored."""
+        if self._story_index is None:
+            self._story_index = StoryIndex(self.event_window_s)
+        index = self._story_index
+        ids = conn.execute(
+            "SELECT article_id FROM story_vectors WHERE created_at >= %s",
+            [index.since(time.time())],
+        ).fetchall()
+        missing = index.missing(r[0] for r in ids)
+        if missing:
+            rows = conn.execute(
+                "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
+                "WHERE article_id = ANY(%s)",
+                [missing],
+            ).fetchall()
+            index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
+        return index
 
     def is_known(self, url_key: str) -> bool:
         return self.one("SELECT 1 FROM urls WHERE url = %s", [url_key]) is not None
@@ -103,6 +125,18 @@ class PgArticles(PgConnection):
                 )
                 return SaveResult(None)
             article_id = int(row[0])
+            if article.vector is not None:
+                conn.execute(
+                    "INSERT INTO story_vectors (article_id, story_id, created_at, vector, "
+                    "evidence) VALUES (%s, %s, %s, %s, %s)",
+                    [
+                        article_id,
+                        story_id,
+                        time.time(),
+                        article.vector,
+                        evidence_text(article.evidence),
+                    ],
+                )
             if article.minhash is not None:
                 created = time.time()
                 conn.execute(
@@ -186,6 +220,10 @@ class PgArticles(PgConnection):
                     best, best_story = sim, story_id
             if best_story is not None and best >= self.story_threshold:
                 return int(best_story)
+        if article.vector is not None:
+            found = self._events(conn).story_for(article.vector, article.evidence, time.time())
+            if found is not None:
+                return int(found)
         row = conn.execute(
             "INSERT INTO stories (fingerprint, created_at) VALUES (%s, %s) RETURNING id",
             [article.fingerprint, now],

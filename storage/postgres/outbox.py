@@ -88,6 +88,25 @@ class PgOutbox(PgConnection):
 
     # --- reply floods: copies folded into one summary reply ---------------------------------------
 
+    def story_languages(self, story_id: int, channel: str) -> tuple[str, ...]:
+        """The languages of the story's copies sent to the channel, in the order they came."""
+        rows = self.rows(
+            "SELECT ar.language FROM alerts a JOIN articles ar ON ar.id = a.article_id "
+            "WHERE a.story_id = %s AND a.channel = %s AND a.status = 'sent' "
+            "AND ar.language IS NOT NULL GROUP BY ar.language ORDER BY min(a.id)",
+            [story_id, channel],
+        )
+        return tuple(str(r["language"]) for r in rows)
+
+    def thread_alert(self, story_id: int, channel: str) -> OutboxAlert | None:
+        """The alert that opened the story's thread in the channel (its top-level message)."""
+        rows = self.rows(
+            _JOINED + "WHERE a.id = (SELECT alert_id FROM threads WHERE story_id = %s "
+            "AND channel = %s)",
+            [story_id, channel],
+        )
+        return outbox_alert(rows[0]) if rows else None
+
     def replies_sent_since(self, story_id: int, channel: str, since: str) -> int:
         row = self.one_row(
             "SELECT count(*) FROM alerts WHERE story_id = %s AND channel = %s AND status = 'sent' "

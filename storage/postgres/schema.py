@@ -81,6 +81,16 @@ def m002_fleet(conn: Connection) -> None:
     )
 
 
+def m003_story_vectors(conn: Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE story_vectors (article_id bigint PRIMARY KEY, story_id bigint,
+            created_at double precision, vector bytea, evidence text);
+        CREATE INDEX story_vectors_created ON story_vectors (created_at);
+        """
+    )
+
+
 def m004_mentions(conn: Connection) -> None:
     # Mention counts kept as articles are matched (backfilled once from the stored articles'
     # alerts), and the trend messages (spike alerts, daily briefings) to deliver once per key.
@@ -126,6 +136,7 @@ def m004_mentions(conn: Connection) -> None:
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
+    ("m003_story_vectors", m003_story_vectors),
     ("m004_mentions", m004_mentions),
 ]
 

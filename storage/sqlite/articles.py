@@ -19,6 +19,7 @@ from storage.rows import (
 )
 from storage.similarity import resemblance
 from storage.sqlite.connection import Connection, utcnow
+from storage.vectors import StoryIndex, StoryVector, evidence_keys, evidence_text
 
 ARTICLE_COLUMNS = (
     "id, url, source, title, text, author, published, language, description, story_id, "
@@ -34,6 +35,29 @@ class Articles(Connection):
     # Near-duplicates join a story if their estimated similarity reaches this, within the window.
     story_threshold: float = 0.5
     story_window_s: float = 7 * 86400
+    # The same event in another language joins a story within this window (story vectors).
+    event_window_s: float = 3 * 86400
+    _story_index: StoryIndex | None = None
+
+    def _events(self) -> StoryIndex:
+        """The in-memory index of the window's story vectors, brought up to date."""
+        if self._story_index is None:
+            self._story_index = StoryIndex(self.event_window_s)
+        index = self._story_index
+        ids = self.db.execute(
+            "SELECT article_id FROM story_vectors WHERE created_at >= ?",
+            [index.since(time.time())],
+        ).fetchall()
+        missing = index.missing(r[0] for r in ids)
+        for start in range(0, len(missing), 500):
+            batch = missing[start : start + 500]
+            rows = self.db.execute(
+                "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
+                f"WHERE article_id IN ({','.join('?' * len(batch))})",
+                batch,
+            ).fetchall()
+            index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
+        return index
 
     def is_known(self, url_key: str) -> bool:
         row = self.db.execute("SELECT 1 FROM urls WHERE url = ?", [url_key]).fetchone()
@@ -114,9 +138,15 @@ class Articles(Connection):
             return SaveResult(article_id, story_id, alert_ids)
 
     def _sign(self, article: NewArticle, article_id: int, story_id: int) -> None:
+        created = time.time()
+        if article.vector is not None:
+            self.db.execute(
+                "INSERT INTO story_vectors (article_id, story_id, created_at, vector, evidence) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [article_id, story_id, created, article.vector, evidence_text(article.evidence)],
+            )
         if article.minhash is None:
             return
-        created = time.time()
         self.db.execute(
             "INSERT INTO story_signatures (article_id, story_id, created_at, minhash, "
             "shingles) VALUES (?, ?, ?, ?, ?)",
@@ -177,7 +207,8 @@ class Articles(Connection):
 
     def _story_for(self, article: NewArticle, now: str) -> int:
         """The story an article belongs to: that of an identical text, else that of the most
-        similar recent near-duplicate (LSH candidates, estimated Jaccard), else a new one."""
+        similar recent near-duplicate (LSH candidates, estimated Jaccard), else that of the same
+        event in another language (story vectors), else a new one."""
         if article.fingerprint:
             row = self.db.execute(
                 "SELECT story_id FROM articles WHERE fingerprint = ? ORDER BY id LIMIT 1",
@@ -201,6 +232,10 @@ class Articles(Connection):
                     best, best_story = sim, story_id
             if best_story is not None and best >= self.story_threshold:
                 return int(best_story)
+        if article.vector is not None:
+            found = self._events().story_for(article.vector, article.evidence, time.time())
+            if found is not None:
+                return int(found)
         cur = self.db.execute(
             "INSERT INTO stories (fingerprint, created_at) VALUES (?, ?) RETURNING id",
             [article.fingerprint, now],

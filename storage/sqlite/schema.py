@@ -245,6 +245,23 @@ def m009_fleet(db: Database) -> None:
 
 
 @migrations()
+def m010_story_vectors(db: Database) -> None:
+    # The same event across languages: each article's title + lead embedding (float32) and the
+    # figures, dates and times it names (space-separated keys).
+    db.table("story_vectors").create(
+        {
+            "article_id": int,
+            "story_id": int,
+            "created_at": float,
+            "vector": bytes,
+            "evidence": str,
+        },
+        pk="article_id",
+    )
+    db.table("story_vectors").create_index(["created_at"])
+
+
+@migrations()
 def m011_mentions(db: Database) -> None:
     # Mention counts, kept as articles are matched: one row per matched article and rule (or
     # @concept), and the counts per rule, day, source and language. Backfilled once from the

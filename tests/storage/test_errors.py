@@ -55,6 +55,8 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "mark_retry": lambda s: s.mark_retry(1, 0.0, "e"),
     "mark_dead": lambda s: s.mark_dead(1, "e"),
     "thread_for": lambda s: s.thread_for(1, "#news"),
+    "story_languages": lambda s: s.story_languages(1, "#news"),
+    "thread_alert": lambda s: s.thread_alert(1, "#news"),
     "replies_sent_since": lambda s: s.replies_sent_since(1, "#news", "2000"),
     "claim_source": lambda s: s.claim_source("herald", "node-a", 0.0, 60.0),
     "release_source": lambda s: s.release_source("herald", "node-a"),

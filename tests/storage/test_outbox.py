@@ -180,3 +180,22 @@ def test_top_level_sent_since_counts_top_level_sends_of_the_rule(store: Storage)
     assert store.top_level_sent_since("#other", "r1", since) == 1
     assert store.top_level_sent_since("#news", "r9", since) == 0
     assert store.top_level_sent_since("#news", "r1", "2999-01-01T00:00:00") == 0
+
+
+def test_a_story_thread_knows_its_top_alert_and_languages(store: Storage) -> None:
+    draft = [AlertDraft("#news", ("r",))]
+    first = store.save_article(article(1, language="en", fingerprint="same"), alerts=draft)
+    second = store.save_article(article(2, language="ru", fingerprint="same"), alerts=draft)
+    third = store.save_article(article(3, language="ru", fingerprint="same"), alerts=draft)
+    assert first.story_id == second.story_id == third.story_id is not None
+    story = first.story_id
+    assert (
+        store.thread_alert(story, "#news") is None and store.story_languages(story, "#news") == ()
+    )
+    store.mark_sent(due(store, first.alert_ids[0]), "1.1", None)
+    store.mark_sent(due(store, second.alert_ids[0]), "1.2", "1.1")
+    store.mark_sent(due(store, third.alert_ids[0]), "1.3", "1.1")
+    top = store.thread_alert(story, "#news")
+    assert top is not None and top.id == first.alert_ids[0] and top.language == "en"
+    assert store.story_languages(story, "#news") == ("en", "ru")
+    assert store.story_languages(story, "#other") == ()

@@ -1,0 +1,71 @@
+"""Evidence for one event across languages: the same figures, dates and times come out as the
+same keys whatever the language, script or number format; codes glued to letters are not
+figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.evidence import evidence as keys
+from storage.vectors import disagree, same_event
+
+
+def evidence(text: str) -> tuple[str, ...]:
+    """Figures, dates and times only (not names)."""
+    return tuple(k for k in keys(text) if not k.startswith("p:"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uzbekistan's central bank cuts key rate to 13.5% from 14% on December 1",
+        "ЦБ Узбекистана с 1 декабря снизил ставку с 14% до 13,5%",
+        "Markaziy bank 1 dekabrdan asosiy stavkani 14 foizdan 13,5 foizga tushirdi",
+        "Mərkəzi Bank dekabrın 1-dən uçot dərəcəsini 14%-dən 13,5%-ə endirib",
+    ],
+)
+def test_the_same_figures_and_date_in_every_language(text: str) -> None:
+    assert evidence(text) == ("d:1.12", "n:13.5", "n:14")
+
+
+def test_thousands_times_years_and_codes() -> None:
+    assert evidence("1,860 MW at 02:47; 1 271 000 soums by 2027 on an A320neo via SPM-2") == (
+        "n:1271000",
+        "n:1860",
+        "t:2:47",
+        "w:2027",
+    )
+
+
+def test_disagreeing_figures_or_dates_are_two_events() -> None:
+    quake, aftershock = evidence("magnitude 4.8 at 02:47"), evidence("magnitude 3.9 at 05:12")
+    assert disagree(quake, aftershock) and not same_event(0.99, quake, aftershock)
+    assert not disagree(quake, ()) and same_event(0.93, quake, ())
+    assert same_event(0.87, quake, evidence("4,8 магнитуда")) and not same_event(0.85, quake, quake)
+
+
+def test_names_meet_across_scripts() -> None:
+    names = [
+        {k for k in keys(text) if k.startswith("p:")}
+        for text in (
+            "Kazakhstan, Kyrgyzstan, Uzbekistan sign Kambarata-1 investment deal",
+            "Казахстан, Кыргызстан и Узбекистан подписали соглашение по Камбаратинской ГЭС-1",
+            "Qozogʻiston va Oʻzbekiston Qamborota-1 GESi boʻyicha bitim imzoladi",
+        )
+    ]
+    assert "p:kmb" in names[0] & names[1] & names[2]
+    assert "p:zbk" in names[0] & names[1] & names[2]
+
+
+def test_a_rare_shared_name_lets_a_closer_pair_join() -> None:
+    a, b = ("p:kmb", "p:kzk"), ("p:kmb",)
+    assert not same_event(0.915, a, b)  # no figures, names not known to be rare
+    assert same_event(0.915, a, b, rare=lambda name: name == "p:kmb")
+    assert not same_event(0.915, ("p:kzk",), ("p:kzk",), rare=lambda name: name == "p:kmb")
+
+
+@pytest.mark.parametrize(
+    "text", ["$4.1 billion and 17,000 homes", "$4,1 млрд и 17 тысяч домов", "4,1 milliard, 17 ming"]
+)
+def test_scale_words_read_in_every_language(text: str) -> None:
+    assert evidence(text) == ("n:17000", "n:4100000000")
