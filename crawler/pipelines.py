@@ -124,11 +124,11 @@ class ExtractPipeline:
         if reached:
             known |= reached
             count(self.stats, meta, "boilerplate_learned", len(reached))
-        text, dropped = strip_learned(article.text, known)
+        text, dropped, linked = strip_learned(article.text, known, article.linked)
         if not dropped or len(text) < self.min_chars:
             return article
         count(self.stats, meta, "boilerplate_lines_dropped", dropped)
-        return replace(article, text=text, fingerprint=fingerprint(text))
+        return replace(article, text=text, fingerprint=fingerprint(text), linked=linked)
 
 
 def alert_drafts(text: str, matches: list[Match]) -> tuple[AlertDraft, ...]:
@@ -163,7 +163,7 @@ class StorePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         art = item.article
         # Rules see the title and the extracted body only, never the page around them.
-        seen = ArticleText(art.text, art.title, art.language, item.source)
+        seen = ArticleText(art.text, art.title, art.language, item.source, muted=art.linked)
         drafts = alert_drafts(seen.combined, self.rules.match(seen))
         sig = signature(art.text)
         result = self.resources.store.save_article(

@@ -26,6 +26,7 @@ from crawler.extract.metadata import (
     page_types,
     published_date,
 )
+from crawler.extract.inserts import linked_spans, prune_inserts, strip_marks
 from crawler.extract.pruning import prune
 
 MIN_TEXT_CHARS = 200
@@ -41,6 +42,9 @@ class Article:
     language: str | None
     description: str | None
     fingerprint: str
+    # spans of ``text`` that are the anchor text of links to other articles of the same site,
+    # inside running sentences: kept for reading, never seen by the rules
+    linked: tuple[tuple[int, int], ...] = ()
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
@@ -109,6 +113,8 @@ def extract_page(
     headline, site_name = headline_and_site(tree, head)
     lang = detect_language(tree, "", head)
     prune(tree, prune_xpaths)
+    body = tree.find("body")
+    prune_inserts(body if body is not None else tree, url, canonical)
     doc = _bare(tree, url)
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         # Pruning left nothing (a tiny page whose article sits in a "widget"): take the page as
@@ -121,11 +127,12 @@ def extract_page(
     reason = not_article_reason(*declared, published)
     if reason:
         return reason
-    text = (getattr(doc, "text", None) or "").strip()
+    text, linked = linked_spans((getattr(doc, "text", None) or "").strip())
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"
     title = clean_title(
-        headline or getattr(doc, "title", None), site_name or getattr(doc, "sitename", None)
+        headline or strip_marks(getattr(doc, "title", None)),
+        site_name or getattr(doc, "sitename", None),
     )
     return Article(
         url=canonical,
@@ -134,6 +141,7 @@ def extract_page(
         author=getattr(doc, "author", None) or None,
         published=published,
         language=lang or detect_language(None, text),
-        description=getattr(doc, "description", None) or None,
+        description=strip_marks(getattr(doc, "description", None)) or None,
         fingerprint=fingerprint(text),
+        linked=linked,
     )

@@ -35,15 +35,34 @@ def learnable(text: str) -> dict[str, str]:
     return out
 
 
-def strip_learned(text: str, known: set[str]) -> tuple[str, int]:
-    """The text without its lines known as the source's boilerplate, and how many went."""
+Spans = tuple[tuple[int, int], ...]
+
+
+def strip_learned(text: str, known: set[str], spans: Spans = ()) -> tuple[str, int, Spans]:
+    """The text without its lines known as the source's boilerplate, how many went, and the
+    given spans of the text moved to the shorter text (spans in dropped lines go with them)."""
     if not known:
-        return text, 0
-    kept, dropped = [], 0
-    for line in text.splitlines():
+        return text, 0, spans
+    kept: list[str] = []
+    moved: list[tuple[int, int]] = []
+    dropped = 0
+    at = new_at = 0
+    for line in text.split("\n"):
+        end = at + len(line)
         key = line_key(line)
         if key is not None and key in known:
             dropped += 1
         else:
+            shift = new_at - at
+            moved.extend((a + shift, b + shift) for a, b in spans if at <= a and b <= end)
             kept.append(line)
-    return "\n".join(kept).strip(), dropped
+            new_at += len(line) + 1
+        at = end + 1
+    joined = "\n".join(kept)
+    out = joined.strip()
+    lead = len(joined) - len(joined.lstrip())
+    limit = len(out)
+    final = tuple(
+        (max(0, a - lead), min(limit, b - lead)) for a, b in moved if b - lead > 0 and a - lead < limit
+    )
+    return out, dropped, final
