@@ -63,6 +63,8 @@ def strip_learned(text: str, known: set[str], spans: Spans = ()) -> tuple[str, i
     lead = len(joined) - len(joined.lstrip())
     limit = len(out)
     final = tuple(
-        (max(0, a - lead), min(limit, b - lead)) for a, b in moved if b - lead > 0 and a - lead < limit
+        (max(0, a - lead), min(limit, b - lead))
+        for a, b in moved
+        if b - lead > 0 and a - lead < limit
     )
     return out, dropped, final

@@ -36,9 +36,10 @@ from crawler.extract.labels import (
     starts_with_label,
 )
 
-# Private-use characters around the text of an in-sentence link to another article.
-LINK_OPEN = "\ue000"
-LINK_CLOSE = "\ue001"
+# Marks around the text of an in-sentence link to another article: printable (trafilatura drops
+# unprintable characters) and rare; a page that itself uses them is not marked.
+LINK_OPEN = "\u2e28"  # ⸨
+LINK_CLOSE = "\u2e29"  # ⸩
 
 # Path segments of listing pages rather than articles.
 TAG_SEGMENTS = frozenset(
@@ -305,6 +306,11 @@ def prune_inserts(root: _Element, page_url: str, *aliases: str) -> None:
     _drop_captions(root)
     _drop_follow_lines(root, social_links, article_links)
     _drop_link_blocks(article_links)
+    if not article_links:
+        return
+    page_text = root.text_content()
+    if LINK_OPEN in page_text or LINK_CLOSE in page_text:
+        return
     for a in article_links:
         if a.getparent() is not None and _attached(a):
             _mark(a)
