@@ -16,6 +16,7 @@ import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
+from crawler.extract.inserts import linked_spans, prune_inserts, strip_marks
 from crawler.extract.metadata import (
     PageHead,
     canonical_page_url,
@@ -26,7 +27,6 @@ from crawler.extract.metadata import (
     page_types,
     published_date,
 )
-from crawler.extract.inserts import linked_spans, prune_inserts, strip_marks
 from crawler.extract.pruning import prune
 
 MIN_TEXT_CHARS = 200
