@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +18,7 @@ from crawler.extract.article import Article, fingerprint
 from crawler.extract.boilerplate import learnable, strip_learned
 from crawler.extract.stories import signature
 from crawler.extract.urls import url_key
+from crawler.first_batch import FirstBatches
 from crawler.items import ArticleItem, PageItem
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
@@ -51,6 +53,8 @@ class ExtractPipeline:
         self.prune = prune
         self.known: dict[str, set[str]] = {}  # learned boilerplate line keys, per source
         self._prunes: dict[str, tuple[str, ...]] = {}
+        self._learned_from: dict[str, bool] = {}  # whether a source has any learned line
+        self.first_batches = FirstBatches(self._learn_batch)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -97,7 +101,11 @@ class ExtractPipeline:
             self.failures.record(item.url, "extraction_error", why, source=item.source, meta=meta)
             raise DropItem(f"extraction failed ({type(exc).__name__}): {item.url}") from exc
         if isinstance(found, Article):
-            found = self._boilerplate(item.source, found, meta)
+            learn = True
+            if item.poll is not None and self._is_new(item.source):
+                await self.first_batches.gather(item.poll, found, len(item.html or ""))
+                learn = False  # the whole batch was learned from at once
+            found = self._boilerplate(item.source, found, meta, learn=learn)
         if not isinstance(found, Article):
             count(self.stats, meta, "not_article")
             store = self.resources.store
@@ -114,13 +122,39 @@ class ExtractPipeline:
             token=item.token,
         )
 
-    def _boilerplate(self, source: str, article: Article, meta: dict[str, Any]) -> Article:
+    def _is_new(self, source: str) -> bool:
+        """Whether no article of the source was ever learned from (its first crawl)."""
+        learned = self._learned_from.get(source)
+        if learned is None:
+            learned = self._learned_from[source] = bool(
+                self.known.get(source) or self.resources.store.boilerplate_keys(source, 1)
+            )
+        return not learned
+
+    def _learn_batch(self, source: str, articles: Sequence[Article]) -> None:
+        """A new source's first batch: every article's lines counted before any is stored."""
+        store = self.resources.store
+        reached: set[str] = set()
+        for article in articles:
+            reached |= store.learn_lines(source, learnable(article.text), self.min_articles)
+        self.known.setdefault(source, set()).update(reached)
+        self._learned_from[source] = True
+        if reached:
+            count(self.stats, None, "boilerplate_learned", len(reached))
+
+    def _boilerplate(
+        self, source: str, article: Article, meta: dict[str, Any], *, learn: bool = True
+    ) -> Article:
         """Learn the article's lines; drop those the source repeats across its articles."""
         store = self.resources.store
         known = self.known.get(source)
         if known is None:
             known = self.known[source] = store.boilerplate_keys(source, self.min_articles)
-        reached = store.learn_lines(source, learnable(article.text), self.min_articles)
+        reached = (
+            store.learn_lines(source, learnable(article.text), self.min_articles)
+            if learn
+            else set()
+        )
         if reached:
             known |= reached
             count(self.stats, meta, "boilerplate_learned", len(reached))
