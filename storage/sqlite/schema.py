@@ -240,3 +240,11 @@ def m009_fleet(db: Database) -> None:
         {"node": str, "host": str, "pid": int, "started_at": float, "heartbeat_at": float},
         pk="node",
     )
+
+
+@migrations()
+def m012_article_links(db: Database) -> None:
+    # The spans of an article's text that are the anchor text of links to other articles of the
+    # same site (JSON [[start, end], ...]): rules do not see them, also when an article is
+    # cleaned and matched again.
+    db.table("articles").add_column("linked", str)
