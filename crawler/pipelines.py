@@ -28,6 +28,10 @@ from storage import AlertDraft, NewArticle
 from storage.rows import URL_NOT_ARTICLE
 
 
+# Stored articles of a source cleaned again when it learns a new boilerplate line.
+REVISE_RECENT = 200
+
+
 class ExtractPipeline:
     """PageItem → ArticleItem with clean text; pages that hold no article are remembered (so
     they are not fetched again) and dropped. The source's own ``prune`` selectors apply, and the
@@ -43,8 +47,10 @@ class ExtractPipeline:
         min_chars: int,
         min_articles: int,
         prune: tuple[str, ...] = (),
+        rules: RuleSet | None = None,
     ) -> None:
         self.resources = resources
+        self.rules = rules if rules is not None else RuleSet([])
         self.stats = stats
         self.failures = failures
         self.workers = workers
@@ -63,8 +69,9 @@ class ExtractPipeline:
         workers = settings.get("NEWSMON_EXTRACT_WORKERS")
         min_chars = settings.getint("NEWSMON_MIN_TEXT_CHARS", 200)
         source = getattr(crawler.spider, "source", None)
+        resources = resources_for(crawler)
         return cls(
-            resources_for(crawler),
+            resources,
             crawler.stats,
             FailureLog.of(crawler),
             ExtractionWorkers(
@@ -73,6 +80,7 @@ class ExtractPipeline:
             min_chars=min_chars,
             min_articles=settings.getint("NEWSMON_BOILERPLATE_MIN_ARTICLES", 3),
             prune=source.prune_xpaths if source is not None else (),
+            rules=resources.config.model.ruleset(),
         )
 
     def close_spider(self) -> None:
@@ -158,11 +166,33 @@ class ExtractPipeline:
         if reached:
             known |= reached
             count(self.stats, meta, "boilerplate_learned", len(reached))
+            self._revise_recent(source, known, meta)
         text, dropped, linked = strip_learned(article.text, known, article.linked)
         if not dropped or len(text) < self.min_chars:
             return article
         count(self.stats, meta, "boilerplate_lines_dropped", dropped)
         return replace(article, text=text, fingerprint=fingerprint(text), linked=linked)
+
+
+    def _revise_recent(self, source: str, known: set[str], meta: dict[str, Any]) -> None:
+        """Lines just learned leave the source's latest stored articles too; those are matched
+        again: alerts not sent yet follow the cleaned text, nothing new is enqueued."""
+        store = self.resources.store
+        for stored in store.recent_texts(source, REVISE_RECENT):
+            text, dropped, linked = strip_learned(stored.text, known, stored.linked)
+            if not dropped or len(text) < self.min_chars:
+                continue
+            seen = ArticleText(text, stored.title, stored.language, source, muted=linked)
+            withdrawn = store.revise_article(
+                stored.id,
+                text=text,
+                fingerprint=fingerprint(text),
+                linked=linked,
+                alerts=alert_drafts(seen.combined, self.rules.match(seen)),
+            )
+            count(self.stats, meta, "boilerplate_articles_revised")
+            if withdrawn:
+                count(self.stats, meta, "alerts_withdrawn", withdrawn)
 
 
 def alert_drafts(text: str, matches: list[Match]) -> tuple[AlertDraft, ...]:

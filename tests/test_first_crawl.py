@@ -31,17 +31,17 @@ STORIES = [
 ]
 
 
-def article(title: str, opening: str) -> str:
-    body = "".join(
-        f"<p>{opening} on Monday, officials said, adding that paragraph {i} of the report gives "
-        "figures for the region, the budget and the timetable agreed with the contractors.</p>"
+def article(title: str, opening: str, inserts: str = "") -> str:
+    words = f"{opening} while {title.lower()} according to the city officials".split()
+    # five paragraphs of the story's own words (articles of one outlet are not one story)
+    body = [
+        f"<p>{' '.join(words[i:] + words[:i]).capitalize()}, paragraph {i} of the report.</p>"
         for i in range(5)
-    )
-    inserts = "".join(INSERTS)
+    ]
     return (
         f"<html lang='en'><head><title>{title}</title><meta property='og:type' content='article'>"
         "<meta property='article:published_time' content='2025-11-20T10:00:00+05:00'></head>"
-        f"<body><article><h1>{title}</h1>{body[:400]}{inserts}{body[400:]}</article>"
+        f"<body><article><h1>{title}</h1>{''.join(body[:3])}{inserts}{''.join(body[3:])}</article>"
         "</body></html>"
     )
 
@@ -65,7 +65,7 @@ def test_first_five_articles_with_the_same_inserts_raise_no_alert(
 ) -> None:
     paths = [f"/news/2025/11/2{i}/story-{i}" for i in range(len(STORIES))]
     for path, (title, opening) in zip(paths, STORIES, strict=True):
-        site.set(path, article(title, opening))
+        site.set(path, article(title, opening, "".join(INSERTS)))
     site.set("/feed.xml", rss(*(site.url(p) for p in paths)), "application/rss+xml")
     spec = {"name": "new-outlet", "url": site.url("/"), "feeds": [site.url("/feed.xml")]}
     rules = [{"name": "azerbaijan", "query": "Azerbaijan*", "channel": "#caucasus"}]
@@ -78,13 +78,49 @@ def test_first_five_articles_with_the_same_inserts_raise_no_alert(
         alerts = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
     assert len(texts) == 5
     for text in texts:
-        assert "figures for the region" in text and "Azerbaijan" not in text, text
+        assert "paragraph 4 of the report" in text and "Azerbaijan" not in text, text
     assert alerts == 0 and slack.messages == []
 
     # the outlet's next article that is about the topic alerts, once
     later = "/news/2025/11/26/story-5"
-    site.set(later, article("Ferry talks", "Azerbaijan and Kazakhstan agreed on ferry tariffs"))
+    opening = "Azerbaijan and Kazakhstan agreed on ferry tariffs"
+    site.set(later, article("Ferry talks", opening, "".join(INSERTS)))
     site.set("/feed.xml", rss(*(site.url(p) for p in [*paths, later])), "application/rss+xml")
     result = newsmon("--config", str(config), "crawl")
     assert result.returncode == 0, result.stderr
     assert len(slack.messages) == 1 and site.url(later) in slack.messages[0].text
+
+
+def test_a_line_learned_later_leaves_the_stored_articles_without_a_new_alert(
+    tmp_path: Path, site: OutletServer, slack: SlackStandIn
+) -> None:
+    promo = "<p>Special project: the Azerbaijan desk, every Friday</p>"
+
+    def publish(*numbers: int, with_promo: bool) -> None:
+        for n in numbers:
+            title, opening = STORIES[n]
+            site.set(f"/news/2025/11/2{n}/story-{n}", article(title, opening, promo * with_promo))
+        links = [site.url(f"/news/2025/11/2{n}/story-{n}") for n in range(max(numbers) + 1)]
+        site.set("/feed.xml", rss(*links), "application/rss+xml")
+
+    spec = {"name": "herald", "url": site.url("/"), "feeds": [site.url("/feed.xml")], "delay": "0s"}
+    rules = [{"name": "azerbaijan", "query": "Azerbaijan*", "channel": "#caucasus"}]
+    config = write_config(tmp_path, site, slack, sources=[spec], rules=rules)
+    db = tmp_path / "newsmon.db"
+
+    def crawl() -> dict[str, str]:
+        result = newsmon("--config", str(config), "crawl")
+        assert result.returncode == 0, result.stderr
+        with sqlite3.connect(db) as conn:
+            return dict(conn.execute("SELECT url, text FROM articles").fetchall())
+
+    publish(0, with_promo=False)
+    crawl()  # the outlet's first crawl
+    publish(1, 2, with_promo=True)  # a new line under two articles: not known yet, they alert
+    crawl()
+    assert len(slack.messages) == 2
+    publish(3, 4, with_promo=True)  # seen a third time: learned
+    texts = crawl()
+    assert len(texts) == 5
+    assert all("Azerbaijan desk" not in text for text in texts.values())
+    assert len(slack.messages) == 2  # nothing new, nothing sent again
