@@ -6,7 +6,8 @@ articles of a new outlet would keep their repeated blocks — and alert on them 
 analyst first checks the outlet. So the first crawl of a source that has never been learned
 from is gathered: each extracted article waits until the poll has nothing else left to fetch or
 extract (or the batch is full), the whole batch's lines are learned at once, and only then do
-its articles go on — to be stripped of what the batch repeated, stored and matched.
+its articles go on — to be stripped of what the batch repeated, stored and matched. The home
+and section pages the poll read count too, for the lines its articles repeat.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ MAX_ARTICLES = 40
 MAX_BYTES = 3_000_000
 CHECK_EVERY_S = 0.05
 
-Learn = Callable[[str, Sequence[Article]], None]
+# (source, the batch's articles, the line keys of each home or section page the poll read)
+Learn = Callable[[str, Sequence[Article], Sequence[set[str]]], None]
 
 
 @dataclass
 class _Batch:
     poll: Poll
     articles: list[Article] = field(default_factory=list)
+    listings: list[set[str]] = field(default_factory=list)
     size: int = 0
     closed: bool = False
 
@@ -52,11 +55,20 @@ class FirstBatches:
         self.learn = learn
         self._open: dict[int, _Batch] = {}
 
-    async def gather(self, poll: Poll, article: Article, size: int) -> None:
-        """Hold the article until its poll's batch is complete and learned from."""
+    def _batch(self, poll: Poll) -> _Batch:
         batch = self._open.get(poll.id)
         if batch is None:
             batch = self._open[poll.id] = _Batch(poll)
+            poll.add_done_callback(lambda done: self._open.pop(done.id, None))
+        return batch
+
+    def note_listing(self, poll: Poll, line_keys: set[str]) -> None:
+        """A home or section page of the poll: its lines count where the articles repeat them."""
+        self._batch(poll).listings.append(line_keys)
+
+    async def gather(self, poll: Poll, article: Article, size: int) -> None:
+        """Hold the article until its poll's batch is complete and learned from."""
+        batch = self._batch(poll)
         batch.articles.append(article)
         batch.size += size
         while not batch.closed:
@@ -68,4 +80,4 @@ class FirstBatches:
     def _close(self, batch: _Batch) -> None:
         batch.closed = True
         self._open.pop(batch.poll.id, None)
-        self.learn(batch.poll.source.name, batch.articles)
+        self.learn(batch.poll.source.name, batch.articles, batch.listings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -15,18 +15,17 @@ from scrapy.statscollectors import StatsCollector
 from alerts.rules import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
 from crawler.extract.article import Article, fingerprint
-from crawler.extract.boilerplate import learnable, strip_learned
+from crawler.extract.boilerplate import learnable, page_lines, strip_learned
 from crawler.extract.stories import signature
 from crawler.extract.urls import url_key
 from crawler.first_batch import FirstBatches
-from crawler.items import ArticleItem, PageItem
+from crawler.items import ArticleItem, ListingItem, PageItem
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
 from crawler.resources import CrawlResources, resources_for
 from crawler.workers import ExtractionWorkers
 from storage import AlertDraft, NewArticle
 from storage.rows import URL_NOT_ARTICLE
-
 
 # Stored articles of a source cleaned again when it learns a new boilerplate line.
 REVISE_RECENT = 200
@@ -96,8 +95,12 @@ class ExtractPipeline:
             cached = self._prunes[source.name] = source.prune_xpaths
         return cached
 
-    async def process_item(self, item: PageItem) -> ArticleItem:
+    async def process_item(self, item: PageItem | ListingItem) -> ArticleItem:
         meta = {POLL_META: item.poll}
+        if isinstance(item, ListingItem):
+            if item.poll is not None and self._is_new(item.source):
+                self.first_batches.note_listing(item.poll, set(page_lines(item.html)))
+            raise DropItem(f"listing page read: {item.url}", log_level="DEBUG")
         try:
             found = (
                 await self.workers.extract(item.html, item.url, self._prune(item))
@@ -139,12 +142,23 @@ class ExtractPipeline:
             )
         return not learned
 
-    def _learn_batch(self, source: str, articles: Sequence[Article]) -> None:
-        """A new source's first batch: every article's lines counted before any is stored."""
+    def _learn_batch(
+        self, source: str, articles: Sequence[Article], listings: Sequence[set[str]]
+    ) -> None:
+        """A new source's first batch: every article's lines counted before any is stored;
+        a line that two of its articles share counts once more for each home or section page
+        that prints it too."""
         store = self.resources.store
         reached: set[str] = set()
-        for article in articles:
-            reached |= store.learn_lines(source, learnable(article.text), self.min_articles)
+        lines = [learnable(article.text) for article in articles]
+        for article_lines in lines:
+            reached |= store.learn_lines(source, article_lines, self.min_articles)
+        shared = Counter(key for article_lines in lines for key in article_lines)
+        samples = {key: line for article_lines in lines for key, line in article_lines.items()}
+        for page in listings:
+            echoed = {key: samples[key] for key in page if shared[key] >= 2}
+            if echoed:
+                reached |= store.learn_lines(source, echoed, self.min_articles)
         self.known.setdefault(source, set()).update(reached)
         self._learned_from[source] = True
         if reached:
@@ -172,7 +186,6 @@ class ExtractPipeline:
             return article
         count(self.stats, meta, "boilerplate_lines_dropped", dropped)
         return replace(article, text=text, fingerprint=fingerprint(text), linked=linked)
-
 
     def _revise_recent(self, source: str, known: set[str], meta: dict[str, Any]) -> None:
         """Lines just learned leave the source's latest stored articles too; those are matched

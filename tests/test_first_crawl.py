@@ -124,3 +124,27 @@ def test_a_line_learned_later_leaves_the_stored_articles_without_a_new_alert(
     assert len(texts) == 5
     assert all("Azerbaijan desk" not in text for text in texts.values())
     assert len(slack.messages) == 2  # nothing new, nothing sent again
+
+
+def test_the_home_page_counts_for_the_lines_a_first_crawl_repeats(
+    tmp_path: Path, site: OutletServer, slack: SlackStandIn
+) -> None:
+    # two first articles only (too few to learn a line from) and a homepage that prints the
+    # same promo: three pages, the line is the outlet's furniture
+    promo = "<p>Special project: the Azerbaijan desk, every Friday</p>"
+    paths = ["/news/2025/11/20/story-0", "/news/2025/11/21/story-1"]
+    for path, (title, opening) in zip(paths, STORIES[:2], strict=True):
+        site.set(path, article(title, opening, promo))
+    links = "".join(
+        f"<li><a href='{p}'>{t}</a></li>" for p, (t, _o) in zip(paths, STORIES[:2], strict=True)
+    )
+    site.set("/", f"<html><body><ul>{links}</ul><footer>{promo}</footer></body></html>")
+    spec = {"name": "home-only", "url": site.url("/"), "delay": "0s"}
+    rules = [{"name": "azerbaijan", "query": "Azerbaijan*", "channel": "#caucasus"}]
+    config = write_config(tmp_path, site, slack, sources=[spec], rules=rules)
+    result = newsmon("--config", str(config), "crawl")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "newsmon.db") as conn:
+        texts = [r[0] for r in conn.execute("SELECT text FROM articles")]
+    assert len(texts) == 2 and all("Azerbaijan" not in t for t in texts), texts
+    assert slack.messages == []

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import hashlib
 
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+
 MIN_LINE = 3
 MAX_LINE = 300  # longer lines are article prose, not furniture
 
@@ -68,3 +71,24 @@ def strip_learned(text: str, known: set[str], spans: Spans = ()) -> tuple[str, i
         if b - lead > 0 and a - lead < limit
     )
     return out, dropped, final
+
+
+_PAGE_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span", "a", "td", "dd")
+
+
+def page_lines(html: str) -> dict[str, str]:
+    """Distinct line keys of a home or section page: the text of each of its innermost blocks
+    (evidence that a line of the source's articles is also printed around them)."""
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return {}
+    out: dict[str, str] = {}
+    for el in tree.iter(*_PAGE_BLOCKS):
+        if any(isinstance(child.tag, str) and child.tag in _PAGE_BLOCKS for child in el):
+            continue
+        line = " ".join(el.text_content().split())
+        key = line_key(line)
+        if key is not None and key not in out:
+            out[key] = line[:MAX_LINE]
+    return out
