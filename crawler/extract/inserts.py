@@ -27,12 +27,13 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from crawler.extract.labels import (
     CREDIT_PREFIXES,
     FOLLOW_WORDS,
     NETWORK_NAMES,
+    fold,
     starts_with_label,
 )
 
@@ -304,7 +305,7 @@ def prune_inserts(root: _Element, page_url: str, *aliases: str) -> None:
         elif kind == "social":
             social_links.append(a)
     _drop_captions(root)
-    _drop_follow_lines(root, social_links, article_links)
+    _drop_follow_lines(root, social_links)
     _drop_link_blocks(article_links)
     if not article_links:
         return
@@ -349,9 +350,31 @@ def _drop_link_blocks(article_links: set[_Element]) -> None:
         _drop(block)
 
 
-def _drop_follow_lines(
-    root: _Element, social_links: list[_Element], article_links: set[_Element]
-) -> None:
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+_LOWER = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+# Short blocks that name a social network or messenger (string tests run in libxml2, not Python).
+_NAMING_A_NETWORK = XPath(
+    ".//*[self::p or self::div or self::li or self::strong or self::em or self::h4 or self::h5"
+    f" or self::h6][string-length(normalize-space(.)) <= {FOLLOW_CHARS}]["
+    + " or ".join(f"contains(translate(., '{_UPPER}', '{_LOWER}'), '{n}')" for n in NETWORK_NAMES)
+    + "]"
+)
+_SHORT_LINES = XPath(
+    ".//*[self::p or self::div or self::span or self::em or self::small or self::i]"
+    f"[count(*) <= 3][string-length(normalize-space(.)) <= {CREDIT_CHARS}]"
+)
+_CREDIT_CLASSES = XPath(
+    ".//*["
+    + " or ".join(
+        f"contains(@{attr}, '{word}')"
+        for attr in ("class", "id")
+        for word in ("caption", "credit", "copyright", "photo-source")
+    )
+    + "]"
+)
+
+
+def _drop_follow_lines(root: _Element, social_links: list[_Element]) -> None:
     for a in social_links:
         if not _attached(a):
             continue
@@ -359,32 +382,27 @@ def _drop_follow_lines(
         if block is not None and _residual(block, set(), FOLLOW_CHARS) is not None:
             _drop(block)
     # the same lines without a link: short, a network's name and a "follow / subscribe" word
-    for el in list(root.iter("p", "div", "li", "strong", "em", "h4", "h5", "h6")):
-        if el.getparent() is None or len(el) > 6:
+    for el in _NAMING_A_NETWORK(root):
+        if len(el) > 6 or not _attached(el):
             continue
-        text = _residual(el, set(), FOLLOW_CHARS)
-        if text is None:
-            continue
-        low = text.casefold()
-        if any(n in low for n in NETWORK_NAMES) and any(w in low for w in FOLLOW_WORDS):
+        low = fold(el.text_content())
+        if any(w in low for w in FOLLOW_WORDS):
             _drop(el)
 
 
 def _drop_captions(root: _Element) -> None:
     for el in list(root.iter("figcaption")):
         _drop(el)
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.tag in _NEVER or el.getparent() is None:
+    for el in _CREDIT_CLASSES(root):
+        if el.tag in _NEVER or not _attached(el) or not _class_words(el) & _CREDIT_WORDS:
             continue
-        words = _class_words(el)
-        if words and words & _CREDIT_WORDS:
-            if _residual(el, set(), CREDIT_CHARS * 2) is not None:
-                _drop(el)
+        if _residual(el, set(), CREDIT_CHARS * 2) is not None:
+            _drop(el)
+    for el in _SHORT_LINES(root):
+        if not _attached(el):
             continue
-        if el.tag in ("p", "div", "span", "em", "small", "i") and len(el) <= 3:
-            text = _residual(el, set(), CREDIT_CHARS)
-            if text and text.casefold().startswith(CREDIT_PREFIXES):
-                _drop(el)
+        if fold(el.text_content()).startswith(CREDIT_PREFIXES):
+            _drop(el)
 
 
 def _mark(a: _Element) -> None:
