@@ -59,8 +59,11 @@ class FirstBatches:
         batch = self._open.get(poll.id)
         if batch is None:
             batch = self._open[poll.id] = _Batch(poll)
-            poll.add_done_callback(lambda done: self._open.pop(done.id, None))
+            poll.add_done_callback(self._forget)
         return batch
+
+    def _forget(self, poll: Poll) -> None:
+        self._open.pop(poll.id, None)
 
     def note_listing(self, poll: Poll, line_keys: set[str]) -> None:
         """A home or section page of the poll: its lines count where the articles repeat them."""
