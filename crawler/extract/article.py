@@ -15,8 +15,9 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
+from trafilatura.metadata import extract_metadata
 
-from crawler.extract.inserts import linked_spans, prune_inserts, strip_marks
+from crawler.extract.inserts import linked_spans, prune_inserts
 from crawler.extract.metadata import (
     PageHead,
     canonical_page_url,
@@ -24,6 +25,8 @@ from crawler.extract.metadata import (
     detect_language,
     headline_and_site,
     not_article_reason,
+    page_author,
+    page_description,
     page_types,
     published_date,
 )
@@ -77,7 +80,7 @@ def _bare(tree: _Element, url: str) -> Any:
         url=url,
         include_comments=False,
         include_tables=True,
-        with_metadata=True,
+        with_metadata=False,
         deduplicate=False,
         favor_precision=True,
     )
@@ -112,7 +115,11 @@ def extract_page(
     declared = page_types(head)
     headline, site_name = headline_and_site(tree, head)
     lang = detect_language(tree, "", head)
+    author = page_author(tree, head)
     prune(tree, prune_xpaths)
+    # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
+    # only for a page that declares no date or headline (on the pruned tree, as before)
+    fallback = extract_metadata(tree, url) if published_meta is None or headline is None else None
     body = tree.find("body")
     prune_inserts(body if body is not None else tree, url, canonical)
     doc = _bare(tree, url)
@@ -123,7 +130,7 @@ def extract_page(
         doc = _bare(pristine, url) if pristine is not None else None
     if doc is None:
         return "no main text found"
-    published = published_meta or getattr(doc, "date", None) or None
+    published = published_meta or getattr(fallback, "date", None) or None
     reason = not_article_reason(*declared, published)
     if reason:
         return reason
@@ -131,17 +138,17 @@ def extract_page(
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"
     title = clean_title(
-        headline or strip_marks(getattr(doc, "title", None)),
-        site_name or getattr(doc, "sitename", None),
+        headline or getattr(fallback, "title", None),
+        site_name or getattr(fallback, "sitename", None),
     )
     return Article(
         url=canonical,
         title=title,
         text=text,
-        author=getattr(doc, "author", None) or None,
+        author=author or getattr(fallback, "author", None) or None,
         published=published,
         language=lang or detect_language(None, text),
-        description=strip_marks(getattr(doc, "description", None)) or None,
+        description=page_description(head) or getattr(fallback, "description", None) or None,
         fingerprint=fingerprint(text),
         linked=linked,
     )

@@ -183,8 +183,12 @@ class Links:
         """``"article"``, ``"social"`` or None (anything else)."""
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
             return None
+        href = href.strip()
+        if href.startswith("/") and not href.startswith("//"):  # most links: no URL parsing
+            path, _, query = href.partition("#")[0].partition("?")
+            return self._same_site_kind(path, query)
         try:
-            parts = urlsplit(urljoin(self.base, href.strip()))
+            parts = urlsplit(urljoin(self.base, href))
         except ValueError:
             return None
         host = _host(parts.netloc)
@@ -192,13 +196,16 @@ class Links:
             return None
         if not _same_site(host, self.host):
             return "social" if self._social(host, parts.path) else None
-        path = parts.path.rstrip("/")
+        return self._same_site_kind(parts.path, parts.query)
+
+    def _same_site_kind(self, path: str, query: str) -> str | None:
+        path = path.rstrip("/")
         if path in self.own or _FILE_EXT.search(path):
             return None
         segments = [s for s in path.split("/") if s]
         if any(s.lower() in TAG_SEGMENTS for s in segments[:2]):
             return None
-        if len(segments) >= 2 or _HAS_NUMBER.search(path) or _HAS_NUMBER.search(parts.query):
+        if len(segments) >= 2 or _HAS_NUMBER.search(path) or _HAS_NUMBER.search(query):
             return "article"
         if segments and segments[-1].count("-") >= 2:
             return "article"
@@ -350,15 +357,12 @@ def _drop_link_blocks(article_links: set[_Element]) -> None:
         _drop(block)
 
 
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
-_LOWER = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-# Short blocks that name a social network or messenger (string tests run in libxml2, not Python).
-_NAMING_A_NETWORK = XPath(
-    ".//*[self::p or self::div or self::li or self::strong or self::em or self::h4 or self::h5"
-    f" or self::h6][string-length(normalize-space(.)) <= {FOLLOW_CHARS}]["
-    + " or ".join(f"contains(translate(., '{_UPPER}', '{_LOWER}'), '{n}')" for n in NETWORK_NAMES)
-    + "]"
-)
+def _names_one(text: str, names: list[str]) -> bool:
+    low = text.casefold()
+    return any(n in low for n in names)
+
+
+_FOLLOW_BLOCKS = frozenset({"p", "div", "li", "h4", "h5", "h6", "blockquote", "aside", "section"})
 _SHORT_LINES = XPath(
     ".//*[self::p or self::div or self::span or self::em or self::small or self::i]"
     f"[count(*) <= 3][string-length(normalize-space(.)) <= {CREDIT_CHARS}]"
@@ -382,12 +386,25 @@ def _drop_follow_lines(root: _Element, social_links: list[_Element]) -> None:
         if block is not None and _residual(block, set(), FOLLOW_CHARS) is not None:
             _drop(block)
     # the same lines without a link: short, a network's name and a "follow / subscribe" word
-    for el in _NAMING_A_NETWORK(root):
-        if len(el) > 6 or not _attached(el):
+    page = root.text_content().casefold()
+    names = [n for n in NETWORK_NAMES if n in page]
+    if not names:
+        return
+    named: list[_Element] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
             continue
-        low = fold(el.text_content())
-        if any(w in low for w in FOLLOW_WORDS):
-            _drop(el)
+        if el.text and el.tag not in _SKIP_TEXT and _names_one(el.text, names):
+            named.append(el)
+        if el.tail and _names_one(el.tail, names) and el.getparent() is not None:
+            named.append(el.getparent())  # type: ignore[arg-type]
+    for el in named:
+        block = el if el.tag in _FOLLOW_BLOCKS else _block(el)
+        if block is None or not _attached(block):
+            continue
+        text = _residual(block, set(), FOLLOW_CHARS)
+        if text is not None and any(w in fold(text) for w in FOLLOW_WORDS):
+            _drop(block)
 
 
 def _drop_captions(root: _Element) -> None:
