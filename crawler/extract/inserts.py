@@ -90,7 +90,6 @@ SOCIAL_HOSTS = (
     "twitter.com",
     "x.com",
     "youtube.com",
-    "youtu.be",
     "vk.com",
     "ok.ru",
     "tiktok.com",
@@ -215,9 +214,14 @@ class Links:
     def _social(host: str, path: str) -> bool:
         if not any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS):
             return False
-        depth = len([s for s in path.split("/") if s])
-        # a profile or channel ("follow us"), not an embedded post (/user/status/123)
-        return depth <= 2 and "/status/" not in path and "/p/" not in path
+        segments = [s for s in path.split("/") if s]
+        # a profile or channel ("follow us"), not a post or a video (/user/status/123, /watch)
+        return (
+            len(segments) <= 2
+            and "status" not in segments
+            and "p" not in segments
+            and not (segments and segments[0] in ("watch", "embed", "shorts", "reel", "video"))
+        )
 
 
 def _texts(el: _Element, skip: set[_Element]) -> Iterator[str]:
@@ -379,11 +383,19 @@ _CREDIT_CLASSES = XPath(
 
 
 def _drop_follow_lines(root: _Element, social_links: list[_Element]) -> None:
+    links = set(social_links)
     for a in social_links:
         if not _attached(a):
             continue
         block = _block(a)
-        if block is not None and _residual(block, set(), FOLLOW_CHARS) is not None:
+        if block is None:
+            continue
+        text = _residual(block, set(), FOLLOW_CHARS)
+        if text is None:
+            continue
+        # "Follow us on Telegram", or the links with a label: not a sentence that cites a post
+        beside = _residual(block, links, LABEL_CHARS * 2)
+        if any(w in fold(text) for w in FOLLOW_WORDS) or (beside is not None and _is_label(beside)):
             _drop(block)
     # the same lines without a link: short, a network's name and a "follow / subscribe" word
     page = root.text_content().casefold()

@@ -157,6 +157,7 @@ FURNITURE = (
 # follow line even without a link.
 FOLLOW_WORDS = (
     "follow us",
+    "follow ",
     "subscribe",
     "join us",
     "подпис",
