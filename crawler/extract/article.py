@@ -72,7 +72,7 @@ def _parse(html: str | bytes) -> _Element | None:
         return None
 
 
-def _bare(tree: _Element, url: str) -> Any:
+def _bare(tree: _Element, url: str, *, precision: bool = True) -> Any:
     # favor_precision: measured on both extraction benchmarks, it raises precision more than
     # it costs recall (bench/extraction.py) — and a stray line of furniture is what alerts wrongly
     return trafilatura.bare_extraction(
@@ -82,8 +82,29 @@ def _bare(tree: _Element, url: str) -> Any:
         include_tables=True,
         with_metadata=False,
         deduplicate=False,
-        favor_precision=True,
+        favor_precision=precision,
     )
+
+
+def _text_of(doc: Any) -> str:
+    return (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+
+
+# Below this, a precision-mode extraction may have settled on a small block (a reprint notice,
+# a teaser) while the article is elsewhere: the page is read again in trafilatura's balanced mode
+# and the longer reading kept when it is clearly longer.
+RETRY_BELOW = 600
+
+
+def _pruned(
+    html: str | bytes, url: str, canonical: str, prune_xpaths: Iterable[str]
+) -> _Element | None:
+    tree = _parse(html)
+    if tree is not None:
+        prune(tree, prune_xpaths)
+        body = tree.find("body")
+        prune_inserts(body if body is not None else tree, url, canonical)
+    return tree
 
 
 def extract_article(
@@ -106,6 +127,7 @@ def extract_page(
     min_chars: int = MIN_TEXT_CHARS,
 ) -> Article | str:
     """The page's article, or the reason it holds none (for the crawl records)."""
+    prune_xpaths = tuple(prune_xpaths)
     tree = _parse(html)
     if tree is None:
         return "unparsable HTML"
@@ -123,7 +145,13 @@ def extract_page(
     body = tree.find("body")
     prune_inserts(body if body is not None else tree, url, canonical)
     doc = _bare(tree, url)
-    if doc is None or not (getattr(doc, "text", None) or "").strip():
+    found = len(_text_of(doc))
+    if found < RETRY_BELOW:
+        again = _pruned(html, url, canonical, prune_xpaths)
+        balanced = _bare(again, url, precision=False) if again is not None else None
+        if len(_text_of(balanced)) > 2 * found:
+            doc = balanced
+    if not _text_of(doc):
         # Pruning left nothing (a tiny page whose article sits in a "widget"): take the page as
         # trafilatura alone sees it rather than lose the article.
         pristine = _parse(html)
