@@ -114,3 +114,29 @@ def test_link_marks_become_spans_and_survive_learned_lines() -> None:
     known = {k for k in (line_key("Intro line."),) if k}
     shorter, dropped, moved = strip_learned(text, known, spans)
     assert dropped == 1 and [shorter[a:b] for a, b in moved] == ["Azerbaijan talks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Читайте также: Армения и Азербайджан", True),
+        ("Yana oʻqing — Qozogʻistonda yangi port", True),  # another apostrophe
+        ("ასევე წაიკითხეთ: თურქეთი", True),
+        ("Կարդացեք նաև՝", True),
+        ("Related to this, the ministry said", False),  # a sentence, not a label
+        ("Oxu", True),
+    ],
+)
+def test_labels_in_every_language(text: str, label: bool) -> None:
+    from crawler.extract.labels import starts_with_label
+
+    assert starts_with_label(text) is label
+
+
+def test_home_page_lines() -> None:
+    from crawler.extract.boilerplate import line_key, page_lines
+
+    html = "<html><body><div><p>Special project: Azerbaijan desk</p><ul><li>A</li></ul></div></body></html>"
+    lines = page_lines(html)
+    assert line_key("Special project: Azerbaijan desk") in lines
+    assert page_lines("") == {}

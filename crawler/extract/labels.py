@@ -247,8 +247,7 @@ CREDIT_PREFIXES = (
 )
 
 _APOSTROPHES = re.compile(r"[ʻʼ’‘`´]")
-_LABEL_END = re.compile(r"\s*[:：—–\-»>|•·]")
-_LABELS = frozenset(READ_ALSO)
+_LABEL_END = re.compile(r"\s*[:：—–\-»>|•·՝։]")
 
 
 def fold(text: str) -> str:
@@ -268,8 +267,9 @@ def starts_with_label(text: str) -> bool:
 
 
 def is_furniture_heading(label: str) -> bool:
-    low = fold(label).strip(" :：-—")
+    low = fold(label).strip(" :：-—՝")
     return low in _LABELS or low in _FURNITURE
 
 
-_FURNITURE = frozenset(FURNITURE)
+_LABELS = frozenset(fold(label) for label in READ_ALSO)  # Armenian "և" folds to "եւ"
+_FURNITURE = frozenset(fold(label) for label in FURNITURE)
