@@ -414,7 +414,7 @@ def test_retry_after_is_honoured(tmp_path: Path, site: OutletServer) -> None:
 
 # --- site-learned boilerplate and per-source prune selectors ----------------------------------
 
-TAGLINE = "Follow the Outlet on Telegram for Caspian news every morning."
+TAGLINE = "The Outlet brings you Caspian news from Aktau and Baku every morning."
 
 
 def story(title: str, n: int) -> str:
