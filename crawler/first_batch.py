@@ -21,9 +21,10 @@ from crawler.poll import Poll
 
 # A batch is let go early when it holds this many articles or this much HTML: Scrapy stops
 # downloading while the responses whose items are in the pipelines exceed its scraper limit
-# (5 MB by default), and the batch would wait for pages that never come.
+# (SCRAPER_SLOT_MAX_ACTIVE_SIZE, 5 MB), and the batch would wait for pages that never come. In
+# characters: up to 3 bytes each in UTF-8 (Georgian, Armenian), so 1.5 M stays under 5 MB.
 MAX_ARTICLES = 40
-MAX_BYTES = 3_000_000
+MAX_CHARS = 1_500_000
 CHECK_EVERY_S = 0.05
 
 # (source, the batch's articles, the line keys of each home or section page the poll read)
@@ -44,7 +45,7 @@ class _Batch:
             self.poll.done
             or self.poll.open_count <= len(self.articles)
             or len(self.articles) >= MAX_ARTICLES
-            or self.size >= MAX_BYTES
+            or self.size >= MAX_CHARS
         )
 
 
@@ -70,7 +71,8 @@ class FirstBatches:
         self._batch(poll).listings.append(line_keys)
 
     async def gather(self, poll: Poll, article: Article, size: int) -> None:
-        """Hold the article until its poll's batch is complete and learned from."""
+        """Hold the article (``size``: its page's HTML, in characters) until its poll's batch is
+        complete and learned from."""
         batch = self._batch(poll)
         batch.articles.append(article)
         batch.size += size
