@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 from trafilatura.metadata import extract_metadata
 
-from crawler.extract.inserts import linked_spans, prune_inserts
+from crawler.extract.inserts import linked_spans, prune_inserts, strip_marks
 from crawler.extract.metadata import (
     PageHead,
     canonical_page_url,
@@ -72,9 +72,11 @@ def _parse(html: str | bytes) -> _Element | None:
         return None
 
 
-def _bare(tree: _Element, url: str, *, precision: bool = True) -> Any:
-    # favor_precision: measured on both extraction benchmarks, it raises precision more than
-    # it costs recall (bench/extraction.py) — and a stray line of furniture is what alerts wrongly
+def _bare(tree: _Element, url: str) -> Any:
+    # trafilatura's balanced mode: newsmon's own pruning and insert recognition take the
+    # furniture out before it runs. favor_precision cost recall (link-holding paragraphs, whole
+    # articles when it settled on a reprint notice) for a precision the pruning now gives
+    # (measured, docs/performance.md).
     return trafilatura.bare_extraction(
         tree,
         url=url,
@@ -82,7 +84,7 @@ def _bare(tree: _Element, url: str, *, precision: bool = True) -> Any:
         include_tables=True,
         with_metadata=False,
         deduplicate=False,
-        favor_precision=precision,
+        favor_precision=False,
     )
 
 
@@ -90,21 +92,22 @@ def _text_of(doc: Any) -> str:
     return (getattr(doc, "text", None) or "").strip() if doc is not None else ""
 
 
-# Below this, a precision-mode extraction may have settled on a small block (a reprint notice,
-# a teaser) while the article is elsewhere: the page is read again in trafilatura's balanced mode
-# and the longer reading kept when it is clearly longer.
-RETRY_BELOW = 600
+_LINE_KEY = re.compile(r"\W+")
 
 
-def _pruned(
-    html: str | bytes, url: str, canonical: str, prune_xpaths: Iterable[str]
-) -> _Element | None:
-    tree = _parse(html)
-    if tree is not None:
-        prune(tree, prune_xpaths)
-        body = tree.find("body")
-        prune_inserts(body if body is not None else tree, url, canonical)
-    return tree
+def _line_key(line: str) -> str:
+    return _LINE_KEY.sub(" ", strip_marks(line)).strip().casefold()
+
+
+def _body_lines(text: str, titles: Iterable[str | None], urls: Iterable[str]) -> str:
+    """The extracted text without blank lines, without the headline repeated as its first lines
+    (the title is stored and matched on its own) and without lines that are the page's URL."""
+    heads = {_line_key(t) for t in titles if t}
+    own = {u.rstrip("/") for u in urls}
+    lines = [line for line in text.split("\n") if line.strip()]
+    while lines and _line_key(lines[0]) in heads:
+        lines.pop(0)
+    return "\n".join(line for line in lines if line.strip().rstrip("/") not in own)
 
 
 def extract_article(
@@ -145,12 +148,6 @@ def extract_page(
     body = tree.find("body")
     prune_inserts(body if body is not None else tree, url, canonical)
     doc = _bare(tree, url)
-    found = len(_text_of(doc))
-    if found < RETRY_BELOW:
-        again = _pruned(html, url, canonical, prune_xpaths)
-        balanced = _bare(again, url, precision=False) if again is not None else None
-        if len(_text_of(balanced)) > 2 * found:
-            doc = balanced
     if not _text_of(doc):
         # Pruning left nothing (a tiny page whose article sits in a "widget"): take the page as
         # trafilatura alone sees it rather than lose the article.
@@ -162,13 +159,14 @@ def extract_page(
     reason = not_article_reason(*declared, published)
     if reason:
         return reason
-    text, linked = linked_spans((getattr(doc, "text", None) or "").strip())
-    if len(text) < min_chars:
-        return f"text too short ({len(text)} < {min_chars} characters)"
     title = clean_title(
         headline or getattr(fallback, "title", None),
         site_name or getattr(fallback, "sitename", None),
     )
+    body_lines = _body_lines(_text_of(doc), (headline, title), (url, canonical))
+    text, linked = linked_spans(body_lines)
+    if len(text) < min_chars:
+        return f"text too short ({len(text)} < {min_chars} characters)"
     return Article(
         url=canonical,
         title=title,
