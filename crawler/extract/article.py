@@ -96,7 +96,7 @@ _LINE_KEY = re.compile(r"\W+")
 
 
 def _line_key(line: str) -> str:
-    return _LINE_KEY.sub(" ", strip_marks(line)).strip().casefold()
+    return _LINE_KEY.sub(" ", strip_marks(line) or "").strip().casefold()
 
 
 def _body_lines(text: str, titles: Iterable[str | None], urls: Iterable[str]) -> str:
