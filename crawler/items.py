@@ -21,6 +21,18 @@ class PageItem:
 
 
 @dataclass
+class ListingItem:
+    """A home or section page a poll read for links: a new source learns its repeated blocks
+    from it too (``crawler.first_batch``); otherwise it is dropped at once."""
+
+    source: str
+    url: str
+    html: str = field(repr=False)
+    poll: Poll | None = field(default=None, repr=False, compare=False)
+    token: int | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
 class ArticleItem:
     """An extracted article, ready to be deduplicated, stored and matched."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -14,16 +15,20 @@ from scrapy.statscollectors import StatsCollector
 from alerts.rules import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
 from crawler.extract.article import Article, fingerprint
-from crawler.extract.boilerplate import learnable, strip_learned
+from crawler.extract.boilerplate import learnable, page_lines, strip_learned
 from crawler.extract.stories import signature
 from crawler.extract.urls import url_key
-from crawler.items import ArticleItem, PageItem
+from crawler.first_batch import FirstBatches
+from crawler.items import ArticleItem, ListingItem, PageItem
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
 from crawler.resources import CrawlResources, resources_for
 from crawler.workers import ExtractionWorkers
 from storage import AlertDraft, NewArticle
 from storage.rows import URL_NOT_ARTICLE
+
+# Stored articles of a source cleaned again when it learns a new boilerplate line.
+REVISE_RECENT = 200
 
 
 class ExtractPipeline:
@@ -41,8 +46,10 @@ class ExtractPipeline:
         min_chars: int,
         min_articles: int,
         prune: tuple[str, ...] = (),
+        rules: RuleSet | None = None,
     ) -> None:
         self.resources = resources
+        self.rules = rules if rules is not None else RuleSet([])
         self.stats = stats
         self.failures = failures
         self.workers = workers
@@ -51,6 +58,8 @@ class ExtractPipeline:
         self.prune = prune
         self.known: dict[str, set[str]] = {}  # learned boilerplate line keys, per source
         self._prunes: dict[str, tuple[str, ...]] = {}
+        self._learned_from: dict[str, bool] = {}  # whether a source has any learned line
+        self.first_batches = FirstBatches(self._learn_batch)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -59,8 +68,9 @@ class ExtractPipeline:
         workers = settings.get("NEWSMON_EXTRACT_WORKERS")
         min_chars = settings.getint("NEWSMON_MIN_TEXT_CHARS", 200)
         source = getattr(crawler.spider, "source", None)
+        resources = resources_for(crawler)
         return cls(
-            resources_for(crawler),
+            resources,
             crawler.stats,
             FailureLog.of(crawler),
             ExtractionWorkers(
@@ -71,6 +81,7 @@ class ExtractPipeline:
             min_chars=min_chars,
             min_articles=settings.getint("NEWSMON_BOILERPLATE_MIN_ARTICLES", 3),
             prune=source.prune_xpaths if source is not None else (),
+            rules=resources.config.model.ruleset(),
         )
 
     def close_spider(self) -> None:
@@ -86,8 +97,12 @@ class ExtractPipeline:
             cached = self._prunes[source.name] = source.prune_xpaths
         return cached
 
-    async def process_item(self, item: PageItem) -> ArticleItem:
+    async def process_item(self, item: PageItem | ListingItem) -> ArticleItem:
         meta = {POLL_META: item.poll}
+        if isinstance(item, ListingItem):
+            if item.poll is not None and self._is_new(item.source):
+                self.first_batches.note_listing(item.poll, set(page_lines(item.html)))
+            raise DropItem(f"listing page read: {item.url}", log_level="DEBUG")
         try:
             found = (
                 await self.workers.extract(item.html, item.url, self._prune(item))
@@ -99,7 +114,11 @@ class ExtractPipeline:
             self.failures.record(item.url, "extraction_error", why, source=item.source, meta=meta)
             raise DropItem(f"extraction failed ({type(exc).__name__}): {item.url}") from exc
         if isinstance(found, Article):
-            found = self._boilerplate(item.source, found, meta)
+            learn = True
+            if item.poll is not None and self._is_new(item.source):
+                await self.first_batches.gather(item.poll, found, len(item.html or ""))
+                learn = False  # the whole batch was learned from at once
+            found = self._boilerplate(item.source, found, meta, learn=learn)
         if not isinstance(found, Article):
             count(self.stats, meta, "not_article")
             store = self.resources.store
@@ -116,21 +135,79 @@ class ExtractPipeline:
             token=item.token,
         )
 
-    def _boilerplate(self, source: str, article: Article, meta: dict[str, Any]) -> Article:
+    def _is_new(self, source: str) -> bool:
+        """Whether no article of the source was ever learned from (its first crawl)."""
+        learned = self._learned_from.get(source)
+        if learned is None:
+            learned = self._learned_from[source] = bool(
+                self.known.get(source) or self.resources.store.boilerplate_keys(source, 1)
+            )
+        return not learned
+
+    def _learn_batch(
+        self, source: str, articles: Sequence[Article], listings: Sequence[set[str]]
+    ) -> None:
+        """A new source's first batch: every article's lines counted before any is stored;
+        a line that two of its articles share counts once more for each home or section page
+        that prints it too."""
+        store = self.resources.store
+        reached: set[str] = set()
+        lines = [learnable(article.text) for article in articles]
+        for article_lines in lines:
+            reached |= store.learn_lines(source, article_lines, self.min_articles)
+        shared = Counter(key for article_lines in lines for key in article_lines)
+        samples = {key: line for article_lines in lines for key, line in article_lines.items()}
+        for page in listings:
+            echoed = {key: samples[key] for key in page if shared[key] >= 2}
+            if echoed:
+                reached |= store.learn_lines(source, echoed, self.min_articles)
+        self.known.setdefault(source, set()).update(reached)
+        self._learned_from[source] = True
+        if reached:
+            count(self.stats, None, "boilerplate_learned", len(reached))
+
+    def _boilerplate(
+        self, source: str, article: Article, meta: dict[str, Any], *, learn: bool = True
+    ) -> Article:
         """Learn the article's lines; drop those the source repeats across its articles."""
         store = self.resources.store
         known = self.known.get(source)
         if known is None:
             known = self.known[source] = store.boilerplate_keys(source, self.min_articles)
-        reached = store.learn_lines(source, learnable(article.text), self.min_articles)
+        reached = (
+            store.learn_lines(source, learnable(article.text), self.min_articles)
+            if learn
+            else set()
+        )
         if reached:
             known |= reached
             count(self.stats, meta, "boilerplate_learned", len(reached))
-        text, dropped = strip_learned(article.text, known)
+            self._revise_recent(source, known, meta)
+        text, dropped, linked = strip_learned(article.text, known, article.linked)
         if not dropped or len(text) < self.min_chars:
             return article
         count(self.stats, meta, "boilerplate_lines_dropped", dropped)
-        return replace(article, text=text, fingerprint=fingerprint(text))
+        return replace(article, text=text, fingerprint=fingerprint(text), linked=linked)
+
+    def _revise_recent(self, source: str, known: set[str], meta: dict[str, Any]) -> None:
+        """Lines just learned leave the source's latest stored articles too; those are matched
+        again: alerts not sent yet follow the cleaned text, nothing new is enqueued."""
+        store = self.resources.store
+        for stored in store.recent_texts(source, REVISE_RECENT):
+            text, dropped, linked = strip_learned(stored.text, known, stored.linked)
+            if not dropped or len(text) < self.min_chars:
+                continue
+            seen = ArticleText(text, stored.title, stored.language, source, muted=linked)
+            withdrawn = store.revise_article(
+                stored.id,
+                text=text,
+                fingerprint=fingerprint(text),
+                linked=linked,
+                alerts=alert_drafts(seen.combined, self.rules.match(seen)),
+            )
+            count(self.stats, meta, "boilerplate_articles_revised")
+            if withdrawn:
+                count(self.stats, meta, "alerts_withdrawn", withdrawn)
 
 
 def alert_drafts(text: str, matches: list[Match]) -> tuple[AlertDraft, ...]:
@@ -174,7 +251,7 @@ class StorePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         art = item.article
         # Rules see the title and the extracted body only, never the page around them.
-        seen = ArticleText(art.text, art.title, art.language, item.source)
+        seen = ArticleText(art.text, art.title, art.language, item.source, muted=art.linked)
         matches = self.rules.match(seen)
         drafts = alert_drafts(seen.combined, matches)
         # mention counts: every rule that matched, and every concept the text mentions
@@ -199,6 +276,7 @@ class StorePipeline:
                 shingles=sig.size if sig else 0,
                 vector=art.story_vector,
                 evidence=art.evidence,
+                linked=art.linked,
             ),
             url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
             alerts=drafts,

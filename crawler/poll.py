@@ -102,6 +102,11 @@ class Poll:
         self._tokens.clear()
         self._maybe_done()
 
+    @property
+    def open_count(self) -> int:
+        """Pieces of open work (requests and items) the poll still waits for."""
+        return len(self._tokens)
+
     def add_done_callback(self, callback: Callable[[Poll], None]) -> None:
         self._callbacks.append(callback)
 

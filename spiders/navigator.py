@@ -29,7 +29,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.extract.urls import canonical_url, same_site, url_key
-from crawler.items import PageItem
+from crawler.items import ListingItem, PageItem
 from crawler.poll import POLL_META, TOKEN_META, Poll
 from spiders.charset import page_text
 from spiders.feeds import FeedError, discover_feeds, is_non_html, parse_feed
@@ -139,7 +139,7 @@ class SourceNavigator:
 
     # --- callbacks -------------------------------------------------------------------------------
 
-    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request | ListingItem]:
         """Feeds announced by the homepage; without any, its article links (as a listing)."""
         if not isinstance(response, TextResponse):
             return
@@ -153,6 +153,10 @@ class SourceNavigator:
                 yield request
         if not feeds and not self.source.listings:
             yield from self.parse_listing(response)
+        else:
+            yield ListingItem(
+                self.source.name, response.url, response.text, self.poll, self.poll.token()
+            )
 
     def robots_sitemaps(self, found: list[str], robots_url: str) -> list[scrapy.Request]:
         """Requests for the ``Sitemap:`` lines of the source's own robots.txt."""
@@ -198,7 +202,7 @@ class SourceNavigator:
             else:
                 yield from self.article_requests([entry.url], via=response.url, origin="sitemap")
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | ListingItem]:
         """A section page (or the response of its "load more" endpoint): its article links,
         then the section's next page, one step at a time up to ``listing_depth``."""
         page = int(response.meta.get("page", 0))
@@ -207,6 +211,9 @@ class SourceNavigator:
             links = fragment_links(response.body, content_type, response.url, self.article_pattern)
         elif isinstance(response, TextResponse):
             links = listing_links(response.text, response.url, self.article_pattern)
+            yield ListingItem(
+                self.source.name, response.url, response.text, self.poll, self.poll.token()
+            )
         else:
             return
         self.count(f"listing_pages/{page}")

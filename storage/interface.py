@@ -31,6 +31,7 @@ from storage.rows import (
     ScheduleEntry,
     SearchResults,
     SourceSummary,
+    StoredText,
     StorySummary,
     ThreadFold,
     TrendPost,
@@ -75,6 +76,26 @@ class Storage(Protocol):
 
     def articles(self, source: str | None = None) -> Iterator[ArticleRecord]:
         """Every stored article (of one source), oldest first."""
+        ...
+
+    def recent_texts(self, source: str, limit: int) -> list[StoredText]:
+        """The texts of the source's latest ``limit`` stored articles, newest first."""
+        ...
+
+    def revise_article(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        fingerprint: str | None,
+        linked: Sequence[tuple[int, int]],
+        alerts: Sequence[AlertDraft],
+    ) -> int:
+        """Replace a stored article's text (boilerplate learned after it was stored) and bring
+        its alerts that are not sent yet in line: ``alerts`` are what the new text matches; a
+        waiting alert for a channel not among them is withdrawn, one for a channel among them
+        takes the new rules and snippet. Nothing new is enqueued, nothing sent is touched.
+        Returns the number of alerts withdrawn."""
         ...
 
     def article_times(self, source: str, limit: int = 50) -> list[float]:

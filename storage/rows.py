@@ -32,6 +32,8 @@ class NewArticle:
     shingles: int = 0  # distinct shingles the signature was made of
     vector: bytes | None = None  # title + lead embedding, float32 (crawler.extract.embedding)
     evidence: tuple[str, ...] = ()  # figures, dates, times it names (crawler.extract.evidence)
+    # spans of ``text`` that are anchor text of links to other articles (rules never see them)
+    linked: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,18 @@ class ArticleRecord:
     fingerprint: str | None
     fetched_url: str | None
     fetched_at: str
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """What the rules saw of a stored article: to clean it again when its source's
+    boilerplate grows (``linked``: the spans of ``text`` rules do not see)."""
+
+    id: int
+    title: str | None
+    text: str
+    language: str | None
+    linked: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

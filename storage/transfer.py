@@ -43,6 +43,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "fingerprint",
         "fetched_url",
         "fetched_at",
+        "linked",
     ),
     "urls": (
         "url",

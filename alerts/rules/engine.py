@@ -48,11 +48,25 @@ class ArticleText:
     title: str | None = None
     language: str | None = None
     source: str | None = None
+    # spans of the body rules do not see: the anchor text of links to other articles
+    muted: tuple[tuple[int, int], ...] = ()
 
     @property
     def combined(self) -> str:
         """``title\\n\\nbody``: match spans are offsets into this string."""
         return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+    @property
+    def visible_body(self) -> str:
+        """The body with its muted spans blanked (same length, so offsets stay valid)."""
+        if not self.muted:
+            return self.body
+        chars = list(self.body)
+        for start, end in self.muted:
+            for i in range(max(0, start), min(end, len(chars))):
+                if not chars[i].isspace():
+                    chars[i] = " "
+        return "".join(chars)
 
 
 @dataclass
@@ -322,7 +336,8 @@ class RuleSet:
             return []
         title_tokens = norms(article.title) if article.title else []
         sep = [_SEPARATOR] if title_tokens else []
-        tokens = title_tokens + sep + norms(article.body)
+        body = article.visible_body
+        tokens = title_tokens + sep + norms(body)
         ids = self.candidates(tokens)
         if not ids:
             return []
@@ -347,7 +362,7 @@ class RuleSet:
         last = max((b for _rule, hits in firsts for _a, b in hits), default=0)
         n_title = len(title_tokens) + len(sep)
         title_spans = offsets(article.title or "") if title_tokens else []
-        body_spans = offsets(article.body, max(0, last - n_title)) if last > n_title else []
+        body_spans = offsets(body, max(0, last - n_title)) if last > n_title else []
         body_at = len(article.title) + 2 if article.title else 0
 
         def start(i: int) -> int:

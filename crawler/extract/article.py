@@ -15,7 +15,9 @@ from typing import Any
 import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
+from trafilatura.metadata import extract_metadata
 
+from crawler.extract.inserts import linked_spans, prune_inserts, strip_marks
 from crawler.extract.metadata import (
     PageHead,
     canonical_page_url,
@@ -23,6 +25,8 @@ from crawler.extract.metadata import (
     detect_language,
     headline_and_site,
     not_article_reason,
+    page_author,
+    page_description,
     page_types,
     published_date,
 )
@@ -43,6 +47,9 @@ class Article:
     fingerprint: str
     story_vector: bytes | None = field(default=None, repr=False)  # see extract/embedding.py
     evidence: tuple[str, ...] = ()  # figures, dates, times of title + lead (extract/evidence.py)
+    # spans of ``text`` that are the anchor text of links to other articles of the same site,
+    # inside running sentences: kept for reading, never seen by the rules
+    linked: tuple[tuple[int, int], ...] = ()
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
@@ -68,17 +75,41 @@ def _parse(html: str | bytes) -> _Element | None:
 
 
 def _bare(tree: _Element, url: str) -> Any:
-    # favor_precision: measured on both extraction benchmarks, it raises precision more than
-    # it costs recall (bench/extraction.py) — and a stray line of furniture is what alerts wrongly
+    # trafilatura's balanced mode: newsmon's own pruning and insert recognition take the
+    # furniture out before it runs. favor_precision cost recall (link-holding paragraphs, whole
+    # articles when it settled on a reprint notice) for a precision the pruning now gives
+    # (measured, docs/performance.md).
     return trafilatura.bare_extraction(
         tree,
         url=url,
         include_comments=False,
         include_tables=True,
-        with_metadata=True,
+        with_metadata=False,
         deduplicate=False,
-        favor_precision=True,
+        favor_precision=False,
     )
+
+
+def _text_of(doc: Any) -> str:
+    return (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+
+
+_LINE_KEY = re.compile(r"\W+")
+
+
+def _line_key(line: str) -> str:
+    return _LINE_KEY.sub(" ", strip_marks(line) or "").strip().casefold()
+
+
+def _body_lines(text: str, titles: Iterable[str | None], urls: Iterable[str]) -> str:
+    """The extracted text without blank lines, without the headline repeated as its first lines
+    (the title is stored and matched on its own) and without lines that are the page's URL."""
+    heads = {_line_key(t) for t in titles if t}
+    own = {u.rstrip("/") for u in urls}
+    lines = [line for line in text.split("\n") if line.strip()]
+    while lines and _line_key(lines[0]) in heads:
+        lines.pop(0)
+    return "\n".join(line for line in lines if line.strip().rstrip("/") not in own)
 
 
 def extract_article(
@@ -101,6 +132,7 @@ def extract_page(
     min_chars: int = MIN_TEXT_CHARS,
 ) -> Article | str:
     """The page's article, or the reason it holds none (for the crawl records)."""
+    prune_xpaths = tuple(prune_xpaths)
     tree = _parse(html)
     if tree is None:
         return "unparsable HTML"
@@ -110,32 +142,41 @@ def extract_page(
     declared = page_types(head)
     headline, site_name = headline_and_site(tree, head)
     lang = detect_language(tree, "", head)
+    author = page_author(tree, head)
     prune(tree, prune_xpaths)
+    # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
+    # only for a page that declares no date or headline (on the pruned tree, as before)
+    fallback = extract_metadata(tree, url) if published_meta is None or headline is None else None
+    body = tree.find("body")
+    prune_inserts(body if body is not None else tree, url, canonical)
     doc = _bare(tree, url)
-    if doc is None or not (getattr(doc, "text", None) or "").strip():
+    if not _text_of(doc):
         # Pruning left nothing (a tiny page whose article sits in a "widget"): take the page as
         # trafilatura alone sees it rather than lose the article.
         pristine = _parse(html)
         doc = _bare(pristine, url) if pristine is not None else None
     if doc is None:
         return "no main text found"
-    published = published_meta or getattr(doc, "date", None) or None
+    published = published_meta or getattr(fallback, "date", None) or None
     reason = not_article_reason(*declared, published)
     if reason:
         return reason
-    text = (getattr(doc, "text", None) or "").strip()
+    title = clean_title(
+        headline or getattr(fallback, "title", None),
+        site_name or getattr(fallback, "sitename", None),
+    )
+    body_lines = _body_lines(_text_of(doc), (headline, title), (url, canonical))
+    text, linked = linked_spans(body_lines)
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"
-    title = clean_title(
-        headline or getattr(doc, "title", None), site_name or getattr(doc, "sitename", None)
-    )
     return Article(
         url=canonical,
         title=title,
         text=text,
-        author=getattr(doc, "author", None) or None,
+        author=author or getattr(fallback, "author", None) or None,
         published=published,
         language=lang or detect_language(None, text),
-        description=getattr(doc, "description", None) or None,
+        description=page_description(head) or getattr(fallback, "description", None) or None,
         fingerprint=fingerprint(text),
+        linked=linked,
     )

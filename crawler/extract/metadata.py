@@ -13,7 +13,7 @@ import re
 from urllib.parse import urljoin
 
 import py3langid
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 
 from crawler.extract.urls import canonical_url, same_site
 
@@ -165,6 +165,47 @@ def headline_and_site(tree: _Element, head: PageHead) -> tuple[str | None, str |
         if len(h1s) == 1:
             headline = h1s[0]
     return headline, site
+
+
+_BYLINE = re.compile(r"^(?:by|автор|от)\s*[:：]?\s+", re.IGNORECASE)
+
+
+def _person(value: object) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_person(v) for v in value) if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip() and not value.startswith("http"):
+        return " ".join(value.split())
+    return None
+
+
+def page_author(tree: _Element, head: PageHead) -> str | None:
+    """The author the page declares (meta, JSON-LD ``author``), else a short byline element
+    (class, ``rel`` or ``itemprop`` "author")."""
+    value = _person(head.meta("author", "article:author", "parsely-author", "sailthru.author"))
+    if value:
+        return value
+    for item in head.json_ld:
+        value = _person(item.get("author"))
+        if value:
+            return value
+    for el in _AUTHOR_ELEMENTS(tree):
+        text = _BYLINE.sub("", " ".join(el.text_content().split()))
+        if 2 < len(text) <= 60:
+            return text
+    return None
+
+
+_AUTHOR_ELEMENTS = XPath(
+    "//body//*[contains(@class, 'author') or @rel='author' or @itemprop='author']"
+    "[count(*) <= 3][string-length(normalize-space(.)) <= 80]"
+)
+
+
+def page_description(head: PageHead) -> str | None:
+    return head.meta("description", "og:description", "twitter:description")
 
 
 def clean_title(title: str | None, site_name: str | None) -> str | None:

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from lxml.etree import _Element
 
+from crawler.extract.labels import is_furniture_heading
+
 # class/id words that mark page furniture (matched against whole words of class and id).
 WIDGET_WORDS = frozenset(
     {
@@ -73,52 +75,6 @@ WIDGET_WORDS = frozenset(
 _WORD_SPLIT = re.compile(r"[\s_]+")
 _COMPOUND_PARTS = re.compile(r"[^a-z0-9]+")
 
-# Headings that introduce furniture rather than article text (compared casefolded, trimmed).
-FURNITURE_HEADINGS = frozenset(
-    {
-        "recent news",
-        "recent posts",
-        "latest news",
-        "latest posts",
-        "related news",
-        "related posts",
-        "related articles",
-        "related",
-        "read also",
-        "read more",
-        "see also",
-        "more news",
-        "more stories",
-        "popular",
-        "most read",
-        "poll",
-        "share this post",
-        "share this",
-        "share",
-        "share this article",
-        "tags",
-        "comments",
-        "leave a reply",
-        "subscribe",
-        "читайте также",
-        "читать также",
-        "последние новости",
-        "похожие новости",
-        "похожие материалы",
-        "новости по теме",
-        "популярное",
-        "опрос",
-        "поделиться",
-        "комментарии",
-        "соңғы жаңалықтар",
-        "тағы оқыңыз",
-        "so'nggi yangiliklar",
-        "soʻnggi yangiliklar",
-        "son xəbərlər",
-        "digər xəbərlər",
-        "oxşar xəbərlər",
-    }
-)
 _REMOVE_TAGS = ("form", "button", "input", "select", "textarea", "label", "nav", "aside", "iframe")
 
 
@@ -221,7 +177,7 @@ def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
         if el.getparent() is None:
             continue
         label = _label(el)
-        if label is None or label not in FURNITURE_HEADINGS:
+        if label is None or not is_furniture_heading(label):
             continue
         sibling = el.getnext()
         while sibling is not None and (

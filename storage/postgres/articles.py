@@ -18,9 +18,10 @@ from storage.rows import (
     ArticleRecord,
     NewArticle,
     SaveResult,
+    StoredText,
 )
 from storage.similarity import resemblance
-from storage.sqlite.articles import ARTICLE_COLUMNS
+from storage.sqlite.articles import ARTICLE_COLUMNS, spans_json, spans_of
 from storage.sqlite.connection import utcnow
 from storage.vectors import StoryIndex, StoryVector, evidence_keys, evidence_text
 
@@ -90,8 +91,8 @@ class PgArticles(PgConnection):
             story_id = self._story_for(conn, article, now)
             row = conn.execute(
                 "INSERT INTO articles (url, source, title, text, author, published, language, "
-                "description, story_id, fingerprint, fetched_url, fetched_at, search) "
-                f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {SEARCH_VECTOR}) "
+                "description, story_id, fingerprint, fetched_url, fetched_at, linked, search) "
+                f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {SEARCH_VECTOR}) "
                 "ON CONFLICT (url) DO NOTHING RETURNING id",
                 [
                     article.url,
@@ -106,6 +107,7 @@ class PgArticles(PgConnection):
                     article.fingerprint,
                     article.fetched_url,
                     now,
+                    spans_json(article.linked),
                     article.title,
                     article.text,
                 ],
@@ -249,6 +251,50 @@ class PgArticles(PgConnection):
             for row in rows:
                 yield ArticleRecord(*row)
             last = rows[-1][0]
+
+    def recent_texts(self, source: str, limit: int) -> list[StoredText]:
+        rows = self.all(
+            "SELECT id, title, text, language, linked FROM articles WHERE source = %s "
+            "ORDER BY id DESC LIMIT %s",
+            [source, limit],
+        )
+        return [StoredText(r[0], r[1], r[2], r[3], spans_of(r[4])) for r in rows]
+
+    def revise_article(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        fingerprint: str | None,
+        linked: Sequence[tuple[int, int]],
+        alerts: Sequence[AlertDraft],
+    ) -> int:
+        drafts = {d.channel: d for d in alerts}
+        withdrawn = 0
+        with self.transaction() as conn:
+            # the search vector from the stored title and the new text
+            vector = SEARCH_VECTOR.replace("%s", "title", 1)
+            conn.execute(
+                "UPDATE articles SET text = %s, fingerprint = %s, linked = %s, "
+                f"search = {vector} WHERE id = %s",
+                [text, fingerprint, spans_json(linked), text, article_id],
+            )
+            waiting = conn.execute(
+                "SELECT id, channel FROM alerts WHERE article_id = %s "
+                "AND status IN (%s, 'held') FOR UPDATE",
+                [article_id, PENDING],
+            ).fetchall()
+            for alert_id, channel in waiting:
+                draft = drafts.get(channel)
+                if draft is None:
+                    conn.execute("DELETE FROM alerts WHERE id = %s", [alert_id])
+                    withdrawn += 1
+                else:
+                    conn.execute(
+                        "UPDATE alerts SET rules = %s, snippet = %s WHERE id = %s",
+                        [json.dumps(list(draft.rules)), draft.snippet, alert_id],
+                    )
+        return withdrawn
 
     def article_times(self, source: str, limit: int = 50) -> list[float]:
         rows = self.all(

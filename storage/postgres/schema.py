@@ -133,11 +133,18 @@ def m004_mentions(conn: Connection) -> None:
     )
 
 
+def m005_article_links(conn: Connection) -> None:
+    # The spans of an article's text that are anchor text of links to other articles of the
+    # same site (JSON [[start, end], ...]): rules do not see them.
+    conn.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS linked text")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
     ("m003_story_vectors", m003_story_vectors),
     ("m004_mentions", m004_mentions),
+    ("m005_article_links", m005_article_links),
 ]
 
 

@@ -16,6 +16,7 @@ from storage.rows import (
     ArticleRecord,
     NewArticle,
     SaveResult,
+    StoredText,
 )
 from storage.similarity import resemblance
 from storage.sqlite.connection import Connection, utcnow
@@ -25,6 +26,14 @@ ARTICLE_COLUMNS = (
     "id, url, source, title, text, author, published, language, description, story_id, "
     "fingerprint, fetched_url, fetched_at"
 )
+
+
+def spans_json(spans: Sequence[tuple[int, int]]) -> str | None:
+    return json.dumps([list(s) for s in spans]) if spans else None
+
+
+def spans_of(value: str | None) -> tuple[tuple[int, int], ...]:
+    return tuple((int(a), int(b)) for a, b in json.loads(value)) if value else ()
 
 
 def _article(row: Sequence[Any]) -> ArticleRecord:
@@ -96,8 +105,8 @@ class Articles(Connection):
             story_id = self._story_for(article, now)
             row = self.db.execute(
                 "INSERT INTO articles (url, source, title, text, author, published, language, "
-                "description, story_id, fingerprint, fetched_url, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "description, story_id, fingerprint, fetched_url, fetched_at, linked) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(url) DO NOTHING RETURNING id",
                 [
                     article.url,
@@ -112,6 +121,7 @@ class Articles(Connection):
                     article.fingerprint,
                     article.fetched_url,
                     now,
+                    spans_json(article.linked),
                 ],
             ).fetchone()
             if row is None:
@@ -263,6 +273,46 @@ class Articles(Connection):
             for row in rows:
                 yield _article(row)
             last = rows[-1][0]
+
+    def recent_texts(self, source: str, limit: int) -> list[StoredText]:
+        rows = self.db.execute(
+            "SELECT id, title, text, language, linked FROM articles WHERE source = ? "
+            "ORDER BY id DESC LIMIT ?",
+            [source, limit],
+        ).fetchall()
+        return [StoredText(r[0], r[1], r[2], r[3], spans_of(r[4])) for r in rows]
+
+    def revise_article(
+        self,
+        article_id: int,
+        *,
+        text: str,
+        fingerprint: str | None,
+        linked: Sequence[tuple[int, int]],
+        alerts: Sequence[AlertDraft],
+    ) -> int:
+        drafts = {d.channel: d for d in alerts}
+        withdrawn = 0
+        with self.transaction():
+            self.db.execute(
+                "UPDATE articles SET text = ?, fingerprint = ?, linked = ? WHERE id = ?",
+                [text, fingerprint, spans_json(linked), article_id],
+            )
+            waiting = self.db.execute(
+                "SELECT id, channel FROM alerts WHERE article_id = ? AND status IN (?, 'held')",
+                [article_id, PENDING],
+            ).fetchall()
+            for alert_id, channel in waiting:
+                draft = drafts.get(channel)
+                if draft is None:
+                    self.db.execute("DELETE FROM alerts WHERE id = ?", [alert_id])
+                    withdrawn += 1
+                else:
+                    self.db.execute(
+                        "UPDATE alerts SET rules = ?, snippet = ? WHERE id = ?",
+                        [json.dumps(list(draft.rules)), draft.snippet, alert_id],
+                    )
+        return withdrawn
 
     def article_times(self, source: str, limit: int = 50) -> list[float]:
         rows = self.db.execute(

@@ -304,3 +304,11 @@ def m011_mentions(db: Database) -> None:
         "SELECT subject, day, source, language, count(*) FROM mentions "
         "GROUP BY subject, day, source, language"
     )
+
+
+@migrations()
+def m012_article_links(db: Database) -> None:
+    # The spans of an article's text that are the anchor text of links to other articles of the
+    # same site (JSON [[start, end], ...]): rules do not see them, also when an article is
+    # cleaned and matched again.
+    db.table("articles").add_column("linked", str)

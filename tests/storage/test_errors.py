@@ -39,6 +39,10 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "article": lambda s: s.article(1),
     "articles": lambda s: list(s.articles()),
     "article_times": lambda s: s.article_times("herald"),
+    "recent_texts": lambda s: s.recent_texts("herald", 5),
+    "revise_article": lambda s: s.revise_article(
+        1, text="t", fingerprint=None, linked=(), alerts=()
+    ),
     "search": lambda s: s.search("ferry"),
     "boilerplate_keys": lambda s: s.boilerplate_keys("herald", 2),
     "learn_lines": lambda s: s.learn_lines("herald", {"k": "line"}, 2),
