@@ -3,7 +3,7 @@ politeness-bound outlets, and what the database costs per poll and per stored ar
 
 N outlets (default 120) are served by one asyncio process (``bench/_outlets.py``), each on a
 loopback address of its own (127.1.x.y): its own host and download slot. Each source is polled
-politely — ``delay: 1s`` between requests to its site, one request at a time — so a first poll
+politely — ``delay: 2s`` between requests to its site, one request at a time — so a first poll
 (robots.txt, the feed, 3 articles) takes a few seconds of waiting and almost no CPU. Each node
 polls at most ``--max-parallel`` sources at once (its crawl slots); the due sources are shared
 through the database (``claim_due``: ``FOR UPDATE SKIP LOCKED``), so a second node brings its
@@ -18,7 +18,7 @@ written per stored article (``pg_stat_database``).
 
 Every request goes to 127.0.0.0/8. Run it on an otherwise idle machine.
 
-    python bench/scaleout.py [--outlets 120] [--max-parallel 12] [--nodes 1 2 3]
+    python bench/scaleout.py [--outlets 120] [--max-parallel 8] [--delay 2] [--nodes 1 2 3]
 """
 
 from __future__ import annotations
@@ -88,14 +88,14 @@ def minus(a: dict[str, int], b: dict[str, int], idle: dict[str, float], seconds:
     return {k: a[k] - b.get(k, 0) - idle.get(k, 0.0) * seconds for k in a}
 
 
-def write_config(home: Path, farm: OutletFarm, url: str) -> Path:
+def write_config(home: Path, farm: OutletFarm, url: str, delay: float) -> Path:
     sources = [
         {
             "name": f"outlet-{i:04d}",
             "url": farm.base_url(i) + "/",
             "feeds": [farm.base_url(i) + "/feed.xml"],
             "interval": "24h",  # one poll each in the measured window
-            "delay": "1s",
+            "delay": f"{delay}s",
             "concurrency": 1,
         }
         for i in range(farm.n)
@@ -137,10 +137,15 @@ def scalar(url: str, sql: str) -> float:
 
 
 def run_fleet(
-    server: PostgresServer, farm: OutletFarm, nodes: int, max_parallel: int, home: Path
+    server: PostgresServer,
+    farm: OutletFarm,
+    nodes: int,
+    max_parallel: int,
+    home: Path,
+    delay: float,
 ) -> Result:
     url = server.create_database(f"scaleout_{nodes}")
-    config = write_config(home, farm, url)
+    config = write_config(home, farm, url, delay)
     # the schema first, so that migrations are not part of the measured cost
     subprocess.run(
         [sys.executable, "-m", "newsmon", "--config", str(config), "status"],
@@ -216,11 +221,14 @@ def run_fleet(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--outlets", type=int, default=120)
-    parser.add_argument("--max-parallel", type=int, default=12, help="crawl slots per node")
+    parser.add_argument("--max-parallel", type=int, default=8, help="crawl slots per node")
+    parser.add_argument(
+        "--delay", type=float, default=2.0, help="seconds between requests to one outlet"
+    )
     parser.add_argument("--nodes", type=int, nargs="+", default=[1, 2, 3])
     args = parser.parse_args()
     print(
-        f"scale-out: {args.outlets} outlets (delay 1 s, {PER_FEED} articles each), "
+        f"scale-out: {args.outlets} outlets (delay {args.delay:g} s, {PER_FEED} articles each), "
         f"{args.max_parallel} crawl slots per node; {platform.python_version()}, "
         f"{os.cpu_count()} CPU(s)"
     )
@@ -234,7 +242,7 @@ def main() -> None:
             for nodes in args.nodes:
                 home = Path(tmp) / f"fleet-{nodes}"
                 home.mkdir()
-                results.append(run_fleet(server, farm, nodes, args.max_parallel, home))
+                results.append(run_fleet(server, farm, nodes, args.max_parallel, home, args.delay))
     finally:
         server.stop()
         farm.stop()

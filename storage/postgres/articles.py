@@ -214,6 +214,9 @@ class PgArticles(PgConnection):
                 "WHERE s.article_id IN (SELECT DISTINCT article_id FROM story_bands "
                 "WHERE band = ANY(%s) AND created_at >= %s)",
                 [list(article.bands), time.time() - self.story_window_s],
+                # planned for these bands each time: a plan cached while the table was small
+                # (a sequential scan) would stay with the connection as the table grows
+                prepare=False,
             ).fetchall()
             best, best_story = 0.0, None
             for story_id, minhash, shingles in rows:
