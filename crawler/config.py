@@ -14,23 +14,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
     Field,
-    Tag,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from alerts.rules import (
-    LANGUAGES,
     Concept,
     ConceptError,
     RuleSet,
@@ -38,8 +32,15 @@ from alerts.rules import (
     compile_concepts,
     parse_query,
 )
+from crawler.config_sections import (
+    CONCEPT_FORMS,
+    BriefingConfig,
+    ConceptValue,
+    SpikesConfig,
+)
 from crawler.config_types import (
     POSTGRES_SCHEMES,
+    ConfigModel,
     Duration,
     EnvVar,
     Url,
@@ -60,8 +61,7 @@ class ConfigError(Exception):
     """A config file that cannot be used. ``str()`` is the message for the user."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+_Model = ConfigModel
 
 
 class SlackConfig(_Model):
@@ -192,79 +192,6 @@ class DeliveryConfig(_Model):
     # how long an alert being sent is reserved for one dispatcher (after a crash, it is due again
     # when this runs out, and Slack is checked before it is resent)
     lease: Annotated[Duration, AfterValidator(positive)] = 45.0
-
-
-def _known_language(code: str) -> str:
-    if code not in LANGUAGES:
-        raise ValueError(
-            f"unknown language '{code}' (transliteration knows {', '.join(LANGUAGES)})"
-        )
-    return code
-
-
-class ConceptConfig(_Model):
-    """A concept as a mapping: its alternatives, and the languages in whose other script
-    (Latin ↔ Cyrillic) its words are also matched."""
-
-    terms: Annotated[list[str], Field(min_length=1)]
-    transliterate: list[Annotated[str, AfterValidator(_known_language)]] = Field(
-        default_factory=list
-    )
-
-
-# The two forms of a concept: a list of alternatives, or a mapping (ConceptConfig). The tags are
-# left out of error paths (see _where): concepts.KZ.transliterate[0], concepts.KZ[1].
-_CONCEPT_FORMS = ("list form", "mapping form")
-ConceptValue = Annotated[
-    Annotated[list[str], Tag(_CONCEPT_FORMS[0])] | Annotated[ConceptConfig, Tag(_CONCEPT_FORMS[1])],
-    Discriminator(lambda v: _CONCEPT_FORMS[0] if isinstance(v, list) else _CONCEPT_FORMS[1]),
-]
-_CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-class BriefingConfig(_Model):
-    """The daily briefing: each channel's stories of the last 24 h and a 14-day chart."""
-
-    time: str = "08:00"  # local time of day, HH:MM
-    timezone: str = "UTC"  # an IANA zone, e.g. Asia/Almaty
-    channels: list[str] | None = None  # default: every channel a rule posts to
-
-    @field_validator("time")
-    @classmethod
-    def _clock(cls, value: str) -> str:
-        if not _CLOCK_TIME.match(value):
-            raise ValueError("not a time of day (HH:MM, e.g. '08:00')")
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r} (an IANA name, e.g. Asia/Almaty)"
-            ) from None
-        return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def at(self) -> tuple[int, int]:
-        hour, minute = self.time.split(":")
-        return int(hour), int(minute)
-
-
-class SpikesConfig(_Model):
-    """Spike alerts: a rule's stories today against its previous days."""
-
-    enabled: bool = True
-    baseline_days: Annotated[int, Field(ge=3, le=90)] = 14
-    min_stories: Annotated[int, Field(ge=1)] = 5
-    significance: Annotated[float, Field(gt=0, lt=1)] = 0.001
-    min_ratio: Annotated[float, Field(ge=1)] = 2.0
 
 
 class NewsmonConfig(_Model):
@@ -404,7 +331,7 @@ def _where(loc: tuple[int | str, ...]) -> str:
         elif part.startswith(("function-", "function_")) or part in (
             "",
             "constrained-int",
-            *_CONCEPT_FORMS,
+            *CONCEPT_FORMS,
         ):
             continue
         else:
