@@ -29,6 +29,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import FrameType
@@ -374,38 +375,21 @@ class Daemon:
         self._crawls = concurrent.futures.ThreadPoolExecutor(
             self.max_parallel, thread_name_prefix="crawl"
         )
-        scheduler.add_job(
-            self.claim,
-            "interval",
-            seconds=CLAIM_EVERY_S,
-            next_run_time=datetime.now(UTC),
-            id="claim",
-            executor="claim",
-        )
-        scheduler.add_job(
-            self.dispatch,
-            "interval",
-            seconds=self.dispatch_every,
-            next_run_time=datetime.now(UTC),
-            id="dispatch",
-            executor="dispatch",
-        )
-        scheduler.add_job(
-            self.heartbeat,
-            "interval",
-            seconds=self.heartbeat_every,
-            next_run_time=datetime.now(UTC),
-            id="heartbeat",
-            executor="heartbeat",
-        )
+        jobs: list[tuple[Callable[..., object], float, str, str]] = [
+            (self.claim, CLAIM_EVERY_S, "claim", "claim"),
+            (self.dispatch, self.dispatch_every, "dispatch", "dispatch"),
+            (self.heartbeat, self.heartbeat_every, "heartbeat", "heartbeat"),
+        ]
         if self.config.model.briefing is not None:
+            jobs.append((self.briefings, BRIEFING_CHECK_S, "briefings", "heartbeat"))
+        for job, seconds, name, executor in jobs:
             scheduler.add_job(
-                self.briefings,
+                job,
                 "interval",
-                seconds=BRIEFING_CHECK_S,
+                seconds=seconds,
                 next_run_time=datetime.now(UTC),
-                id="briefings",
-                executor="heartbeat",
+                id=name,
+                executor=executor,
             )
         scheduler.start()
         print(

@@ -36,6 +36,7 @@ from crawler.extract.labels import (
     fold,
     starts_with_label,
 )
+from crawler.extract.pruning import drop_element
 
 # Marks around the text of an in-sentence link to another article: printable (trafilatura drops
 # unprintable characters) and rare; a page that itself uses them is not marked.
@@ -269,20 +270,6 @@ def _climbable(el: _Element) -> bool:
     return parent is not None and isinstance(parent.tag, str) and parent.tag not in _NEVER
 
 
-def _drop(el: _Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
 def _class_words(el: _Element) -> set[str]:
     value = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     return {w for w in _CLASS_SPLIT.split(value) if w}
@@ -357,8 +344,8 @@ def _drop_link_blocks(article_links: set[_Element]) -> None:
             block = parent
         label = _label_before(block)
         if label is not None:
-            _drop(label)
-        _drop(block)
+            drop_element(label)
+        drop_element(block)
 
 
 def _names_one(text: str, names: list[str]) -> bool:
@@ -396,7 +383,7 @@ def _drop_follow_lines(root: _Element, social_links: list[_Element]) -> None:
         # "Follow us on Telegram", or the links with a label: not a sentence that cites a post
         beside = _residual(block, links, LABEL_CHARS * 2)
         if any(w in fold(text) for w in FOLLOW_WORDS) or (beside is not None and _is_label(beside)):
-            _drop(block)
+            drop_element(block)
     # the same lines without a link: short, a network's name and a "follow / subscribe" word
     page = root.text_content().casefold()
     names = [n for n in NETWORK_NAMES if n in page]
@@ -416,22 +403,22 @@ def _drop_follow_lines(root: _Element, social_links: list[_Element]) -> None:
             continue
         text = _residual(block, set(), FOLLOW_CHARS)
         if text is not None and any(w in fold(text) for w in FOLLOW_WORDS):
-            _drop(block)
+            drop_element(block)
 
 
 def _drop_captions(root: _Element) -> None:
     for el in list(root.iter("figcaption")):
-        _drop(el)
+        drop_element(el)
     for el in _CREDIT_CLASSES(root):
         if el.tag in _NEVER or not _attached(el) or not _class_words(el) & _CREDIT_WORDS:
             continue
         if _residual(el, set(), CREDIT_CHARS * 2) is not None:
-            _drop(el)
+            drop_element(el)
     for el in _SHORT_LINES(root):
         if not _attached(el):
             continue
         if fold(el.text_content()).startswith(CREDIT_PREFIXES):
-            _drop(el)
+            drop_element(el)
 
 
 def _mark(a: _Element) -> None:

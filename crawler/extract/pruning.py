@@ -128,7 +128,8 @@ def _link_density(el: _Element) -> float:
     return linked / max(1, len(text))
 
 
-def _drop(el: _Element) -> None:
+def drop_element(el: _Element) -> None:
+    """Remove an element from its tree, keeping its tail text in the parent's flow."""
     parent = el.getparent()
     if parent is None:
         return
@@ -164,14 +165,14 @@ def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
     for tag in _REMOVE_TAGS:
         for el in list(root.iter(tag)):
             if el.getparent() is not None and not holds_content(el):
-                _drop(el)
+                drop_element(el)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str) or el.getparent() is None:
             continue
         if el.tag in ("html", "body", "main", "article"):
             continue
         if _is_furniture(el) and not holds_content(el):
-            _drop(el)
+            drop_element(el)
     # A furniture heading ("RECENT NEWS", "Share this post:") and the link list after it.
     for el in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong")):
         if el.getparent() is None:
@@ -186,11 +187,11 @@ def prune(tree: _Element, extra_xpaths: Iterable[str] = ()) -> _Element:
             or _link_density(sibling) > 0.5
         ):
             nxt = sibling.getnext()
-            _drop(sibling)
+            drop_element(sibling)
             sibling = nxt
-        _drop(el)
+        drop_element(el)
     for xpath in extra_xpaths:
         for el in list(tree.xpath(xpath)):
             if isinstance(el, _Element):
-                _drop(el)
+                drop_element(el)
     return tree
