@@ -176,18 +176,22 @@ def test_a_node_killed_mid_crawl_is_taken_over(
         args = ("--config", str(config), "run", "--lease-ttl", "3")
         return spawn(*args, env=cli_env(NEWSMON_NODE=f"node-{n}"))
 
-    first, second = node(1), node(2)
-    deadline = time.monotonic() + 60
-    held = 0
-    while time.monotonic() < deadline and not held:
+    nodes = {f"node-{n}": node(n) for n in (1, 2)}
+    deadline = time.monotonic() + 90
+    holder = None  # kill whichever node polls first (either may win every claim for a while)
+    while time.monotonic() < deadline and holder is None:
         time.sleep(0.2)
+        for name, proc in nodes.items():
+            assert proc.poll() is None, f"{name} exited: {proc.communicate()[1]}"
         try:
             with psycopg.connect(pg_url) as conn:
-                row = conn.execute("SELECT count(*) FROM leases WHERE node = 'node-1'").fetchone()
-                held = row[0] if row else 0
+                row = conn.execute("SELECT node FROM leases LIMIT 1").fetchone()
+                holder = row[0] if row else None
         except psycopg.Error:  # the tables are not there yet
-            held = 0
-    assert held, "node-1 never polled"
+            holder = None
+    assert holder in nodes, "no node ever polled"
+    first = nodes.pop(holder)
+    (second,) = nodes.values()
     first.send_signal(signal.SIGKILL)  # mid-poll: its lease held, its engine orphaned
     first.communicate(timeout=30)
     try:
