@@ -5,50 +5,20 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, EXIT_CONFIG, Config, ConfigError, load_config
-from newsmon import __version__, reports
-from newsmon.app import App
+from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, ConfigError
+from newsmon import __version__
+from newsmon.cli_context import Context, fail_config, pass_ctx
 from newsmon.cli_rules import rules
+from newsmon.cli_search import search
+from newsmon.cli_status import status
 from newsmon.cli_trends import report, trends
 from newsmon.logs import setup_logging
-from storage import SEARCH_WINDOW, QueryError, StorageError
-
-STORY_HITS = 5  # with --by-story, hits read per story asked for (a story's copies collapse)
-
-
-def fail_config(exc: ConfigError) -> NoReturn:
-    click.echo(f"newsmon: {exc}", err=True)
-    sys.exit(EXIT_CONFIG)
-
-
-class Context:
-    def __init__(self, config_path: str, verbose: int) -> None:
-        self.config_path = config_path
-        self.verbose = verbose
-        self._app: App | None = None
-
-    @property
-    def app(self) -> App:
-        if self._app is None:
-            try:
-                self._app = App(load_config(self.config_path))
-            except ConfigError as exc:
-                fail_config(exc)
-        return self._app
-
-    @property
-    def config(self) -> Config:
-        return self.app.config
-
-
-pass_ctx = click.make_pass_decorator(Context)
+from storage import StorageError
 
 
 class StorageErrors(click.Group):
@@ -209,157 +179,6 @@ def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
 
 
 @main.command()
-@pass_ctx
-def status(c: Context) -> None:
-    """Show each source's health, last crawl and next run, and the alert queue."""
-    from newsmon.reports import status_report
-    from newsmon.timefmt import duration, short_iso
-
-    with c.app.store() as store:
-        report = status_report(c.config, store)
-    click.echo(f"Database: {report.database}")
-    header = (
-        f"{'source':<24} {'health':<12} {'articles':>8}  {'last crawl (UTC)':<19} "
-        f"{'result':<9} {'new':>4} {'err 24h':>7}  {'every':>8}  {'next run (UTC)':<19}"
-    )
-    click.echo(header)
-    click.echo("-" * len(header))
-    for s in report.sources:
-        click.echo(
-            f"{s.name:<24} {s.health:<12} {s.articles:>8}  {s.last_crawl:<19} {s.result:<9} "
-            f"{s.new:>4} {s.errors_24h:>7}  {s.every:>8}  {s.next_run:<19}"
-        )
-        if s.links:
-            click.echo(f"{'':<24} links: {_origins(s.links)}")
-        if s.listings_stuck:
-            click.echo(
-                f"{'':<24} listings never went past page 1 while the feed showed more articles: "
-                "check its pagination (listing_depth, article_pattern)"
-            )
-        if s.last_error:
-            click.echo(f"{'':<24} last error: {s.last_error}")
-    n = report.alerts
-    click.echo(
-        f"\nAlerts: {n.pending} pending, {n.sending} sending, {n.held + n.digest_sending} held "
-        f"for the hourly digest, {n.sent} sent, {n.dead} failed"
-    )
-    for d in report.failed:
-        click.echo(f"  failed alert {d.id} → {d.channel}: {d.last_error}")
-    if report.nodes:
-        click.echo("\nNodes (daemons sharing this database):")
-        now = time.time()
-        for node in report.nodes:
-            polling = sorted(lease.source for lease in report.leases if lease.node == node.node)
-            click.echo(
-                f"  {node.node}  (host {node.host}, pid {node.pid})  last heartbeat "
-                f"{duration(max(0.0, now - node.heartbeat_at))} ago"
-                + (f"; polling {', '.join(polling)}" if polling else "")
-            )
-    if report.notices:
-        click.echo("\nLatest health events:")
-        for e in report.notices:
-            where = f"→ {e.channel} ({e.status})" if e.channel else "(log only)"
-            click.echo(f"  {short_iso(e.created_at)}  {e.text} {where}")
-
-
-def _origins(links: dict[str, int]) -> str:
-    """``feed 12, sitemap 3, listing p1 8, p2 6``."""
-    parts = []
-    for origin, n in sorted(links.items(), key=lambda kv: (kv[0].split("/")[0], kv[0])):
-        kind, _, depth = origin.partition("/")
-        parts.append(f"{kind} p{int(depth) + 1} {n}" if depth.isdigit() else f"{kind} {n}")
-    return ", ".join(parts)
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").strftime("%Y-%m-%d")
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-27") from None
-
-
-@main.command()
-@click.argument("query")
-@click.option("--source", multiple=True, help="Only this source (repeat for several).")
-@click.option("--lang", "language", multiple=True, help="Only this language, e.g. ru (repeatable).")
-@click.option("--since", callback=_date, help="Published on or after this day (YYYY-MM-DD).")
-@click.option("--until", callback=_date, help="Published on or before this day (YYYY-MM-DD).")
-@click.option("--limit", default=20, show_default=True, help="Most results to show.")
-@click.option(
-    "--all-matches",
-    is_flag=True,
-    help=f"Rank every match, not only the newest {SEARCH_WINDOW:,} (slower on broad queries).",
-)
-@click.option(
-    "--by-story",
-    is_flag=True,
-    help="One result per story: its best copy, then the story's other copies (all languages).",
-)
-@pass_ctx
-def search(
-    c: Context,
-    query: str,
-    source: tuple[str, ...],
-    language: tuple[str, ...],
-    since: str | None,
-    until: str | None,
-    limit: int,
-    all_matches: bool,
-    by_story: bool,
-) -> None:
-    """Full-text search over stored articles (words, "phrases", OR, NOT, prefix*), best match
-    first, with the matching passage and its terms highlighted."""
-    bold = sys.stdout.isatty()
-    mark = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
-    with c.app.store() as store:
-        try:
-            found = store.search(
-                query,
-                limit=limit * STORY_HITS if by_story else limit,
-                source=source,
-                language=language,
-                since=since,
-                until=until,
-                mark=mark,
-                window=None if all_matches else SEARCH_WINDOW,
-            )
-        except QueryError as exc:
-            raise click.ClickException(str(exc)) from None
-    if not found:
-        click.echo("No matching articles.")
-        return
-    if by_story:
-        _print_stories(reports.by_story(found.hits, limit), bold)
-    for hit in () if by_story else found:
-        click.echo(
-            f"{(hit.published or '')[:19]:<19}  {hit.source:<18} {hit.language or '--':<3} "
-            f"{click.style(hit.title or hit.url, bold=bold)}"
-        )
-        click.echo(f"    {hit.url}  (story {hit.story_id})")
-        click.echo(f"    {hit.snippet}")
-    if found.windowed:
-        click.echo(
-            f"More than {SEARCH_WINDOW:,} articles match: these are the best of the newest "
-            f"{SEARCH_WINDOW:,}. Narrow the query or the dates, or rank all with --all-matches."
-        )
-
-
-def _print_stories(stories: list[reports.StoryHit], bold: bool) -> None:
-    for story in stories:
-        hit = story.best
-        click.echo(
-            f"{(hit.published or '')[:19]:<19}  story {hit.story_id}  "
-            f"{'/'.join(story.languages)}  {click.style(hit.title or hit.url, bold=bold)}"
-        )
-        click.echo(f"    {hit.source} {hit.language or '--'}: {hit.url}")
-        click.echo(f"    {hit.snippet}")
-        for other in story.others:
-            click.echo(f"    also {other.source} {other.language or '--'}: {other.url}")
-
-
-@main.command()
 @click.option("--port", default=8001, show_default=True, help="Port on 127.0.0.1.")
 @pass_ctx
 def browse(c: Context, port: int) -> None:
@@ -430,6 +249,8 @@ def demo(workdir: Path) -> None:
     sys.exit(run_demo(workdir))
 
 
+main.add_command(status)
+main.add_command(search)
 main.add_command(rules)
 main.add_command(trends)
 main.add_command(report)

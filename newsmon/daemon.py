@@ -1,7 +1,7 @@
 """``newsmon run``: the daemon.
 
 Each source's next due time lives in the database (``schedule``), set after every crawl by its
-adaptive schedule (``newsmon.schedule``). APScheduler 3 runs a claim job — take the leases of
+adaptive schedule (``newsmon.planner``). APScheduler 3 runs a claim job — take the leases of
 the due sources no node holds, as many as there are free crawl slots (``SELECT … FOR UPDATE SKIP
 LOCKED`` on PostgreSQL), so any number of nodes share the sources — a dispatcher job and a
 heartbeat that renews the leases of the sources being polled (a dead node's lapse, and the
@@ -23,14 +23,12 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import os
-import random
 import signal
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from types import FrameType
 
@@ -39,11 +37,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from alerts.dispatcher import Dispatcher
 from crawler.config import SourceConfig
-from crawler.stats import CrawlCounts
 from newsmon.app import App
-from newsmon.schedule import HealthPolicy, RunOutcome, SourceState, advance
+from newsmon.planner import Planner
 from newsmon.supervisor import EngineSupervisor
-from storage import ScheduleEntry, Storage
+from storage import Storage
 
 log = logging.getLogger("newsmon.daemon")
 
@@ -51,18 +48,12 @@ STOP_GRACE_S = 15.0  # the engine's open polls end within this on SIGTERM
 FLUSH_S = 5.0  # then the outbox is flushed for at most this long
 STOP_BUDGET_S = 12.0  # ... and not past this long after the stop began
 CLAIM_EVERY_S = 0.25  # how often a node looks for due sources
-ENGINE_SLACK_S = 30.0
+ENGINE_SLACK_S = 30.0  # a poll's answer may come this long after its deadline
 HEARTBEAT_S = 10.0  # how often a node tells the others it is alive (and renews its leases)
 LEASE_TTL_S = 60.0  # a dead node's sources are taken over by the others after this long
 SPIKE_CHECK_S = 5.0  # spike checks after crawls at most this often
 BRIEFING_CHECK_S = 60.0  # how often the daemon looks whether a daily briefing is due
-NODE_ENV = "NEWSMON_NODE"  # the node's name among the nodes sharing a database (default: host)  # a poll's answer may come this long after its deadline
-
-
-def jittered(source: SourceConfig, due: float) -> float:
-    """A due time moved by up to a tenth of the interval (30 s at most), so that sources with
-    the same interval drift apart instead of being polled in step."""
-    return due + random.uniform(-1, 1) * min(30.0, source.interval * 0.1)
+NODE_ENV = "NEWSMON_NODE"  # the node's name among the nodes sharing a database (default: host)
 
 
 class Daemon:
@@ -92,11 +83,10 @@ class Daemon:
         self.host = socket.gethostname()
         # this daemon among the nodes sharing a database; a restarted node takes its leases back
         self.node = os.environ.get(NODE_ENV) or self.host
-        self._held: set[str] = set()
+        self._held: set[str] = set()  # the sources this node polls now (leases renewed)
         self.lease_ttl = lease_ttl
-        self.heartbeat_every = min(
-            HEARTBEAT_S, lease_ttl / 3
-        )  # renewed well before it ends  # the sources this node polls now (leases renewed)
+        # leases are renewed well before they end
+        self.heartbeat_every = min(HEARTBEAT_S, lease_ttl / 3)
         self.started = time.time()
         self.engine = EngineSupervisor(
             config.path, verbose=verbose, memory_limit=engine_memory, max_age=engine_max_age
@@ -105,14 +95,7 @@ class Daemon:
         self._dispatch_store: Storage | None = None
         self._sources: dict[str, SourceConfig] = {}
         self._crawls = concurrent.futures.ThreadPoolExecutor(1)
-        health = config.model.health
-        self.policy = HealthPolicy(
-            failed_runs=health.failed_runs,
-            empty_runs=health.empty_runs,
-            extraction_runs=health.extraction_runs,
-            silent_factor=health.silent_factor,
-            min_silent_s=health.min_silent,
-        )
+        self.planner = Planner(app)
 
     # --- jobs --------------------------------------------------------------------------------
 
@@ -183,88 +166,13 @@ class Daemon:
             log.error("crawl %s: %s", source.name, error)
             self._record(source.name, "crash", error)
         try:
-            self._after_crawl(source, done.run_id, started_at, error)
+            if self.planner.after_crawl(source, done.run_id, started_at, error).stored:
+                self._spikes_due.set()
         except Exception:
             log.exception("crawl %s: could not update its schedule", source.name)
-            self._postpone(source)
+            self.planner.postpone(source)
         self.engine.check()
         self.check_spikes()
-
-    def _state(self, store: Storage, source: SourceConfig) -> SourceState:
-        """The source's saved state, its interval kept within the config's bounds."""
-        saved = store.schedule(source.name).get(source.name)
-        if saved is None:
-            return ScheduleEntry(source.name, source.interval, time.time())
-        interval = min(source.interval_ceiling, max(source.interval_floor, saved.interval))
-        if not source.adaptive:
-            interval = source.interval
-        return replace(saved, interval=interval, next_due=saved.next_due or time.time())
-
-    def _after_crawl(
-        self, source: SourceConfig, run_id: int | None, started_at: float, error: str | None
-    ) -> None:
-        """Turn the crawl's record into the source's next due time and health events."""
-        with self.app.store() as store:
-            run = store.last_run(source.name)
-            if run is not None and run.id != run_id:
-                run = None
-            if error is None and run is None:
-                error = "the crawl left no record"
-            if error is None and run is not None and run.status != "finished":
-                error = f"crawl ended: {run.reason or run.status}"
-            counts = CrawlCounts.from_stats(run.stats if run else {})
-            if counts.stored:
-                self._spikes_due.set()
-            if error is None:
-                log.info(
-                    "crawl %s: %d new, %d known, %d unchanged, %d error(s), %d alert(s) "
-                    "[%d requests, %.1fs]",
-                    source.name,
-                    counts.stored,
-                    counts.skipped_seen,
-                    counts.unchanged_entries,
-                    counts.error_total,
-                    counts.alerts,
-                    counts.requests,
-                    counts.seconds,
-                )
-            outcome = RunOutcome.from_counts(counts, ok=error is None, error=error)
-            state = self._state(store, source)
-            now = time.time()
-            new, events = advance(
-                state,
-                outcome,
-                now=now,
-                floor=source.interval_floor,
-                ceiling=source.interval_ceiling,
-                adaptive=source.adaptive,
-                policy=self.policy,
-                article_times=store.article_times(source.name),
-            )
-            new = replace(new, last_started=started_at, next_due=jittered(source, new.next_due))
-            store.save_schedule(new)
-            channel = self.config.model.health.channel
-            for event in events:
-                level = logging.INFO if event.kind == "recovered" else logging.WARNING
-                log.log(level, "health %s", event.text)
-                store.add_notice(channel, event.source, event.kind, event.text)
-        if abs(new.interval - state.interval) > 1:
-            log.info(
-                "crawl %s: interval %.0fs → %.0fs (%.0f%% of its links already seen)",
-                source.name,
-                state.interval,
-                new.interval,
-                100 * outcome.seen_share,
-            )
-
-    def _postpone(self, source: SourceConfig) -> None:
-        """After a crawl whose outcome could not be recorded: try again an interval later."""
-        try:
-            with self.app.store() as store:
-                state = self._state(store, source)
-                store.save_schedule(replace(state, next_due=time.time() + source.interval))
-        except Exception:
-            log.exception("crawl %s: could not postpone it", source.name)
 
     def _record(self, source: str, kind: str, message: str) -> None:
         with self.app.store() as store:
@@ -331,23 +239,6 @@ class Daemon:
 
     # --- lifecycle ---------------------------------------------------------------------------
 
-    def _first_runs(self, store: Storage, sources: list[SourceConfig]) -> list[ScheduleEntry]:
-        """Plans for sources never planned: the last recorded run plus the interval (a database
-        from before the daemon kept schedules), else now. (A burst of new sources is bounded by
-        the crawl slots: no more than ``--max-parallel`` start at once.)"""
-        saved = store.schedule()
-        now = time.time()
-        plans = []
-        for src in sources:
-            if src.name in saved:
-                continue
-            last = store.last_run(src.name)
-            due = now
-            if last is not None:
-                due = datetime.fromisoformat(last.started_at).timestamp() + src.interval
-            plans.append(ScheduleEntry(src.name, src.interval, due))
-        return plans
-
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         if not self._stop.is_set():
             log.warning("stopping: finishing running crawls, then exiting")
@@ -360,7 +251,7 @@ class Daemon:
             dropped = store.release_leases(self.node)
             if dropped:
                 log.info("node %s restarted: took back %d source lease(s)", self.node, dropped)
-            store.add_to_schedule(self._first_runs(store, list(self._sources.values())))
+            store.add_to_schedule(self.planner.first_runs(store, list(self._sources.values())))
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         scheduler = BackgroundScheduler(

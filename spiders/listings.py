@@ -109,7 +109,8 @@ from lxml.etree import ParserError
 
 from crawler.extract.urls import same_site
 from spiders.feeds import NON_HTML_SUFFIXES
-from spiders.pagination import PAGE_PARAMS, collect_links, fragment_endpoints, next_pages
+from spiders.page_links import collect_links
+from spiders.pagination import PAGE_PARAMS, fragment_endpoints, next_pages
 
 NOT_ARTICLE_SEGMENTS = frozenset(
     {
