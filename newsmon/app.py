@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from alerts.dispatcher import Dispatcher, DispatchReport
+from alerts.dispatch_report import DispatchReport
+from alerts.dispatcher import Dispatcher
 from alerts.notifiers import (
     ConsoleNotifier,
     Notifier,

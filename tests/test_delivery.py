@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from alerts.dispatcher import Dispatcher, hour_of
+from alerts.dispatch_report import hour_of
+from alerts.dispatcher import Dispatcher
 from alerts.messages import build_digest, build_message
 from alerts.notifiers import Notifier, RoutingNotifier, SlackNotifier, WebhookNotifier
 from newsmon.demo.slack_standin import Fault, SlackStandIn, block_kit_problem

@@ -1,10 +1,11 @@
 """Alert rules: text normalization, the query language and the matching engine.
 
 ``text`` (normalized tokens) ← ``translit`` (spellings in another script) ← ``query`` (the query
-language) ← ``engine`` (matching): each module imports only from the ones before it.
+language) ← ``document`` (what rules see of an article) ← ``engine`` (matching): each module imports only from the ones before it.
 """
 
-from alerts.rules.engine import ArticleText, Match, RuleSet, matched_sentence
+from alerts.rules.document import ArticleText
+from alerts.rules.engine import Match, RuleSet, matched_sentence
 from alerts.rules.query import (
     Concept,
     ConceptError,

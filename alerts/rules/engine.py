@@ -1,8 +1,8 @@
 """Matching: run compiled rules against an article's title and body. Pure code, no I/O.
 
-Holds :class:`ArticleText` (what rules see), the per-article token index, the evaluation of a
-query tree (:mod:`alerts.rules.query`) over it, :class:`Rule`, :class:`Match`,
-:class:`RuleSet` and :func:`matched_sentence`.
+Holds the evaluation of a query tree (:mod:`alerts.rules.query`) over an article's token index
+(:mod:`alerts.rules.document`), :class:`Rule`, :class:`Match`, :class:`RuleSet` and
+:func:`matched_sentence`.
 
 Engine: all rules are compiled once. Each rule's positive words (or prefixes) become keys of
 one Aho-Corasick automaton (pyahocorasick); a single pass over an article's normalized token
@@ -13,12 +13,12 @@ article is flat in the number of rules.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import ahocorasick
 
+from alerts.rules.document import ArticleText, TokenDoc
 from alerts.rules.query import (
     And,
     Concept,
@@ -38,108 +38,6 @@ from alerts.rules.text import Token, norms, offsets
 _SEPARATOR = "\x00"
 # Spans kept per matched rule (for highlighting): the first ones in the text.
 MAX_SPANS = 10
-
-
-@dataclass(frozen=True)
-class ArticleText:
-    """What rules see: the title and the extracted body, plus metadata for filters."""
-
-    body: str
-    title: str | None = None
-    language: str | None = None
-    source: str | None = None
-    # spans of the body rules do not see: the anchor text of links to other articles
-    muted: tuple[tuple[int, int], ...] = ()
-
-    @property
-    def combined(self) -> str:
-        """``title\\n\\nbody``: match spans are offsets into this string."""
-        return f"{self.title}\n\n{self.body}" if self.title else self.body
-
-    @property
-    def visible_body(self) -> str:
-        """The body with its muted spans blanked (same length, so offsets stay valid)."""
-        if not self.muted:
-            return self.body
-        chars = list(self.body)
-        for start, end in self.muted:
-            for i in range(max(0, start), min(end, len(chars))):
-                if not chars[i].isspace():
-                    chars[i] = " "
-        return "".join(chars)
-
-
-@dataclass
-class _Doc:
-    tokens: list[str]  # normalized tokens: title, separator, body
-    title_end: int  # tokens [0, title_end) are the title
-    language: str | None
-    source: str | None
-    index: dict[str, list[int]] = field(default_factory=dict)
-
-    def prepare(self, words: Iterable[str], prefixes: Iterable[str]) -> None:
-        """Index the positions of the given words and of every token starting with one of the
-        prefixes: the first words of the candidate rules' phrases, nothing else."""
-        vocabulary = set(self.tokens)
-        wanted = vocabulary.intersection(words)
-        prefixes = list(prefixes)
-        if prefixes:
-            ordered = sorted(vocabulary)
-            for prefix in prefixes:
-                lo = bisect_left(ordered, prefix)
-                while lo < len(ordered) and ordered[lo].startswith(prefix):
-                    wanted.add(ordered[lo])
-                    lo += 1
-        index: dict[str, list[int]] = {w: [] for w in wanted}
-        if wanted:
-            for i, tok in enumerate(self.tokens):
-                if tok in wanted:
-                    index[tok].append(i)
-        self.index = index
-        self._words = sorted(index)
-
-    def starting_with(self, prefix: str) -> list[int]:
-        """Positions of tokens that start with ``prefix`` (bisect over the indexed words)."""
-        words = self._words
-        lo = bisect_left(words, prefix)
-        out: list[int] = []
-        while lo < len(words) and words[lo].startswith(prefix):
-            out.extend(self.index[words[lo]])
-            lo += 1
-        return out
-
-    def find(self, phrase: Phrase, scope: str | None) -> list[tuple[int, int]]:
-        """Token index ranges [i, j) where the phrase occurs (within the scope)."""
-        first = phrase.words[0]
-        n = len(phrase.words)
-        if n == 1 and phrase.prefix:
-            starts = self.starting_with(first)
-        else:
-            starts = self.index.get(first, [])
-        if not starts:
-            return []
-        hits = []
-        tokens = self.tokens
-        for i in starts:
-            if i + n > len(tokens):
-                continue
-            ok = True
-            for k in range(1, n):
-                word = tokens[i + k]
-                want = phrase.words[k]
-                if not (word == want or (k == n - 1 and phrase.prefix and word.startswith(want))):
-                    ok = False
-                    break
-            if ok and self.in_scope(i, i + n, scope):
-                hits.append((i, i + n))
-        return sorted(hits)
-
-    def in_scope(self, i: int, j: int, scope: str | None) -> bool:
-        if scope == "title":
-            return j <= self.title_end
-        if scope == "text":
-            return i >= self.title_end
-        return True
 
 
 Spans = list[tuple[int, int]]
@@ -162,7 +60,7 @@ def _near(left: Spans, right: Spans, distance: int, ordered: bool) -> Spans:
     return out
 
 
-def _evaluate(node: Node, doc: _Doc, scope: str | None = None) -> Spans | None:
+def _evaluate(node: Node, doc: TokenDoc, scope: str | None = None) -> Spans | None:
     """The token spans that satisfy the node, or None when it does not hold."""
     if isinstance(node, Phrase):
         return doc.find(node, scope) or None
@@ -341,7 +239,7 @@ class RuleSet:
         ids = self.candidates(tokens)
         if not ids:
             return []
-        doc = _Doc(tokens, len(title_tokens), article.language, article.source)
+        doc = TokenDoc(tokens, len(title_tokens), article.language, article.source)
         doc.prepare(
             (w for i in ids for w in self.rules[i].words),
             (p for i in ids for p in self.rules[i].prefixes),
