@@ -20,6 +20,7 @@ from crawler.extract.stories import signature
 from crawler.extract.urls import url_key
 from crawler.first_batch import FirstBatches
 from crawler.items import ArticleItem, ListingItem, PageItem
+from crawler.matching import Matcher
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
 from crawler.resources import CrawlResources, resources_for
@@ -46,10 +47,10 @@ class ExtractPipeline:
         min_chars: int,
         min_articles: int,
         prune: tuple[str, ...] = (),
-        rules: RuleSet | None = None,
+        matcher: Matcher | None = None,
     ) -> None:
         self.resources = resources
-        self.rules = rules if rules is not None else RuleSet([])
+        self.matcher = matcher if matcher is not None else Matcher(RuleSet([]))
         self.stats = stats
         self.failures = failures
         self.workers = workers
@@ -81,7 +82,7 @@ class ExtractPipeline:
             min_chars=min_chars,
             min_articles=settings.getint("NEWSMON_BOILERPLATE_MIN_ARTICLES", 3),
             prune=source.prune_xpaths if source is not None else (),
-            rules=resources.config.model.ruleset(),
+            matcher=Matcher.of(resources.config.model),
         )
 
     def close_spider(self) -> None:
@@ -198,12 +199,15 @@ class ExtractPipeline:
             if not dropped or len(text) < self.min_chars:
                 continue
             seen = ArticleText(text, stored.title, stored.language, source, muted=linked)
+            matched = self.matcher.match(seen)
             withdrawn = store.revise_article(
                 stored.id,
                 text=text,
                 fingerprint=fingerprint(text),
                 linked=linked,
-                alerts=alert_drafts(seen.combined, self.rules.match(seen)),
+                alerts=alert_drafts(seen.combined, matched.alerts),
+                mentions=matched.mentions,
+                looked_for=self.matcher.subjects,
             )
             count(self.stats, meta, "boilerplate_articles_revised")
             if withdrawn:
@@ -232,32 +236,24 @@ class StorePipeline:
         self,
         resources: CrawlResources,
         stats: StatsCollector,
-        rules: RuleSet,
-        concepts: RuleSet | None = None,
+        matcher: Matcher,
     ) -> None:
         self.resources = resources
         self.stats = stats
-        self.rules = rules
-        self.concepts = concepts
+        self.matcher = matcher
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         assert crawler.stats is not None
         resources = resources_for(crawler)
-        model = resources.config.model
-        concepts = model.concept_ruleset() if model.concepts else None
-        return cls(resources, crawler.stats, model.ruleset(), concepts)
+        return cls(resources, crawler.stats, Matcher.of(resources.config.model))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         art = item.article
         # Rules see the title and the extracted body only, never the page around them.
         seen = ArticleText(art.text, art.title, art.language, item.source, muted=art.linked)
-        matches = self.rules.match(seen)
-        drafts = alert_drafts(seen.combined, matches)
-        # mention counts: every rule that matched, and every concept the text mentions
-        mentions = [m.rule for m in matches]
-        if self.concepts is not None:
-            mentions += [m.rule for m in self.concepts.match(seen)]
+        matched = self.matcher.match(seen)
+        drafts = alert_drafts(seen.combined, matched.alerts)
         sig = signature(art.text)
         result = self.resources.store.save_article(
             NewArticle(
@@ -280,7 +276,7 @@ class StorePipeline:
             ),
             url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
             alerts=drafts,
-            mentions=tuple(dict.fromkeys(mentions)),
+            mentions=matched.mentions,
         )
         meta = {POLL_META: item.poll}
         if not result.is_new:

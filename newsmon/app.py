@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from alerts.dispatch_report import DispatchReport
 from alerts.dispatcher import Dispatcher
@@ -24,6 +25,9 @@ from alerts.notifiers import (
 from crawler.config import Config
 from crawler.runner import CrawlSummary, run_crawls
 from storage import Storage, open_store
+
+if TYPE_CHECKING:
+    from newsmon.backfill import Backfill
 
 log = logging.getLogger("newsmon")
 
@@ -154,11 +158,23 @@ class App:
 
     # --- trends: spike alerts, daily briefings ----------------------------------------------
 
+    def backfill_mentions(self, progress: Callable[[int], None] | None = None) -> Backfill:
+        """Count the stored articles' mentions of rules and @concepts added since they were
+        stored (once per subject; nothing to do is one query)."""
+        from newsmon.backfill import backfill_mentions
+
+        with self.store() as store:
+            done = backfill_mentions(store, self.config.model, progress)
+        if done.subjects:
+            log.info("mentions: %s", done)
+        return done
+
     def check_spikes(self, now: float | None = None) -> int:
         """Queue a spike alert for each rule whose coverage is a spike today (once per rule
         and day unless it doubles again). Returns how many were queued."""
         from newsmon.trends import check_spikes
 
+        self.backfill_mentions()  # a rule added later is judged against its history
         with self.store() as store:
             return len(check_spikes(store, self.config.model, time.time() if now is None else now))
 
@@ -166,6 +182,7 @@ class App:
         """Queue the daily briefings that are due (once per channel and local day)."""
         from newsmon.trends import queue_briefings
 
+        self.backfill_mentions()
         with self.store() as store:
             return queue_briefings(store, self.config.model, time.time() if now is None else now)
 

@@ -3,6 +3,7 @@ of a span of days."""
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import click
 
 from crawler.config_types import parse_duration
+from newsmon.app import App
 
 
 @click.command()
@@ -34,6 +36,7 @@ def trends(ctx: click.Context, day: str | None, show_all: bool) -> None:
             now = datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() + 86399
         except ValueError:
             raise click.BadParameter("expected YYYY-MM-DD", param_hint="--day") from None
+    _backfill(app)
     with app.store() as store:
         reports = rising(store, app.config.model, now)
     if not reports:
@@ -76,7 +79,21 @@ def report(ctx: click.Context, since: str, output: Path) -> None:
         raise click.BadParameter(str(exc), param_hint="--since") from None
     days = max(1, round(seconds / 86400))
     app = ctx.obj.app
+    _backfill(app)
     with app.store() as store:
         page = build_report(store, app.config.model, time.time(), days)
     output.write_text(page, encoding="utf-8")
     click.echo(f"Wrote {output} ({len(page.encode()) // 1024} KiB, {days} day(s))")
+
+
+def _backfill(app: App) -> None:
+    """Rules and concepts added since articles were stored: their mentions counted first."""
+
+    def progress(n: int) -> None:
+        click.echo(
+            f"\rcounting the mentions of new rules: {n} stored article(s)", err=True, nl=False
+        )
+
+    done = app.backfill_mentions(progress if sys.stderr.isatty() else None)
+    if done.subjects:
+        click.echo(("\n" if sys.stderr.isatty() else "") + f"Mentions: {done}", err=True)

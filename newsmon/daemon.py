@@ -213,6 +213,17 @@ class Daemon:
         finally:
             self._trends_lock.release()
 
+    def backfill(self) -> None:
+        """Count the stored articles' mentions of rules and concepts added since (spike checks
+        and briefings wait for it, crawls do not)."""
+        with self._trends_lock:
+            try:
+                self.app.backfill_mentions()
+            except Exception:
+                log.exception(
+                    "counting the mentions of new rules failed; the next spike check tries again"
+                )
+
     def briefings(self, now: float | None = None) -> list[str]:
         """Queue each channel's daily briefing once its local time has come (once a day,
         across restarts and nodes: the outbox keys it by channel and local date)."""
@@ -252,6 +263,7 @@ class Daemon:
             if dropped:
                 log.info("node %s restarted: took back %d source lease(s)", self.node, dropped)
             store.add_to_schedule(self.planner.first_runs(store, list(self._sources.values())))
+        threading.Thread(target=self.backfill, name="backfill", daemon=True).start()
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         scheduler = BackgroundScheduler(

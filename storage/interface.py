@@ -7,7 +7,7 @@ seconds (the dispatcher's and the daemon's clocks, injectable in tests).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from storage.rows import (
@@ -90,11 +90,15 @@ class Storage(Protocol):
         fingerprint: str | None,
         linked: Sequence[tuple[int, int]],
         alerts: Sequence[AlertDraft],
+        mentions: Sequence[str] = (),
+        looked_for: Collection[str] = (),
     ) -> int:
         """Replace a stored article's text (boilerplate learned after it was stored) and bring
         its alerts that are not sent yet in line: ``alerts`` are what the new text matches; a
         waiting alert for a channel not among them is withdrawn, one for a channel among them
         takes the new rules and snippet. Nothing new is enqueued, nothing sent is touched.
+        Its mention counts follow too: of the subjects ``looked_for`` (rules and
+        ``@concepts``), it counts for those in ``mentions`` and no longer for the others.
         Returns the number of alerts withdrawn."""
         ...
 
@@ -300,6 +304,22 @@ class Storage(Protocol):
     ) -> list[tuple[str, str]]:
         """(day, title) of the newest matched articles of a subject."""
         ...
+
+    def stored_texts(self, after_id: int, limit: int) -> list[StoredText]:
+        """What rules see of the stored articles after ``after_id``, oldest first (with their
+        source): to count the mentions of a rule added later."""
+        ...
+
+    def backfill_mentions(self, found: Sequence[tuple[int, Sequence[str]]]) -> int:
+        """Count each (article id, subjects) pair's article for the subjects it is not yet
+        counted for, in one transaction; returns the mentions added."""
+        ...
+
+    def backfilled_subjects(self) -> set[str]:
+        """The rules and ``@concepts`` whose mentions were counted over the stored articles."""
+        ...
+
+    def mark_backfilled(self, subjects: Sequence[str]) -> None: ...
 
     # --- trend messages (spike alerts, daily briefings), delivered by the dispatcher --------
 

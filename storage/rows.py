@@ -85,6 +85,7 @@ class StoredText:
     text: str
     language: str | None
     linked: tuple[tuple[int, int], ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)

@@ -119,11 +119,21 @@ def test_a_line_learned_later_leaves_the_stored_articles_without_a_new_alert(
     publish(1, 2, with_promo=True)  # a new line under two articles: not known yet, they alert
     crawl()
     assert len(slack.messages) == 2
+    assert mentions(db) == 2  # counted for the trends, for now
     publish(3, 4, with_promo=True)  # seen a third time: learned
     texts = crawl()
     assert len(texts) == 5
     assert all("Azerbaijan desk" not in text for text in texts.values())
     assert len(slack.messages) == 2  # nothing new, nothing sent again
+    assert mentions(db) == 0  # the counts follow the cleaned texts: no mention left
+
+
+def mentions(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        (n,) = conn.execute(
+            "SELECT coalesce(sum(articles), 0) FROM mention_counts WHERE subject = 'azerbaijan'"
+        ).fetchone()
+    return int(n)
 
 
 def test_the_home_page_counts_for_the_lines_a_first_crawl_repeats(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 
 import psycopg
 
 from storage.days import mention_time
+from storage.mention_rows import set_mentions
 from storage.postgres.connection import PgConnection
+from storage.postgres.trends import runner
 from storage.rows import (
     PENDING,
     URL_ARTICLE,
@@ -271,6 +273,8 @@ class PgArticles(PgConnection):
         fingerprint: str | None,
         linked: Sequence[tuple[int, int]],
         alerts: Sequence[AlertDraft],
+        mentions: Sequence[str] = (),
+        looked_for: Collection[str] = (),
     ) -> int:
         drafts = {d.channel: d for d in alerts}
         withdrawn = 0
@@ -297,6 +301,8 @@ class PgArticles(PgConnection):
                         "UPDATE alerts SET rules = %s, snippet = %s WHERE id = %s",
                         [json.dumps(list(draft.rules)), draft.snippet, alert_id],
                     )
+            if looked_for:
+                set_mentions(runner(conn), article_id, mentions, looked_for)
         return withdrawn
 
     def article_times(self, source: str, limit: int = 50) -> list[float]:

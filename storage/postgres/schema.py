@@ -139,12 +139,21 @@ def m005_article_links(conn: Connection) -> None:
     conn.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS linked text")
 
 
+def m007_mention_backfills(conn: Connection) -> None:
+    # The rules and @concepts whose mentions were counted over every stored article once.
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS mention_backfills (subject text PRIMARY KEY, "
+        "done_at double precision NOT NULL)"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
     ("m003_story_vectors", m003_story_vectors),
     ("m004_mentions", m004_mentions),
     ("m005_article_links", m005_article_links),
+    ("m007_mention_backfills", m007_mention_backfills),
 ]
 
 

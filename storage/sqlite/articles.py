@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from storage.days import mention_time
+from storage.mention_rows import set_mentions
 from storage.rows import (
     PENDING,
     URL_ARTICLE,
@@ -290,6 +291,8 @@ class Articles(Connection):
         fingerprint: str | None,
         linked: Sequence[tuple[int, int]],
         alerts: Sequence[AlertDraft],
+        mentions: Sequence[str] = (),
+        looked_for: Collection[str] = (),
     ) -> int:
         drafts = {d.channel: d for d in alerts}
         withdrawn = 0
@@ -312,6 +315,8 @@ class Articles(Connection):
                         "UPDATE alerts SET rules = ?, snippet = ? WHERE id = ?",
                         [json.dumps(list(draft.rules)), draft.snippet, alert_id],
                     )
+            if looked_for:
+                set_mentions(self.db.execute, article_id, mentions, looked_for)
         return withdrawn
 
     def article_times(self, source: str, limit: int = 50) -> list[float]:

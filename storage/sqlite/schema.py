@@ -312,3 +312,10 @@ def m012_article_links(db: Database) -> None:
     # same site (JSON [[start, end], ...]): rules do not see them, also when an article is
     # cleaned and matched again.
     db.table("articles").add_column("linked", str)
+
+
+@migrations()
+def m014_mention_backfills(db: Database) -> None:
+    # The rules and @concepts whose mentions were counted over every stored article once (a
+    # rule added later gets its history, so that its first spike check has a baseline).
+    db.execute("CREATE TABLE mention_backfills (subject TEXT PRIMARY KEY, done_at REAL NOT NULL)")

@@ -40,6 +40,10 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "articles": lambda s: list(s.articles()),
     "article_times": lambda s: s.article_times("herald"),
     "recent_texts": lambda s: s.recent_texts("herald", 5),
+    "stored_texts": lambda s: s.stored_texts(0, 5),
+    "backfill_mentions": lambda s: s.backfill_mentions([(1, ["r"])]),
+    "backfilled_subjects": lambda s: s.backfilled_subjects(),
+    "mark_backfilled": lambda s: s.mark_backfilled(["r"]),
     "revise_article": lambda s: s.revise_article(
         1, text="t", fingerprint=None, linked=(), alerts=()
     ),

@@ -152,3 +152,57 @@ def test_migration_backfills_counts_from_stored_alerts(tmp_path: Path) -> None:
         }
     finally:
         store.close()
+
+
+def _counts(store: Storage) -> dict[tuple[str, str, str], int]:
+    return {
+        (c.subject, c.day, c.source): c.articles
+        for c in store.mention_counts("2026-01-01", "2026-12-31")
+    }
+
+
+def test_a_later_rule_is_backfilled_once_and_never_counted_twice(store: Storage) -> None:
+    first = save(store, 1, "herald", ("azerbaijan",))
+    second = save(store, 2, "wire", ())
+    texts = store.stored_texts(0, 10)
+    assert [(t.id, t.source) for t in texts] == [(first, "herald"), (second, "wire")]
+    assert store.stored_texts(first, 10)[0].id == second
+    assert store.backfilled_subjects() == set()
+    # the new rule "corridor" matched both stored articles; "azerbaijan" is counted already
+    found = [(first, ["corridor", "azerbaijan"]), (second, ["corridor"])]
+    assert store.backfill_mentions(found) == 2
+    assert store.backfill_mentions(found) == 0  # again (another node, a restart): no doubles
+    store.mark_backfilled(["corridor", "azerbaijan"])
+    store.mark_backfilled(["corridor"])
+    assert store.backfilled_subjects() == {"corridor", "azerbaijan"}
+    assert _counts(store) == {
+        ("azerbaijan", DAY, "herald"): 1,
+        ("corridor", DAY, "herald"): 1,
+        ("corridor", DAY, "wire"): 1,
+    }
+    assert store.backfill_mentions([(999_999, ["corridor"])]) == 0  # a deleted article
+
+
+def test_a_revised_article_counts_only_for_what_its_new_text_matches(store: Storage) -> None:
+    kept = save(store, 1, "herald", ("azerbaijan", "@BAKU", "old-rule"))
+    save(store, 2, "herald", ("azerbaijan",))
+    # the learned line took "Baku" away; "old-rule" is no longer configured (not looked for)
+    store.revise_article(
+        kept,
+        text="cleaned",
+        fingerprint=None,
+        linked=(),
+        alerts=[AlertDraft("#news", ("azerbaijan",))],
+        mentions=["azerbaijan", "corridor"],
+        looked_for={"azerbaijan", "corridor", "@BAKU"},
+    )
+    assert _counts(store) == {
+        ("azerbaijan", DAY, "herald"): 2,
+        ("corridor", DAY, "herald"): 1,
+        ("old-rule", DAY, "herald"): 1,
+    }
+    assert [d.subject for d in store.daily_mentions("2026-01-01", "2026-12-31")] == [
+        "azerbaijan",
+        "corridor",
+        "old-rule",
+    ]

@@ -1,0 +1,55 @@
+"""Counting the mentions of rules and ``@concepts`` added after articles were stored: once per
+subject, over every stored article, matched as the crawl matches them (the anchor text of links
+to other articles muted). A new rule gets its history at once — its chart is not empty and its
+first spike check has a baseline instead of calling everything today a spike. Articles stored
+meanwhile are counted by the crawl; a mention is never counted twice (by key)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from alerts.rules import ArticleText
+from crawler.config import NewsmonConfig
+from crawler.matching import Matcher
+from storage import Storage
+
+BATCH = 500  # stored articles read and matched per transaction
+
+
+@dataclass(frozen=True)
+class Backfill:
+    subjects: tuple[str, ...]  # the rules and @concepts counted over the archive this time
+    articles: int  # stored articles matched
+    mentions: int  # mentions added
+
+    def __str__(self) -> str:
+        return (
+            f"counted {self.mentions} mention(s) of {', '.join(self.subjects)} "
+            f"in {self.articles} stored article(s)"
+        )
+
+
+def backfill_mentions(
+    store: Storage, model: NewsmonConfig, progress: Callable[[int], None] | None = None
+) -> Backfill:
+    """Count the stored articles' mentions of every configured subject not counted so far."""
+    todo = Matcher.of(model).subjects - store.backfilled_subjects()
+    if not todo:
+        return Backfill((), 0, 0)
+    matcher = Matcher.of(model, only=todo)
+    last, articles, mentions = 0, 0, 0
+    while texts := store.stored_texts(last, BATCH):
+        found = []
+        for t in texts:
+            seen = ArticleText(t.text, t.title, t.language, t.source, muted=t.linked)
+            subjects = matcher.match(seen).mentions
+            if subjects:
+                found.append((t.id, subjects))
+        mentions += store.backfill_mentions(found)
+        articles += len(texts)
+        last = texts[-1].id
+        if progress is not None:
+            progress(articles)
+    store.mark_backfilled(sorted(todo))
+    return Backfill(tuple(sorted(todo)), articles, mentions)
