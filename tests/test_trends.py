@@ -322,3 +322,41 @@ def test_trend_messages_stay_within_slack_limits() -> None:
         assert block_kit_problem(blocks) is None
         texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
         assert all(t.count("<") == t.count(">") for t in texts)  # no link cut in half
+
+
+def test_a_rule_added_later_is_counted_over_the_archive_once(
+    tmp_path: Path, site: OutletServer
+) -> None:
+    """Stored before the rule existed: two corridor stories a day for ten days, five today. The
+    rule's history is counted before its first look (once), so today is judged against it —
+    not against a silent past that would make any five stories a spike."""
+    config = write_config(tmp_path, site, rules=[RULE], concepts={"CARGO": ["cargo", "freight"]})
+    now = datetime.now(UTC)
+    store = open_store(tmp_path / "newsmon.db")
+    try:
+        for n in range(25):
+            title, body = story(200 + n)
+            published = now - timedelta(days=0 if n < 5 else 1 + (n - 5) // 2)
+            store.save_article(
+                NewArticle(
+                    url=f"https://x.test/{n}",
+                    source=f"s{n % 3}",
+                    title=title,
+                    text=body,
+                    fingerprint=f"fp{n}",
+                    language="en",
+                    published=published.isoformat(),
+                )
+            )
+    finally:
+        store.close()
+    first = newsmon("--config", str(config), "trends", "--all")
+    assert first.returncode == 0, first.stderr
+    assert "mention(s) of @CARGO, trans-caspian in 25 stored article(s)" in first.stderr
+    assert "0 of 1 rule(s) rising" in first.stdout
+    assert "trans-caspian: 5 stories (usually 1.4)" in first.stdout
+    again = newsmon("--config", str(config), "trends")
+    assert "Mentions:" not in again.stderr  # once
+    with sqlite3.connect(tmp_path / "newsmon.db") as conn:
+        counted = dict(conn.execute("SELECT subject, sum(articles) FROM mention_counts GROUP BY 1"))
+    assert counted["trans-caspian"] == 25 and 0 < counted["@CARGO"] <= 25
