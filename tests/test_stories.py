@@ -4,6 +4,7 @@ story_id; different articles on the same topic do not."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,3 +119,21 @@ def test_copies_outside_the_window_start_a_new_story(store: SQLiteStore) -> None
 
 def test_short_texts_have_no_signature() -> None:
     assert signature("Too short to tell.") is None
+
+
+@pytest.mark.parametrize("text", [AGENCY, SUMMIT, " ".join(f"w{i}" for i in range(4000))])
+def test_signatures_are_datasketchs_minhash_bit_for_bit(text: str) -> None:
+    """Stored signatures stay comparable: the MinHash is datasketch's (seed 1, 128
+    permutations), computed without importing it."""
+    from array import array
+
+    from datasketch import MinHash
+
+    sig = signature(text)
+    assert sig is not None
+    words = [w.casefold() for w in re.findall(r"\w+", text.casefold())][:3000]
+    shingles = {" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
+    reference = MinHash(num_perm=128, seed=1)
+    reference.update_batch([s.encode("utf-8") for s in shingles])
+    assert sig.hashvalues == array("I", (int(v) for v in reference.hashvalues)).tobytes()
+    assert sig.size == len(shingles)
