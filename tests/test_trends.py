@@ -22,7 +22,7 @@ from newsmon.daemon import Daemon
 from newsmon.demo.outlets import OutletServer
 from newsmon.demo.slack_standin import SlackStandIn
 from newsmon.trends import check_spikes
-from storage import AlertDraft, NewArticle, open_store
+from storage import AlertDraft, NewArticle, Storage, open_store
 from tests.conftest import TOKEN, TOKEN_ENV, newsmon, write_config
 
 RULE = {"name": "trans-caspian", "query": '"Trans-Caspian" OR Transcaspian', "channel": "#caucasus"}
@@ -171,17 +171,23 @@ def test_a_burst_sends_one_spike_alert_naming_the_top_stories(
     assert site.url("/a/1/") in shown.stdout
 
 
-def _save(store: object, n: int, day_offset: int = 0) -> None:
+def corridor_article(n: int, published: datetime | None = None) -> NewArticle:
+    """Stored article ``n``: a corridor story of its own, from one of three outlets."""
     title, body = story(100 + n)
-    store.save_article(  # type: ignore[attr-defined]
-        NewArticle(
-            url=f"https://x.test/{n}",
-            source=f"s{n % 3}",
-            title=title,
-            text=body,
-            fingerprint=f"fp{n}",
-            language="en",
-        ),
+    return NewArticle(
+        url=f"https://x.test/{n}",
+        source=f"s{n % 3}",
+        title=title,
+        text=body,
+        fingerprint=f"fp{n}",
+        language="en",
+        published=published.isoformat() if published else None,
+    )
+
+
+def _save(store: Storage, n: int) -> None:
+    store.save_article(
+        corridor_article(n),
         alerts=[AlertDraft("#caucasus", ("trans-caspian",))],
         mentions=("trans-caspian",),
     )
@@ -334,20 +340,9 @@ def test_a_rule_added_later_is_counted_over_the_archive_once(
     now = datetime.now(UTC)
     store = open_store(tmp_path / "newsmon.db")
     try:
-        for n in range(25):
-            title, body = story(200 + n)
+        for n in range(25):  # stored with no rule configured: nothing counted
             published = now - timedelta(days=0 if n < 5 else 1 + (n - 5) // 2)
-            store.save_article(
-                NewArticle(
-                    url=f"https://x.test/{n}",
-                    source=f"s{n % 3}",
-                    title=title,
-                    text=body,
-                    fingerprint=f"fp{n}",
-                    language="en",
-                    published=published.isoformat(),
-                )
-            )
+            store.save_article(corridor_article(n, published))
     finally:
         store.close()
     first = newsmon("--config", str(config), "trends", "--all")
