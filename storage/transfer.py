@@ -164,8 +164,57 @@ TABLES: dict[str, tuple[str, ...]] = {
         "first_seen",
         "last_seen",
     ),
+    "mentions": (
+        "article_id",
+        "subject",
+        "day",
+        "story_id",
+        "source",
+        "language",
+        "at",
+        "noted_at",
+    ),
+    "mention_counts": (
+        "subject",
+        "day",
+        "source",
+        "language",
+        "articles",
+    ),
+    "mention_backfills": (
+        "subject",
+        "done_at",
+    ),
+    "trend_posts": (
+        "id",
+        "key",
+        "kind",
+        "channel",
+        "subject",
+        "day",
+        "volume",
+        "text",
+        "blocks",
+        "filename",
+        "file",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "message_ts",
+    ),
 }
-SEQUENCES = ("stories", "articles", "crawl_runs", "crawl_errors", "alerts", "notices")
+SEQUENCES = (
+    "stories",
+    "articles",
+    "crawl_runs",
+    "crawl_errors",
+    "alerts",
+    "notices",
+    "trend_posts",
+)
 
 
 def _batches(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> Iterator[list[Any]]:

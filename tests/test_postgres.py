@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -73,6 +74,13 @@ def test_migrate_sqlite_to_postgresql_is_idempotent(
     assert "articles: 7 row(s) copied" in first.stdout and "alerts: 6 row(s)" in first.stdout
     again = newsmon("--config", str(config), "migrate", "--to", pg_url)  # resumable: no doubles
     assert "articles: 0 row(s) copied" in again.stdout and "alerts: 0 row(s)" in again.stdout
+    assert "mention_counts: 0 row(s)" in again.stdout
+    counts = (
+        "SELECT subject, day, source, language, articles FROM mention_counts ORDER BY 1, 2, 3, 4"
+    )
+    with sqlite3.connect(tmp_path / "newsmon.db") as lite, psycopg.connect(pg_url) as pg:
+        kept = lite.execute(counts).fetchall()
+        assert kept and pg.execute(counts).fetchall() == kept  # the trends go along
     (tmp_path / "pg").mkdir()
     moved = write_config(tmp_path / "pg", outlet, slack, database=pg_url)
     assert newsmon("--config", str(moved), "export").stdout == before
