@@ -34,7 +34,8 @@ def backfill_mentions(
     store: Storage, model: NewsmonConfig, progress: Callable[[int], None] | None = None
 ) -> Backfill:
     """Count the stored articles' mentions of every configured subject not counted so far."""
-    todo = Matcher.of(model).subjects - store.backfilled_subjects()
+    configured = {r.name for r in model.rules} | {f"@{name}" for name in model.concepts}
+    todo = configured - store.backfilled_subjects()  # (no rule compiled when nothing is new)
     if not todo:
         return Backfill((), 0, 0)
     matcher = Matcher.of(model, only=todo)
