@@ -4,6 +4,7 @@ two events apart however close the wording."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +26,13 @@ def unit(seed: int, near: np.ndarray | None = None, cosine: float = 1.0) -> np.n
     return (cosine * near + np.sqrt(1 - cosine**2) * noise).astype(np.float32)
 
 
-def save(store: Storage, n: int, vector: np.ndarray, *evidence: str) -> int:
+def save(
+    store: Storage, n: int, vector: np.ndarray, *evidence: str, published: str | None = None
+) -> int:
     result = store.save_article(
-        article(n, source=f"outlet{n}", vector=vector.tobytes(), evidence=evidence)
+        article(
+            n, source=f"outlet{n}", vector=vector.tobytes(), evidence=evidence, published=published
+        )
     )
     assert result.story_id is not None
     return result.story_id
@@ -54,6 +59,19 @@ def test_a_story_is_not_joined_if_one_of_its_articles_disagrees(store: Storage) 
     assert save(store, 2, unit(2, first, 0.95)) == story
     # close to the second copy, but its figure contradicts the first article's
     assert save(store, 3, unit(3, first, 0.97), "n:45") != story
+
+
+def test_a_story_quiet_for_a_day_takes_a_follow_up_only_on_shared_figures(store: Storage) -> None:
+    def hours_ago(h: float) -> str:
+        return (datetime.now(UTC) - timedelta(hours=h)).isoformat(timespec="seconds")
+
+    first = unit(1)
+    story = save(store, 1, first, "p:blk", published=hours_ago(30))
+    # the same wording a day later: the follow-up (the agreement signed after the talks)
+    assert save(store, 2, unit(2, first, 0.91), "p:blk", published=hours_ago(2)) != story
+    # the same closeness within hours of the first: another language's copy
+    again = save(store, 3, unit(3), "p:kmb", published=hours_ago(4))
+    assert save(store, 4, unit(4, unit(3), 0.91), "p:kmb", published=hours_ago(3)) == again
 
 
 def test_without_a_vector_only_minhash_decides(store: Storage) -> None:
