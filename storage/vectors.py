@@ -4,7 +4,8 @@ Each stored article may carry a multilingual sentence embedding of its title and
 length, float32) and its *evidence*: the numbers, dates and clock times it names, and its names'
 keys (made by ``crawler.extract.evidence``). A new article is weighed against every candidate
 story among its nearest neighbours, with what the whole story says, not only its nearest
-article: figures or dates that disagree with any of the story's articles keep it out however
+article: its closeness to the story is the mean of its two best cosines to the story's articles
+(a copy of the event is close to more than one report of it); figures or dates that disagree with any of the story's articles keep it out however
 close the wording (the same countries, another event); a figure or date shared with any of them
 lets a lower similarity through, and so, a little less, does a name that is rare among the
 window's articles (a place, a person, a company: not the region's countries) shared with any of
@@ -128,6 +129,15 @@ class StoryVector:
     published: float = field(default=0.0)  # epoch seconds (the stored time without a date)
 
 
+def story_cosine(cosines: np.ndarray) -> float:
+    """How close an article is to a story: the mean of its two best cosines to the story's
+    articles (the one when the story has one). A copy of the event is close to more than one of
+    its reports; another event on the same night near one of them only is not (a summit, and an
+    announcement at its margins)."""
+    best = np.sort(cosines)[-2:]
+    return float(best.mean())
+
+
 def published_at(row: Sequence[Any]) -> float:
     """A stored row's article time (its ``published, fetched_at`` columns last), epoch seconds:
     the publication date, else when it was fetched."""
@@ -190,7 +200,7 @@ class StoryIndex:
         now: float,
         published: float | None = None,
     ) -> int | None:
-        """The story of the nearest articles that report the same event, if any (``published``:
+        """The story of the nearest articles that reports the same event, if any (``published``:
         the article's time, epoch seconds; ``now`` without one)."""
         self._prune(now)
         if not self._rows or len(vector) != DIM * 4:
@@ -224,9 +234,10 @@ class StoryIndex:
             if story_id in seen:
                 continue  # its best cosine was weighed already
             seen.add(story_id)
-            members = [r for r in self._order if r.story_id == story_id]
+            at = [k for k, r in enumerate(self._order) if r.story_id == story_id]
+            members = [self._order[k] for k in at]
             quiet = when - max(r.published for r in members) > QUIET_S
             story = [r.evidence for r in members]
-            if joins(cosine, keys, story, rare, self.thresholds, quiet):
+            if joins(story_cosine(sims[at]), keys, story, rare, self.thresholds, quiet):
                 return story_id
         return None
