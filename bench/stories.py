@@ -10,7 +10,12 @@ follow-ups. Every article goes through what the crawl does with it: the title + 
 and evidence of the extraction workers, then ``save_article`` of a real SQLite store, in
 publication order. A pair of articles is grouped right when both or neither share a story.
 
-    python bench/stories.py [--no-vectors]
+``--holdout`` also measures honestly: the events (each with its follow-ups) are split in two
+halves; the story thresholds are chosen on one half (the highest recall at pairwise precision
+>= 0.95, over a grid) and measured on the other, both ways round. Each half is replayed through
+the story index alone (what ``save_article`` consults after MinHash), in publication order.
+
+    python bench/stories.py [--no-vectors] [--holdout]
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import astuple
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +39,7 @@ from crawler.extract.evidence import evidence  # noqa: E402
 from crawler.extract.stories import signature  # noqa: E402
 from storage import NewArticle  # noqa: E402
 from storage.sqlite import SQLiteStore  # noqa: E402
+from storage.vectors import DEFAULT, StoryIndex, StoryVector, Thresholds  # noqa: E402
 
 EVENTS = ROOT / "bench" / "stories" / "events.jsonl"
 
@@ -41,20 +49,106 @@ def load() -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: r["published"])
 
 
-def pairwise(truth: list[str], found: list[int]) -> tuple[float | None, float, int, int]:
-    """Pairwise precision (None when no pair was joined) and recall, wrong joins, misses."""
+def counts(truth: list[str], found: list[int]) -> tuple[int, int, int]:
+    """Pairs joined right, pairs joined wrong, pairs missed."""
     tp = fp = fn = 0
     for i, j in itertools.combinations(range(len(truth)), 2):
         same, grouped = truth[i] == truth[j], found[i] == found[j]
         tp += same and grouped
         fp += grouped and not same
         fn += same and not grouped
-    return (tp / (tp + fp) if tp + fp else None), tp / max(1, tp + fn), fp, fn
+    return tp, fp, fn
+
+
+def scores(tp: int, fp: int, fn: int) -> tuple[float | None, float]:
+    return (tp / (tp + fp) if tp + fp else None), tp / max(1, tp + fn)
+
+
+def pairwise(truth: list[str], found: list[int]) -> tuple[float | None, float, int, int]:
+    """Pairwise precision (None when no pair was joined) and recall, wrong joins, misses."""
+    tp, fp, fn = counts(truth, found)
+    return (*scores(tp, fp, fn), fp, fn)
+
+
+GRID = {
+    "agreeing": (0.84, 0.85, 0.86, 0.87),
+    "shared_name": (0.88, 0.89, 0.90, 0.91, 0.92),
+    "one_sided": (0.89, 0.90, 0.91, 0.92, 0.93),
+    "no_evidence": (0.88, 0.89, 0.90, 0.91, 0.92, 0.93),
+    "quiet": (0.92, 0.93, 0.95),
+}
+
+
+def replay(
+    rows: list[dict[str, str]], vectors: list[bytes], keys: list[tuple[str, ...]], t: Thresholds
+) -> list[int]:
+    """The stories the index makes of these articles, in publication order."""
+    index = StoryIndex(SQLiteStore.event_window_s, t)
+    found: list[int] = []
+    for n, (row, vector, ev) in enumerate(zip(rows, vectors, keys, strict=True)):
+        published = datetime.fromisoformat(row["published"]).timestamp()
+        story = index.story_for(vector, ev, 1000.0 + n, published)
+        found.append(n if story is None else story)
+        index.add([StoryVector(n, found[-1], 1000.0 + n, vector, ev, published)])
+    return found
+
+
+def holdout(rows: list[dict[str, str]], vectors: list[bytes], keys: list[tuple[str, ...]]) -> None:
+    """Thresholds chosen on one half of the events, measured on the other, both ways round."""
+    family = {r["event"]: r.get("follows") or r["event"] for r in rows}
+    roots = sorted(set(family.values()))
+    halves = [{e for e, f in family.items() if roots.index(f) % 2 == k} for k in (0, 1)]
+    parts = []
+    for half in halves:
+        idx = [i for i, r in enumerate(rows) if r["event"] in half]
+        parts.append(([rows[i] for i in idx], [vectors[i] for i in idx], [keys[i] for i in idx]))
+    print(f"held-out: {len(roots)} event families split {len(halves[0])} / {len(halves[1])} events")
+    pooled = [0, 0, 0]
+    pooled_default = [0, 0, 0]
+    for fit, test in ((0, 1), (1, 0)):
+        f_rows, f_vec, f_keys = parts[fit]
+        truth = [r["event"] for r in f_rows]
+        best: tuple[tuple[float, float, float], Thresholds] | None = None
+        for values in itertools.product(*GRID.values()):
+            t = Thresholds(*values)
+            p, r = scores(*counts(truth, replay(f_rows, f_vec, f_keys, t)))
+            if p is None or p < 0.95:
+                continue
+            rank = (r, p, sum(values))  # the most recall; then precision; then the strictest
+            if best is None or rank > best[0]:
+                best = (rank, t)
+        t_rows, t_vec, t_keys = parts[test]
+        t_truth = [r["event"] for r in t_rows]
+        if best is None:
+            print(f"  half {fit + 1}: no thresholds reach precision 0.95")
+            continue
+        (r_fit, p_fit, _), chosen = best
+        got = counts(t_truth, replay(t_rows, t_vec, t_keys, chosen))
+        shipped = counts(t_truth, replay(t_rows, t_vec, t_keys, DEFAULT))
+        pooled = [a + b for a, b in zip(pooled, got, strict=True)]
+        pooled_default = [a + b for a, b in zip(pooled_default, shipped, strict=True)]
+        p_test, r_test = scores(*got)
+        p_ship, r_ship = scores(*shipped)
+        print(
+            f"  chosen on half {fit + 1} {astuple(chosen)}: there P {p_fit:.3f} R {r_fit:.3f}; "
+            f"on half {test + 1} P {p_test or 0:.3f} R {r_test:.3f} (wrong {got[1]}, missed {got[2]})"
+        )
+        print(f"    shipped thresholds on half {test + 1}: P {p_ship or 0:.3f} R {r_ship:.3f}")
+    p, r = scores(*pooled)
+    print(
+        f"  held-out pooled (both halves' pairs): P {p or 0:.3f} R {r:.3f} "
+        f"(wrong {pooled[1]}, missed {pooled[2]})"
+    )
+    p, r = scores(*pooled_default)
+    print(f"  shipped thresholds, per half, pooled: P {p or 0:.3f} R {r:.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-vectors", action="store_true", help="MinHash only (as before)")
+    parser.add_argument(
+        "--holdout", action="store_true", help="also choose thresholds on half, measure on half"
+    )
     args = parser.parse_args()
     rows = load()
     t0 = time.perf_counter()
@@ -62,6 +156,8 @@ def main() -> None:
     load_s = time.perf_counter() - t0
     embed_cpu = embed_wall = store_wall = 0.0
     stories: list[int] = []
+    vectors: list[bytes] = []
+    keyss: list[tuple[str, ...]] = []
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore.open(Path(tmp) / "stories.db")
         try:
@@ -73,6 +169,8 @@ def main() -> None:
                 keys = evidence(head)
                 embed_cpu += time.process_time() - c
                 embed_wall += time.perf_counter() - w
+                vectors.append(vector or b"")
+                keyss.append(keys)
                 sig = signature(text)
                 w = time.perf_counter()
                 result = store.save_article(
@@ -120,6 +218,8 @@ def main() -> None:
         f"({1000 * embed_wall / n:.1f} ms wall), story decision + store "
         f"{1000 * store_wall / n:.1f} ms wall; model load {load_s:.2f} s once per process"
     )
+    if args.holdout and not args.no_vectors:
+        holdout(rows, vectors, keyss)
 
 
 if __name__ == "__main__":

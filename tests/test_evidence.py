@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract.evidence import evidence as keys
-from storage.vectors import disagree, same_event
+from storage.vectors import DEFAULT, Thresholds, disagree, joins, same_event
 
 
 def evidence(text: str) -> tuple[str, ...]:
@@ -40,8 +40,10 @@ def test_thousands_times_years_and_codes() -> None:
 def test_disagreeing_figures_or_dates_are_two_events() -> None:
     quake, aftershock = evidence("magnitude 4.8 at 02:47"), evidence("magnitude 3.9 at 05:12")
     assert disagree(quake, aftershock) and not same_event(0.99, quake, aftershock)
-    assert not disagree(quake, ()) and same_event(0.93, quake, ())
-    assert same_event(0.87, quake, evidence("4,8 магнитуда")) and not same_event(0.85, quake, quake)
+    assert not disagree(quake, ()) and same_event(DEFAULT.one_sided, quake, ())
+    agreeing = DEFAULT.agreeing
+    assert same_event(agreeing, quake, evidence("4,8 магнитуда"))
+    assert not same_event(agreeing - 0.01, quake, quake)
 
 
 def test_names_meet_across_scripts() -> None:
@@ -58,14 +60,39 @@ def test_names_meet_across_scripts() -> None:
 
 
 def test_a_rare_shared_name_lets_a_closer_pair_join() -> None:
+    t = Thresholds(shared_name=0.90, no_evidence=0.92)
     a, b = ("p:kmb", "p:kzk"), ("p:kmb",)
-    assert not same_event(0.915, a, b)  # no figures, names not known to be rare
-    assert same_event(0.915, a, b, rare=lambda name: name == "p:kmb")
-    assert not same_event(0.915, ("p:kzk",), ("p:kzk",), rare=lambda name: name == "p:kmb")
+    assert not same_event(0.915, a, b, thresholds=t)  # no figures, names not known to be rare
+    assert same_event(0.915, a, b, rare=lambda name: name == "p:kmb", thresholds=t)
+    kzk = ("p:kzk",)
+    assert not same_event(0.915, kzk, kzk, rare=lambda name: name == "p:kmb", thresholds=t)
+
+
+def test_a_story_is_weighed_with_all_its_articles() -> None:
+    t = Thresholds(shared_name=0.90, no_evidence=0.92)
+    kk, story = ("p:blk",), [("p:rst",), ("p:blk", "p:lkn")]  # Balkhash in the Russian copy only
+    assert joins(0.905, kk, story, rare=lambda name: True, thresholds=t)
+    assert not joins(0.905, kk, story[:1], rare=lambda name: True, thresholds=t)
+    # a figure in any of the story's articles that disagrees keeps the article out
+    assert not joins(0.99, ("n:200000",), [(), ("n:230",)], rare=lambda name: True)
+
+
+def test_a_quiet_story_takes_only_a_close_copy_or_shared_figures() -> None:
+    names = ("p:blk",)
+    assert joins(0.91, names, [names], rare=lambda name: True)
+    assert not joins(0.91, names, [names], rare=lambda name: True, quiet=True)
+    assert joins(DEFAULT.quiet, names, [names], rare=lambda name: True, quiet=True)
+    assert joins(0.9, ("n:4.8",), [("n:4.8",)], rare=lambda name: True, quiet=True)
 
 
 @pytest.mark.parametrize(
-    "text", ["$4.1 billion and 17,000 homes", "$4,1 млрд и 17 тысяч домов", "4,1 milliard, 17 ming"]
+    "text",
+    [
+        "$4.1 billion and 17,000 homes",
+        "$4,1 млрд и 17 тысяч домов",
+        "4,1 milliard, 17 ming",
+        "4,1 milyard, 17 min",
+    ],
 )
 def test_scale_words_read_in_every_language(text: str) -> None:
     assert evidence(text) == ("n:17000", "n:4100000000")

@@ -43,13 +43,14 @@ _NUMBER = re.compile(
     rf"(?!{_LETTER})"
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
-# "17 тысяч", "4,1 млрд", "1.2 billion": the scale word after a figure (en, ru, kk, uz, az).
+# "17 тысяч", "4,1 млрд", "1.2 billion", "200 min" (az): the scale word after a figure (en, ru,
+# kk, uz, az).
 _SCALE = re.compile(
-    r"[ \u00a0]?(thousand|тыс|мың|ming|million|mln|млн|миллион|milyon|billion|bn|млрд|"
+    r"[ \u00a0]?(thousand|тыс|мың|ming|min(?![^\W\d_])|million|mln|млн|миллион|milyon|billion|bn|млрд|"
     r"миллиард|milliard|milyard|mlrd)",
     re.IGNORECASE,
 )
-_SCALES = {"thousand": 1e3, "тыс": 1e3, "мың": 1e3, "ming": 1e3}
+_SCALES = {"thousand": 1e3, "тыс": 1e3, "мың": 1e3, "ming": 1e3, "min": 1e3}
 _SCALES.update(dict.fromkeys(("million", "mln", "млн", "миллион", "milyon"), 1e6))
 _SCALES.update(
     dict.fromkeys(("billion", "bn", "млрд", "миллиард", "milliard", "milyard", "mlrd"), 1e9)

@@ -25,7 +25,13 @@ from storage.rows import (
 from storage.similarity import resemblance
 from storage.sqlite.articles import ARTICLE_COLUMNS, spans_json, spans_of
 from storage.sqlite.connection import utcnow
-from storage.vectors import StoryIndex, StoryVector, evidence_keys, evidence_text
+from storage.vectors import (
+    StoryIndex,
+    StoryVector,
+    evidence_keys,
+    evidence_text,
+    published_at,
+)
 
 # title weighted A, text D (so that ``title:word`` finds words of the title only)
 SEARCH_VECTOR = (
@@ -52,11 +58,15 @@ class PgArticles(PgConnection):
         missing = index.missing(r[0] for r in ids)
         if missing:
             rows = conn.execute(
-                "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
-                "WHERE article_id = ANY(%s)",
+                "SELECT v.article_id, v.story_id, v.created_at, v.vector, v.evidence, a.published, "
+                "a.fetched_at FROM story_vectors v JOIN articles a ON a.id = v.article_id "
+                "WHERE v.article_id = ANY(%s)",
                 [missing],
             ).fetchall()
-            index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
+            index.add(
+                StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4]), published_at(r))
+                for r in rows
+            )
         return index
 
     def is_known(self, url_key: str) -> bool:
@@ -228,7 +238,12 @@ class PgArticles(PgConnection):
             if best_story is not None and best >= self.story_threshold:
                 return int(best_story)
         if article.vector is not None:
-            found = self._events(conn).story_for(article.vector, article.evidence, time.time())
+            found = self._events(conn).story_for(
+                article.vector,
+                article.evidence,
+                time.time(),
+                mention_time(article.published, now)[1],
+            )
             if found is not None:
                 return int(found)
         row = conn.execute(

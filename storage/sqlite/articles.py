@@ -21,7 +21,13 @@ from storage.rows import (
 )
 from storage.similarity import resemblance
 from storage.sqlite.connection import Connection, utcnow
-from storage.vectors import StoryIndex, StoryVector, evidence_keys, evidence_text
+from storage.vectors import (
+    StoryIndex,
+    StoryVector,
+    evidence_keys,
+    evidence_text,
+    published_at,
+)
 
 ARTICLE_COLUMNS = (
     "id, url, source, title, text, author, published, language, description, story_id, "
@@ -62,11 +68,15 @@ class Articles(Connection):
         for start in range(0, len(missing), 500):
             batch = missing[start : start + 500]
             rows = self.db.execute(
-                "SELECT article_id, story_id, created_at, vector, evidence FROM story_vectors "
-                f"WHERE article_id IN ({','.join('?' * len(batch))})",
+                "SELECT v.article_id, v.story_id, v.created_at, v.vector, v.evidence, a.published, "
+                "a.fetched_at FROM story_vectors v JOIN articles a ON a.id = v.article_id "
+                f"WHERE v.article_id IN ({','.join('?' * len(batch))})",
                 batch,
             ).fetchall()
-            index.add(StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4])) for r in rows)
+            index.add(
+                StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4]), published_at(r))
+                for r in rows
+            )
         return index
 
     def is_known(self, url_key: str) -> bool:
@@ -244,7 +254,12 @@ class Articles(Connection):
             if best_story is not None and best >= self.story_threshold:
                 return int(best_story)
         if article.vector is not None:
-            found = self._events().story_for(article.vector, article.evidence, time.time())
+            found = self._events().story_for(
+                article.vector,
+                article.evidence,
+                time.time(),
+                mention_time(article.published, now)[1],
+            )
             if found is not None:
                 return int(found)
         cur = self.db.execute(
