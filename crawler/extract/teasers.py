@@ -5,7 +5,9 @@ article of the same site, a one- or two-sentence standfirst ("dek") and the auth
 standfirst is longer than a label and not linked, so the link-block recognition of
 ``crawler.extract.inserts`` keeps it (or takes the headline and leaves the standfirst behind
 as an orphan line). What gives a card away is the row: two or more sibling elements of the same
-tag and class, each holding one headline linked to another article and little else.
+tag and class, each holding one headline linked to another article and little else. A row
+that holds a third of the page's paragraph text or more is the article itself (a list of
+places or people, each under a linked name) and stays.
 """
 
 from __future__ import annotations
@@ -63,11 +65,16 @@ def _shape(el: _Element) -> tuple[str, str]:
     return el.tag, " ".join((el.get("class") or "").split())
 
 
+def _paragraph_chars(el: _Element) -> int:
+    return sum(len(_collapsed(p.text_content())) for p in el.iter("p"))
+
+
 def drop_teaser_cards(root: _Element, article_links: set[_Element]) -> None:
     """Remove rows of teaser cards (two or more sibling cards of one tag and class) in place."""
     headings = {h for h in root.iter(*HEADINGS) if _linked_heading(h, article_links)}
     if len(headings) < MIN_CARDS:
         return
+    page_chars = _paragraph_chars(root)
     cards = [card for h in headings if (card := _card_of(h, headings)) is not None]
     rows: dict[tuple[int, tuple[str, str]], list[_Element]] = {}
     for card in cards:
@@ -75,7 +82,7 @@ def drop_teaser_cards(root: _Element, article_links: set[_Element]) -> None:
         if parent is not None:
             rows.setdefault((id(parent), _shape(card)), []).append(card)
     for row in rows.values():
-        if len(row) < MIN_CARDS:
+        if len(row) < MIN_CARDS or 3 * sum(_paragraph_chars(c) for c in row) >= page_chars:
             continue
         parent = row[0].getparent()
         for card in row:
