@@ -171,3 +171,16 @@ def test_xhtml_text_with_an_xml_encoding_declaration() -> None:
     )
     art = extract_article(html, BASE + "/route/")
     assert art is not None and "Paragraph 3" in art.text
+
+
+def test_an_author_box_is_not_article_text() -> None:
+    para = "<p>The ministry of energy of Kazakhstan approved a new tariff for {}.</p>"
+    paras = "".join(para.format(m) for m in ("November", "December", "January", "February"))
+    html = (
+        f"<html><body><article><h1>Tariffs</h1>{paras}"
+        "<div class='nnr-ab-author-bio'><p>Ana Petrova is a senior reporter covering energy in "
+        "Central Asia. Send tips to ana@outlet.test.</p></div></article></body></html>"
+    )
+    art = extract_article(html, f"{BASE}/2025/11/01/tariffs/", min_chars=0)
+    assert art is not None
+    assert "senior reporter" not in art.text and art.text.count("new tariff") == 4

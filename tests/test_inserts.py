@@ -140,3 +140,39 @@ def test_home_page_lines() -> None:
     lines = page_lines(html)
     assert line_key("Special project: Azerbaijan desk") in lines
     assert page_lines("") == {}
+
+
+def card(slug: str, title: str, dek: str) -> str:
+    return (
+        f"<div class='card'><a href='/2025/11/{slug}/'><img src='/i/{slug}.jpg' alt=''></a>"
+        f"<div class='card-content'><h3 class='title'><span class='sr-only'>{title}</span>"
+        f"<a href='/2025/11/{slug}/'>{title}</a></h3><p class='dek'>{dek}</p>"
+        "<p><a href='/authors/ana-petrova/'>Ana Petrova</a></p></div></div>"
+    )
+
+
+def test_a_row_of_teaser_cards_goes_with_its_heading() -> None:
+    row = (
+        "<section class='collection'><h2>More from the desk</h2><div class='row'>"
+        + card("azerbaijan-port", "Azerbaijan opens a port", "The Alat port takes ferries.")
+        + card("baku-summit", "Summit in Baku", "Azerbaijan hosts the ministers next week.")
+        + "</div></section>"
+    )
+    article = extract_article(page(row), "https://news.test/2025/11/water-talks/", min_chars=0)
+    assert article is not None
+    assert "Azerbaijan" not in article.text and "More from the desk" not in article.text
+    assert "irrigation season" in article.text
+
+
+def test_a_listicle_with_linked_headlines_keeps_its_paragraphs() -> None:
+    entry = (
+        "<div class='entry'><h3><a href='/2025/11/{0}/'>{1}</a></h3><p>The {1} was rebuilt "
+        "this year. {2} Azerbaijan joined the talks on it as an observer.</p></div>"
+    )
+    body = entry.format("almaty-canal", "Almaty canal", BODY[3:-4]) + entry.format(
+        "osh-dam", "Osh dam", BODY[3:-4].replace("Monday", "Tuesday")
+    )
+    article = extract_article(page(body), "https://news.test/2025/11/water-talks/", min_chars=0)
+    assert article is not None
+    assert "The Osh dam was rebuilt this year." in article.text
+    assert "The Almaty canal was rebuilt this year." in article.text

@@ -37,6 +37,7 @@ from crawler.extract.labels import (
     starts_with_label,
 )
 from crawler.extract.pruning import drop_element
+from crawler.extract.teasers import drop_teaser_cards
 
 # Marks around the text of an in-sentence link to another article: printable (trafilatura drops
 # unprintable characters) and rare; a page that itself uses them is not marked.
@@ -304,6 +305,7 @@ def prune_inserts(root: _Element, page_url: str, *aliases: str) -> None:
             social_links.append(a)
     _drop_captions(root)
     _drop_follow_lines(root, social_links)
+    drop_teaser_cards(root, article_links)
     _drop_link_blocks(article_links)
     if not article_links:
         return

@@ -72,6 +72,10 @@ WIDGET_WORDS = frozenset(
         "popup",
     }
 )
+# An author's box ("author-bio", "nnr-ab-author-bio", "about-the-author", "contributor-info"):
+# a name part and a box part in one class word. The byline's own name is kept in metadata.
+AUTHOR_PARTS = frozenset({"author", "authors", "contributor", "writer"})
+AUTHOR_BOX_PARTS = frozenset({"bio", "bios", "biography", "box", "info", "about", "description"})
 _WORD_SPLIT = re.compile(r"[\s_]+")
 _COMPOUND_PARTS = re.compile(r"[^a-z0-9]+")
 
@@ -88,7 +92,8 @@ def _marks_furniture(value: str) -> bool:
         if word in WIDGET_WORDS:
             return True
         # BEM-style names: "post__share-bar" also counts as "share"
-        if any(p in WIDGET_WORDS for p in _COMPOUND_PARTS.split(word)):
+        parts = set(_COMPOUND_PARTS.split(word))
+        if parts & WIDGET_WORDS or (parts & AUTHOR_PARTS and parts & AUTHOR_BOX_PARTS):
             return True
     return False
 
