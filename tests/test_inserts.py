@@ -14,8 +14,8 @@ import pytest
 
 from alerts.rules import ArticleText, RuleSet
 from crawler.extract.article import extract_article
+from crawler.extract.article_links import Links, linked_spans
 from crawler.extract.boilerplate import strip_learned
-from crawler.extract.inserts import Links, linked_spans
 
 PAGES = sorted((Path(__file__).parent / "fixtures" / "inserts").glob("*.json"))
 LANGUAGES = {"en", "ru", "kk", "ky", "uz-latn", "uz-cyrl", "tg", "az", "tk", "hy", "ka"}

@@ -17,7 +17,8 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 from trafilatura.metadata import extract_metadata
 
-from crawler.extract.inserts import linked_spans, prune_inserts, strip_marks
+from crawler.extract.article_links import linked_spans, strip_marks
+from crawler.extract.inserts import prune_inserts
 from crawler.extract.metadata import (
     PageHead,
     canonical_page_url,

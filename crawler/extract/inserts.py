@@ -16,19 +16,19 @@ Label phrases (``crawler.extract.labels``, every language of the outlets) are a 
 a block that opens with one may carry a longer headline or teaser.
 
 A link to another article of the same site that stays inside a running sentence is kept as
-text but marked (:data:`LINK_OPEN` … :data:`LINK_CLOSE` around its text): the extraction turns the
-marks into spans the rules do not see (``Article.linked``). Tag and section links ("Azerbaijan"
-→ ``/tag/azerbaijan``) are not article links: they keep counting.
+text but marked (:mod:`crawler.extract.article_links`): the extraction turns the marks into spans
+the rules do not see (``Article.linked``). Tag and section links ("Azerbaijan" →
+``/tag/azerbaijan``) are not article links: they keep counting.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import XPath, _Element
 
+from crawler.extract.article_links import LINK_CLOSE, LINK_OPEN, Links, mark
 from crawler.extract.labels import (
     CREDIT_PREFIXES,
     FOLLOW_WORDS,
@@ -39,72 +39,6 @@ from crawler.extract.labels import (
 from crawler.extract.pruning import drop_element
 from crawler.extract.teasers import drop_teaser_cards
 
-# Marks around the text of an in-sentence link to another article: printable (trafilatura drops
-# unprintable characters) and rare; a page that itself uses them is not marked.
-LINK_OPEN = "\u2e28"  # ⸨
-LINK_CLOSE = "\u2e29"  # ⸩
-
-# Path segments of listing pages rather than articles.
-TAG_SEGMENTS = frozenset(
-    {
-        "tag",
-        "tags",
-        "topic",
-        "topics",
-        "theme",
-        "themes",
-        "tema",
-        "temy",
-        "category",
-        "categories",
-        "cat",
-        "section",
-        "sections",
-        "rubric",
-        "rubrics",
-        "rubrika",
-        "rubriki",
-        "author",
-        "authors",
-        "person",
-        "persons",
-        "people",
-        "keyword",
-        "keywords",
-        "label",
-        "labels",
-        "search",
-        "country",
-        "region",
-        "regions",
-        "geo",
-        "page",
-        "z",
-    }
-)
-SOCIAL_HOSTS = (
-    "t.me",
-    "telegram.me",
-    "telegram.org",
-    "facebook.com",
-    "fb.com",
-    "instagram.com",
-    "twitter.com",
-    "x.com",
-    "youtube.com",
-    "vk.com",
-    "ok.ru",
-    "tiktok.com",
-    "whatsapp.com",
-    "wa.me",
-    "linkedin.com",
-    "dzen.ru",
-    "threads.net",
-    "viber.com",
-    "invite.viber.com",
-)
-_FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|mp[34]|zip)$", re.I)
-_HAS_NUMBER = re.compile(r"\d{3,}")
 _BLOCKS = frozenset(
     {
         "p",
@@ -157,73 +91,6 @@ _CREDIT_WORDS = frozenset(
 )
 _CLASS_SPLIT = re.compile(r"[\s_]+")
 _PUNCT = re.compile(r"[\W\d_]+", re.UNICODE)
-
-
-def _host(netloc: str) -> str:
-    host = netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
-    for prefix in ("www.", "m.", "mobile.", "amp."):
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host
-
-
-def _same_site(a: str, b: str) -> bool:
-    return a == b or a.endswith("." + b) or b.endswith("." + a)
-
-
-class Links:
-    """Classifies a page's links: to another article of the same site, to a social profile."""
-
-    def __init__(self, page_url: str, *aliases: str) -> None:
-        parts = urlsplit(page_url)
-        self.base = page_url
-        self.host = _host(parts.netloc)
-        self.own = {urlsplit(u).path.rstrip("/") for u in (page_url, *aliases)}
-
-    def kind(self, href: str | None) -> str | None:
-        """``"article"``, ``"social"`` or None (anything else)."""
-        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
-            return None
-        href = href.strip()
-        if href.startswith("/") and not href.startswith("//"):  # most links: no URL parsing
-            path, _, query = href.partition("#")[0].partition("?")
-            return self._same_site_kind(path, query)
-        try:
-            parts = urlsplit(urljoin(self.base, href))
-        except ValueError:
-            return None
-        host = _host(parts.netloc)
-        if not host:
-            return None
-        if not _same_site(host, self.host):
-            return "social" if self._social(host, parts.path) else None
-        return self._same_site_kind(parts.path, parts.query)
-
-    def _same_site_kind(self, path: str, query: str) -> str | None:
-        path = path.rstrip("/")
-        if path in self.own or _FILE_EXT.search(path):
-            return None
-        segments = [s for s in path.split("/") if s]
-        if any(s.lower() in TAG_SEGMENTS for s in segments[:2]):
-            return None
-        if len(segments) >= 2 or _HAS_NUMBER.search(path) or _HAS_NUMBER.search(query):
-            return "article"
-        if segments and segments[-1].count("-") >= 2:
-            return "article"
-        return None
-
-    @staticmethod
-    def _social(host: str, path: str) -> bool:
-        if not any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS):
-            return False
-        segments = [s for s in path.split("/") if s]
-        # a profile or channel ("follow us"), not a post or a video (/user/status/123, /watch)
-        return (
-            len(segments) <= 2
-            and "status" not in segments
-            and "p" not in segments
-            and not (segments and segments[0] in ("watch", "embed", "shorts", "reel", "video"))
-        )
 
 
 def _texts(el: _Element, skip: set[_Element]) -> Iterator[str]:
@@ -314,7 +181,7 @@ def prune_inserts(root: _Element, page_url: str, *aliases: str) -> None:
         return
     for a in article_links:
         if a.getparent() is not None and _attached(a):
-            _mark(a)
+            mark(a)
 
 
 def _attached(el: _Element) -> bool:
@@ -421,48 +288,3 @@ def _drop_captions(root: _Element) -> None:
             continue
         if fold(el.text_content()).startswith(CREDIT_PREFIXES):
             drop_element(el)
-
-
-def _mark(a: _Element) -> None:
-    """Put the link marks around the anchor's text (left in place: it is part of a sentence)."""
-    if not "".join(a.itertext()).strip():
-        return
-    a.text = LINK_OPEN + (a.text or "")
-    if len(a):
-        last = a[-1]
-        last.tail = (last.tail or "") + LINK_CLOSE
-    else:
-        a.text += LINK_CLOSE
-
-
-def linked_spans(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The text without link marks, and the spans the marks enclosed."""
-    if LINK_OPEN not in text and LINK_CLOSE not in text:
-        return text, ()
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length = 0
-    start: int | None = None
-    for ch in text:
-        if ch == LINK_OPEN:
-            start = length
-        elif ch == LINK_CLOSE:
-            if start is not None and length > start:
-                spans.append((start, length))
-            start = None
-        else:
-            if ch == "\n" and start is not None:  # a mark the extraction cut short
-                if length > start:
-                    spans.append((start, length))
-                start = None
-            out.append(ch)
-            length += 1
-    if start is not None and length > start:
-        spans.append((start, length))
-    return "".join(out), tuple(spans)
-
-
-def strip_marks(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return text.replace(LINK_OPEN, "").replace(LINK_CLOSE, "")
