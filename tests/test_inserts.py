@@ -176,29 +176,3 @@ def test_a_listicle_with_linked_headlines_keeps_its_paragraphs() -> None:
     assert article is not None
     assert "The Osh dam was rebuilt this year." in article.text
     assert "The Almaty canal was rebuilt this year." in article.text
-
-
-def test_a_table_of_linked_names_keeps_its_names() -> None:
-    """A data table (a header row) whose name column links to other articles (profiles,
-    earlier stories): the links are data, not a related-links insert; a layout table of related
-    headlines still goes."""
-    rows = "".join(
-        f"<tr><td><a href='/2025/11/{slug}/'>{name}</a></td><td>{votes}</td><td>{share}</td></tr>"
-        for slug, name, votes, share in (
-            ("ilham-aliyev-profile", "Ilham Aliyev", "4,567,458", "92.1%"),
-            ("razi-nurullayev-profile", "Razi Nurullayev", "101,482", "2.0%"),
-        )
-    )
-    data = f"<table><tr><th>Candidate</th><th>Votes</th><th>Share</th></tr>{rows}</table>"
-    related = (  # a layout table of related headlines with their dates: no header row
-        "<table><tr><td><a href='/2025/11/azerbaijan-port/'>Azerbaijan opens a port</a></td>"
-        "<td>12 November</td></tr><tr><td><a href='/2025/11/baku-summit/'>Summit in Baku</a>"
-        "</td><td>10 November</td></tr></table>"
-    )
-    article = extract_article(
-        page(data + related), "https://news.test/2025/11/water-talks/", min_chars=0
-    )
-    assert article is not None
-    assert "Ilham Aliyev" in article.text and "Razi Nurullayev" in article.text
-    assert "4,567,458" in article.text
-    assert "Azerbaijan opens a port" not in article.text and "Summit in Baku" not in article.text

@@ -64,7 +64,6 @@ _BLOCKS = frozenset(
     }
 )
 _NEVER = frozenset({"html", "body", "main", "article"})
-_TABLE_PARTS = frozenset({"td", "th", "tr", "table"})
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template"})
 # Text beside the links of an insert: a label ("Read also:"), a date, a rubric.
 LABEL_CHARS = 40
@@ -192,51 +191,12 @@ def _attached(el: _Element) -> bool:
     return node.tag == "html" or node.find("body") is not None
 
 
-class _DataTables:
-    """Whether a table cell or row belongs to a data table — header cells, and cells of text of
-    their own (a table of linked names with their figures): its links are data, not an insert.
-    A layout table (no header) of related headlines is not one. Decided once per table (a page
-    laid out in one table has hundreds of links in it)."""
-
-    def __init__(self, article_links: set[_Element]) -> None:
-        self.article_links = article_links
-        self.known: dict[_Element, bool] = {}
-
-    def __call__(self, block: _Element) -> bool:
-        if block.tag not in _TABLE_PARTS:
-            return False
-        table = block if block.tag == "table" else next(block.iterancestors("table"), None)
-        if table is None:
-            return False
-        if table not in self.known:
-            self.known[table] = self._has_plain_cells(table)
-        return self.known[table]
-
-    def _has_plain_cells(self, table: _Element) -> bool:
-        if table.find(".//th") is None:
-            return False
-        plain = 0
-        for cell in table.iter("td"):
-            if cell.find(".//table") is not None:  # a layout cell around another table
-                continue
-            if any(a in self.article_links for a in cell.iter("a")):
-                continue
-            if cell.text_content().strip():
-                plain += 1
-                if plain >= 2:
-                    return True
-        return False
-
-
 def _drop_link_blocks(article_links: set[_Element]) -> None:
-    data_table = _DataTables(article_links)
     for a in list(article_links):
         if not _attached(a):
             continue
         block = _block(a)
         if block is None:
-            continue
-        if data_table(block):
             continue
         residual = _residual(block, article_links, LABELLED_CHARS)
         if residual is None:
@@ -249,8 +209,6 @@ def _drop_link_blocks(article_links: set[_Element]) -> None:
             assert parent is not None
             wider = _residual(parent, article_links, LABEL_CHARS * 2)
             if wider is None or not _is_label(wider):
-                break
-            if data_table(parent):
                 break
             block = parent
         label = _label_before(block)
