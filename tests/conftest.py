@@ -48,6 +48,21 @@ def outlet() -> Iterator[OutletServer]:
 
 
 @pytest.fixture
+def site() -> Iterator[OutletServer]:
+    """An empty outlet: only the routes a test sets exist (robots.txt allows everything)."""
+    with OutletServer(root=None) as server:
+        server.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        yield server
+
+
+def rss(*links: str) -> str:
+    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
+    )
+
+
+@pytest.fixture
 def slack() -> Iterator[SlackStandIn]:
     with SlackStandIn(token=TOKEN) as standin:
         yield standin

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pytest
 
 from newsmon.demo.outlets import OutletServer
 from spiders.feeds import FeedError, discover_feeds, parse_feed
-from tests.conftest import newsmon, write_config
+from tests.conftest import newsmon, rss, write_config
 
 BODY = (
     "Officials from the two countries met in the capital on Tuesday to discuss freight corridors, "
@@ -33,21 +32,6 @@ def article(title: str, *, extra_head: str = "", body: str = BODY) -> str:
         f'<meta property="og:type" content="article">{extra_head}</head>'
         f"<body><article><h1>{title}</h1><p>{body}</p><p>{body}</p></article></body></html>"
     )
-
-
-def rss(*links: str) -> str:
-    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
-    )
-
-
-@pytest.fixture
-def site() -> Iterator[OutletServer]:
-    """An empty outlet: only the routes a test sets exist (robots.txt allows everything)."""
-    with OutletServer(root=None) as server:
-        server.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
-        yield server
 
 
 def crawl(tmp_path: Path, site: OutletServer, **src: Any) -> dict[str, Any]:

@@ -5,14 +5,11 @@ local outlet through the CLI, real SQLite, the real Slack client against the sta
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from newsmon.demo.outlets import OutletServer
 from newsmon.demo.slack_standin import SlackStandIn
-from tests.conftest import newsmon, write_config
+from tests.conftest import newsmon, rss, write_config
 
 # The same blocks under every article of the outlet, naming a watched topic: a promo line
 # (plain text: nothing in its markup gives it away), a "read also" with a label, a follow line.
@@ -44,20 +41,6 @@ def article(title: str, opening: str, inserts: str = "") -> str:
         f"<body><article><h1>{title}</h1>{''.join(body[:3])}{inserts}{''.join(body[3:])}</article>"
         "</body></html>"
     )
-
-
-def rss(*links: str) -> str:
-    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
-    )
-
-
-@pytest.fixture
-def site() -> Iterator[OutletServer]:
-    with OutletServer(root=None) as server:
-        server.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
-        yield server
 
 
 def test_first_five_articles_with_the_same_inserts_raise_no_alert(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,7 +22,7 @@ from newsmon.demo.outlets import OutletServer
 from newsmon.demo.slack_standin import SlackStandIn
 from newsmon.trends import check_spikes
 from storage import AlertDraft, NewArticle, Storage, open_store
-from tests.conftest import TOKEN, TOKEN_ENV, newsmon, write_config
+from tests.conftest import TOKEN, TOKEN_ENV, newsmon, rss, write_config
 
 RULE = {"name": "trans-caspian", "query": '"Trans-Caspian" OR Transcaspian', "channel": "#caucasus"}
 WORDS = [
@@ -92,20 +91,6 @@ def page(title: str, body: str) -> str:
     )
 
 
-def rss(links: list[str]) -> str:
-    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'
-    )
-
-
-@pytest.fixture
-def site() -> Iterator[OutletServer]:
-    with OutletServer(root=None) as server:
-        server.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
-        yield server
-
-
 def test_a_burst_sends_one_spike_alert_naming_the_top_stories(
     tmp_path: Path, site: OutletServer, slack: SlackStandIn
 ) -> None:
@@ -119,7 +104,7 @@ def test_a_burst_sends_one_spike_alert_naming_the_top_stories(
             site.set("/b/copy/", page(title + " (wire copy)", body))
             links["b"].append(site.url("/b/copy/"))
     for name in links:
-        site.set(f"/{name}/feed.xml", rss(links[name]), "application/rss+xml")
+        site.set(f"/{name}/feed.xml", rss(*links[name]), "application/rss+xml")
     sources = [
         {
             "name": f"outlet-{n}",

@@ -10,7 +10,7 @@ from datetime import datetime
 import psycopg
 
 from storage.days import mention_time
-from storage.mention_rows import set_mentions
+from storage.mention_rows import add_mentions, set_mentions
 from storage.postgres.connection import PgConnection
 from storage.postgres.trends import runner
 from storage.rows import (
@@ -184,33 +184,8 @@ class PgArticles(PgConnection):
                 ).fetchone()
                 if found:
                     ids.append(int(found[0]))
-            self._note_mentions(conn, article, article_id, story_id, mentions, now)
+            add_mentions(runner(conn), article_id, mentions)
             return SaveResult(article_id, story_id, tuple(ids))
-
-    @staticmethod
-    def _note_mentions(
-        conn: psycopg.Connection,
-        article: NewArticle,
-        article_id: int,
-        story_id: int,
-        mentions: Sequence[str],
-        now: str,
-    ) -> None:
-        """Count the article once for each rule or @concept it matched."""
-        day, at = mention_time(article.published, now)
-        language = article.language or ""
-        for subject in dict.fromkeys(mentions):
-            conn.execute(
-                "INSERT INTO mentions (article_id, subject, day, story_id, source, language, "
-                "at, noted_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [article_id, subject, day, story_id, article.source, language, at, time.time()],
-            )
-            conn.execute(
-                "INSERT INTO mention_counts (subject, day, source, language, articles) "
-                "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (subject, day, source, language) "
-                "DO UPDATE SET articles = mention_counts.articles + 1",
-                [subject, day, article.source, language],
-            )
 
     def _story_for(self, conn: psycopg.Connection, article: NewArticle, now: str) -> int:
         if article.fingerprint:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.days import mention_time
-from storage.mention_rows import set_mentions
+from storage.mention_rows import add_mentions, set_mentions
 from storage.rows import (
     PENDING,
     URL_ARTICLE,
@@ -155,7 +155,7 @@ class Articles(Connection):
             for url in set(url_keys):
                 self._remember(url, article.source, URL_ARTICLE, article_id)
             alert_ids = self._enqueue(article_id, story_id, alerts, now)
-            self._note_mentions(article, article_id, story_id, mentions, now)
+            add_mentions(self.db.execute, article_id, mentions)
             return SaveResult(article_id, story_id, alert_ids)
 
     def _sign(self, article: NewArticle, article_id: int, story_id: int) -> None:
@@ -200,31 +200,6 @@ class Articles(Connection):
             if cur:
                 ids.append(int(cur[0]))
         return tuple(ids)
-
-    def _note_mentions(
-        self,
-        article: NewArticle,
-        article_id: int,
-        story_id: int,
-        mentions: Sequence[str],
-        now: str,
-    ) -> None:
-        """Count the article once for each rule or @concept it matched (its day, source and
-        language), so that trends never rescan the archive."""
-        day, at = mention_time(article.published, now)
-        language = article.language or ""
-        for subject in dict.fromkeys(mentions):
-            self.db.execute(
-                "INSERT INTO mentions (article_id, subject, day, story_id, source, language, "
-                "at, noted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [article_id, subject, day, story_id, article.source, language, at, time.time()],
-            )
-            self.db.execute(
-                "INSERT INTO mention_counts (subject, day, source, language, articles) "
-                "VALUES (?, ?, ?, ?, 1) ON CONFLICT (subject, day, source, language) "
-                "DO UPDATE SET articles = articles + 1",
-                [subject, day, article.source, language],
-            )
 
     def _story_for(self, article: NewArticle, now: str) -> int:
         """The story an article belongs to: that of an identical text, else that of the most
