@@ -105,8 +105,17 @@ def test_sigterm_with_an_alert_backlog_exits_in_time_and_keeps_the_rest(
     with OutletServer(None) as server:
         src = outlet_source(server, "calm")
         src["interval"] = "1h"
+        # Only the backlog is to be sent (this test is about the drain): the outlet's article
+        # matches no rule, whether or not its crawl ends before SIGTERM, and spike checks are
+        # off (500 stories in one day are a spike: the start-up check would queue a 501st).
         config = write_config(
-            tmp_path, server, slack, sources=[src], delivery={"max_per_hour": None}
+            tmp_path,
+            server,
+            slack,
+            sources=[src],
+            rules=[{"name": "c5-plus-one", "query": '"C5+1"', "channel": "#central-asia"}],
+            delivery={"max_per_hour": None},
+            spikes={"enabled": False},
         )
         store = open_store(tmp_path / "newsmon.db")
         for n in range(500):  # five hundred stories waiting for one channel (1 message/s)
