@@ -1,7 +1,10 @@
 """Article extraction beside the crawl: a pool of worker processes (started with the first
 page) so that extraction uses every core while the crawl's own process downloads; in-process
 with 0 workers. With story vectors on, each worker also embeds the article's title and lead
-(the model is loaded once per worker process, on its first article)."""
+(the model is loaded once per worker process, on its first article).
+
+The workers end with the process they extract for, however it ends; multiprocessing's fork
+server, which forks them, then ends too (once every process holding its pipe is gone)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from dataclasses import replace
 from crawler.extract.article import Article, extract_page
 from crawler.extract.embedding import story_text, story_vector
 from crawler.extract.evidence import evidence
+from crawler.lifeline import Owner, die_with_owner
 
 
 def extract_for_story(
@@ -55,7 +59,10 @@ class ExtractionWorkers:
             return self._run(html, url, prune)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("forkserver")
+                self.workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=die_with_owner,
+                initargs=(Owner.this_process(),),
             )
         try:
             future = self._pool.submit(

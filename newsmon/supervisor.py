@@ -5,6 +5,10 @@ ceiling or an age (a fresh process also re-reads every robots.txt).
 ``poll(source, timeout)`` returns a future of the poll's outcome. A poll is cut off by the
 engine itself at its deadline; if the engine dies or stops answering, the polls it held end as
 ``crash`` and the next poll starts a new engine.
+
+The engine ends with the daemon: a daemon that stops ends it first (its open polls recorded as
+``shutdown``); one that is killed takes it along at once, as the kernel kills the engine when
+the daemon ends (``crawler.lifeline``), and the engine's extraction workers go with the engine.
 """
 
 from __future__ import annotations
@@ -41,22 +45,32 @@ class EngineDied(Exception):
     pass
 
 
+# The kernel kills an engine when the thread that started it ends, so engines are started from
+# this one thread, which lasts as long as the daemon, not from the crawl that asked for one.
+_starter = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="newsmon-engine-start")
+
+
+def _start(cmd: list[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        cmd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=None,  # the engine's log lines go where the daemon's go
+        text=True,
+        bufsize=1,
+        env=os.environ.copy(),
+    )
+
+
 class Engine:
     """One engine child process and the polls it holds."""
 
     def __init__(self, config_path: Path, verbose: int) -> None:
         cmd = [sys.executable, "-m", "newsmon.engine_process", "--config", str(config_path)]
+        cmd += ["--parent", str(os.getpid())]  # the engine asks to be killed when we end
         if verbose:
             cmd.append("-" + "v" * verbose)
-        self.proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=None,  # the engine's log lines go where the daemon's go
-            text=True,
-            bufsize=1,
-            env=os.environ.copy(),
-        )
+        self.proc = _starter.submit(_start, cmd).result()
         self.started = time.monotonic()
         self.pending: dict[int, tuple[str, concurrent.futures.Future[PollDone]]] = {}
         self.lock = threading.Lock()
