@@ -26,6 +26,7 @@ from alerts.messages import (
     build_notice,
 )
 from alerts.notifiers import Notifier, Permanent, RetryLater, Uncertain
+from alerts.outage import Outage
 from alerts.trend_messages import post_message
 from storage import FoldedCopy, OutboxAlert, Storage, ThreadFold, TrendPost
 
@@ -59,6 +60,21 @@ class Dispatcher:
         self.lease = lease
         self.clock = clock
         self.sleep = sleep
+        self._outages: dict[str, Outage] = {}
+
+    def _outage(self, channel: str) -> Outage:
+        """The channel's delivery trouble, told once each way (the retries in between at debug
+        level)."""
+        if channel not in self._outages:
+            self._outages[channel] = Outage(
+                f"Slack ({channel})",
+                log,
+                meanwhile="its alerts stay queued and are retried with backoff",
+                down="is failing",
+                up="is taking alerts again",
+                clock=self.clock,
+            )
+        return self._outages[channel]
 
     def _pace(self, channel: str) -> None:
         """Wait for the channel's turn: at most one message per ``interval`` to a channel,
@@ -144,12 +160,11 @@ class Dispatcher:
             when = self.clock() + after
             self.store.mark_retry(alert.id, when, prefix + exc.reason)
             report.retried.append(alert.id)
-            log.warning(
-                "alert %s to %s: %s; retrying in %.1fs", alert.id, channel, exc.reason, after
-            )
+            self._outage(channel).failed(exc.reason, f"alert {alert.id}, next try in {after:.0f}s")
             return when
         languages = self.store.story_languages(alert.story_id, channel) if thread_ts else ()
         self.store.mark_sent(alert, ts, thread_ts)
+        self._outage(channel).ok()
         report.sent.append(alert.id)
         log.info("alert %s sent to %s%s", alert.id, channel, " (in thread)" if thread_ts else "")
         if thread_ts and alert.language and languages and alert.language not in languages:

@@ -23,6 +23,7 @@ from crawler.config import SourceConfig
 from crawler.poll import FINISHED, SHUTDOWN, TIMEOUT, Poll
 from crawler.resources import CrawlResources, resources_for
 from crawler.stats import kept
+from storage import DatabaseBusy, DatabaseUnreachable
 
 log = logging.getLogger("newsmon.engine")
 WATCH_EVERY_S = 0.5
@@ -97,6 +98,8 @@ class PollKeeper:
             status = "finished" if poll.reason == FINISHED else "failed"
             stats = kept(poll.stats())
             store.finish_run(poll.run_id, status=status, reason=poll.reason or "", stats=stats)
+        except (DatabaseUnreachable, DatabaseBusy) as exc:  # the daemon tells the outage
+            log.debug("poll of %s: could not record its end: %s", poll.name, exc)
         except Exception:  # the record of one poll must not take the engine down
             log.exception("poll of %s: could not record its end", poll.name)
 

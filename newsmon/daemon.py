@@ -38,6 +38,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from alerts.dispatcher import Dispatcher
 from crawler.config import SourceConfig
 from newsmon.app import App
+from newsmon.outages import DatabaseWatch
 from newsmon.planner import Planner
 from newsmon.supervisor import EngineSupervisor
 from storage import Storage
@@ -95,7 +96,8 @@ class Daemon:
         self._dispatch_store: Storage | None = None
         self._sources: dict[str, SourceConfig] = {}
         self._crawls = concurrent.futures.ThreadPoolExecutor(1)
-        self.planner = Planner(app)
+        self.database = DatabaseWatch(log)
+        self.planner = Planner(app, self.database)
 
     # --- jobs --------------------------------------------------------------------------------
 
@@ -113,14 +115,16 @@ class Daemon:
             free = self.max_parallel - len(self._held)
         if free <= 0:
             return
+        began = time.monotonic()
         try:
             with self.app.store() as store:
                 names = store.claim_due(
                     self.node, list(self._sources), time.time(), self.lease_ttl, free
                 )
-        except Exception:
-            log.exception("could not claim due sources; will try again")
+        except Exception as exc:
+            self.database.failed(exc, "claiming due sources", began=began)
             return
+        self.database.ok()
         for name in names:
             with self._lock:
                 self._held.add(name)
@@ -131,19 +135,21 @@ class Daemon:
         try:
             if not self._stop.is_set():
                 self._crawl(source, self._timeout_for(source))
-        except Exception:
-            log.exception("crawl %s: failed", source.name)
+        except Exception as exc:
+            self.database.failed(exc, f"crawl {source.name}", "its next poll will try again")
         finally:
             with self._lock:
                 self._held.discard(source.name)
             try:
                 with self.app.store() as store:
                     store.release_source(source.name, self.node)
-            except Exception:  # the lease runs out by itself
-                log.exception("crawl %s: could not release its lease", source.name)
+            except Exception as exc:  # the lease runs out by itself
+                self.database.failed(
+                    exc, f"crawl {source.name}: releasing its lease", "it runs out by itself"
+                )
 
     def _crawl(self, source: SourceConfig, timeout: float) -> None:
-        started_at = time.time()
+        started_at, began = time.time(), time.monotonic()
         log.info("crawl %s: starting", source.name)
         future = self.engine.poll(source.name, timeout)
         try:
@@ -157,6 +163,9 @@ class Daemon:
             done = future.result(timeout=30)
         if self._stop.is_set() and done.reason in ("shutdown", "crash"):
             return  # stopped by us: not the source's failure
+        if done.reason == "database":  # the engine could not reach it: nothing to record there
+            self.database.failed(done.error or "", f"crawl {source.name}", began=began)
+            return
         error: str | None = None
         if done.reason == "timeout":
             error = f"crawl cut off after {timeout:.0f}s"
@@ -168,8 +177,8 @@ class Daemon:
         try:
             if self.planner.after_crawl(source, done.run_id, started_at, error).stored:
                 self._spikes_due.set()
-        except Exception:
-            log.exception("crawl %s: could not update its schedule", source.name)
+        except Exception as exc:
+            self.database.failed(exc, f"crawl {source.name}: updating its schedule")
             self.planner.postpone(source)
         self.engine.check()
         self.check_spikes()
@@ -180,6 +189,7 @@ class Daemon:
 
     def heartbeat(self) -> None:
         """Tell the other nodes sharing the database that this one is alive."""
+        began = time.monotonic()
         try:
             now = time.time()
             with self._lock:
@@ -188,8 +198,10 @@ class Daemon:
                 store.heartbeat(self.node, self.host, os.getpid(), self.started, now)
                 for name in held:  # still polling: the lease must not run out under us
                     store.claim_source(name, self.node, now, self.lease_ttl)
-        except Exception:
-            log.exception("heartbeat failed; will try again")
+        except Exception as exc:
+            self.database.failed(exc, "heartbeat", began=began)
+        else:
+            self.database.ok()
         self.check_spikes()  # one put off after the last crawls
 
     def check_spikes(self) -> None:
@@ -207,9 +219,9 @@ class Daemon:
             queued = self.app.check_spikes()
             if queued:
                 log.info("spikes: %d alert(s) queued", queued)
-        except Exception:
+        except Exception as exc:
             self._spikes_due.set()
-            log.exception("spike check failed; will try after the next crawl")
+            self.database.failed(exc, "spike check", "will try after the next crawl")
         finally:
             self._trends_lock.release()
 
@@ -219,9 +231,9 @@ class Daemon:
         with self._trends_lock:
             try:
                 self.app.backfill_mentions()
-            except Exception:
-                log.exception(
-                    "counting the mentions of new rules failed; the next spike check tries again"
+            except Exception as exc:
+                self.database.failed(
+                    exc, "counting the mentions of new rules", "the next spike check tries again"
                 )
 
     def briefings(self, now: float | None = None) -> list[str]:
@@ -230,8 +242,8 @@ class Daemon:
         with self._trends_lock:
             try:
                 return self.app.queue_briefings(now)
-            except Exception:
-                log.exception("daily briefing failed; will try again in a minute")
+            except Exception as exc:
+                self.database.failed(exc, "daily briefing", "will try again in a minute")
                 return []
 
     def dispatch(self) -> None:
@@ -241,12 +253,13 @@ class Daemon:
                 return
             self._dispatch_store = self.app.open_store()
             self._dispatcher = self.app.dispatcher(self._dispatch_store, notifier)
+        began = time.monotonic()
         try:
             report = self._dispatcher.run_once(should_stop=self._stop.is_set)
             if report.sent or report.dead:
                 log.info("alerts: %s", report)
-        except Exception:
-            log.exception("alert dispatch failed; will try again")
+        except Exception as exc:
+            self.database.failed(exc, "alert dispatch", began=began)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -313,8 +326,8 @@ class Daemon:
         if self._dispatcher is not None and flush > 0:
             try:
                 self._dispatcher.drain(flush)
-            except Exception:
-                log.exception("final alert flush failed; alerts stay queued")
+            except Exception as exc:
+                self.database.failed(exc, "final alert flush", "alerts stay queued")
         if self._dispatch_store is not None:
             self._dispatch_store.close()
         self.app.close_stores()

@@ -21,8 +21,10 @@ from typing import Any, TextIO
 
 from crawler.config import EXIT_CONFIG, ConfigError, load_config
 from crawler.engine import CrawlEngine, PollResult
+from crawler.lifeline import die_with_parent
 from crawler.runner import crawl_settings
 from newsmon.logs import setup_logging
+from newsmon.outages import PASSING
 
 log = logging.getLogger("newsmon.engine")
 
@@ -63,7 +65,9 @@ def serve(engine: CrawlEngine, commands: TextIO, answers: Channel) -> None:
                 result: PollResult = f.result()
                 answers.send(done=name, ticket=ticket, run_id=result.run_id, reason=result.reason)
             except Exception as exc:
-                answers.send(done=name, ticket=ticket, run_id=None, reason="error", error=str(exc))
+                # a database outage is the daemon's to tell (once), not this source's failure
+                reason = "database" if isinstance(exc, PASSING) else "error"
+                answers.send(done=name, ticket=ticket, run_id=None, reason=reason, error=str(exc))
 
         future.add_done_callback(done)
 
@@ -72,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsmon-engine", description=__doc__.split("\n")[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("-v", "--verbose", action="count", default=0)
+    parser.add_argument("--parent", type=int, help="end when this process (the daemon) ends")
     args = parser.parse_args(argv)
+    if args.parent is not None:
+        die_with_parent(args.parent)
     setup_logging(args.verbose)
     try:
         config = load_config(args.config)

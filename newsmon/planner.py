@@ -14,6 +14,7 @@ from datetime import datetime
 from crawler.config import SourceConfig
 from crawler.stats import CrawlCounts
 from newsmon.app import App
+from newsmon.outages import DatabaseWatch
 from newsmon.schedule import HealthPolicy, RunOutcome, SourceState, advance
 from storage import ScheduleEntry, Storage
 
@@ -29,8 +30,9 @@ def jittered(source: SourceConfig, due: float) -> float:
 class Planner:
     """Next due times and health events of the sources, kept in the database."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, database: DatabaseWatch | None = None) -> None:
         self.app = app
+        self.database = database or DatabaseWatch(log)
         health = app.config.model.health
         self.policy = HealthPolicy(
             failed_runs=health.failed_runs,
@@ -113,8 +115,8 @@ class Planner:
             with self.app.store() as store:
                 state = self.state(store, source)
                 store.save_schedule(replace(state, next_due=time.time() + source.interval))
-        except Exception:
-            log.exception("crawl %s: could not postpone it", source.name)
+        except Exception as exc:
+            self.database.failed(exc, f"crawl {source.name}: postponing it")
 
     def first_runs(self, store: Storage, sources: list[SourceConfig]) -> list[ScheduleEntry]:
         """Plans for sources never planned: the last recorded run plus the interval (a database

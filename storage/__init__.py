@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.errors import DatabaseBusy, QueryError, StorageError, UnsupportedDatabase, redact
+from storage.errors import (
+    DatabaseBusy,
+    DatabaseUnreachable,
+    QueryError,
+    StorageError,
+    UnsupportedDatabase,
+    redact,
+)
 from storage.interface import SEARCH_WINDOW, Storage
 from storage.rows import (
     AlertCounts,
@@ -61,6 +68,7 @@ __all__ = [
     "CrawlRun",
     "DailyMentions",
     "DatabaseBusy",
+    "DatabaseUnreachable",
     "FailedAlert",
     "FetchState",
     "FetchUpdate",

@@ -25,6 +25,11 @@ class DatabaseBusy(StorageError):
     """Another writer held the database for longer than the busy timeout."""
 
 
+class DatabaseUnreachable(StorageError):
+    """The database server could not be reached, or dropped the connection (a restart, a
+    network cut): passing, worth trying again."""
+
+
 class UnsupportedDatabase(StorageError):
     """A database location no backend serves, or an operation this backend does not offer."""
 

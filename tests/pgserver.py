@@ -73,8 +73,13 @@ class PostgresServer:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         if self.options:
             options += " " + self.options
+        self._options = options
+        return self.resume()
+
+    def resume(self) -> PostgresServer:
+        """Start the cluster's server (again, after :meth:`pause`), on the same port."""
         done = self._run(
-            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", self._options,
             "-l", str(self.root / "server.log"), "-w", "-t", "60", "start",
         )  # fmt: skip
         if done.returncode:
@@ -98,9 +103,13 @@ class PostgresServer:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
-    def stop(self) -> None:
+    def pause(self) -> None:
+        """Stop the server at once, as a crash or a restart does (the data is kept)."""
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         deadline = time.monotonic() + 10
         while (self.data / "postmaster.pid").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.pause()
         shutil.rmtree(self.root, ignore_errors=True)

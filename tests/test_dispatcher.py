@@ -154,6 +154,22 @@ def test_server_errors_are_retried(store: SQLiteStore, slack: SlackStandIn) -> N
     assert statuses(store) == ["sent"] and len(slack.messages) == 1
 
 
+def test_a_slack_outage_is_one_warning_and_one_line_back(
+    store: SQLiteStore, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    for n in range(1, 4):
+        add(store, n)
+    slack.fail(Fault(status=503, times=5))  # five tries fail, over a minute of backoff
+    clock = FakeClock()
+    caplog.set_level("INFO", logger="newsmon.dispatcher")
+    report = dispatcher(store, slack, clock=clock).drain(600)
+    assert statuses(store) == ["sent"] * 3 and len(report.retried) == 5
+    down, back = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert down.startswith("Slack (#caucasus) is failing (alert ") and "HTTP 503" in down
+    assert back.startswith("Slack (#caucasus) is taking alerts again after ")
+    assert back.endswith("(5 failed attempt(s) meanwhile)")
+
+
 @pytest.mark.parametrize("error", ["invalid_auth", "channel_not_found", "not_in_channel"])
 def test_permanent_errors_go_to_dead_letter(
     store: SQLiteStore, slack: SlackStandIn, error: str

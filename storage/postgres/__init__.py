@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import psycopg
 
-from storage.errors import StorageError, guard_public_methods, redact
+from storage.errors import DatabaseUnreachable, guard_public_methods, redact
 from storage.postgres.articles import PgArticles
 from storage.postgres.connection import PgConnection, translated
 from storage.postgres.fleet import PgFleet
@@ -35,7 +35,7 @@ class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet, PgTrends
         except Exception as exc:  # the pool's own timeout: the server did not answer
             if pool is not None:
                 pool.close()
-            raise StorageError(f"cannot reach the database: {redact(str(exc))}") from None
+            raise DatabaseUnreachable(f"cannot reach the database: {redact(str(exc))}") from None
         return store
 
 

@@ -12,8 +12,10 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from storage.errors import DatabaseBusy, QueryError, StorageError, redact
+from storage.errors import DatabaseBusy, DatabaseUnreachable, QueryError, StorageError, redact
 from storage.postgres.schema import migrate
+
+CONNECTION_WAIT_S = 10.0  # a server restart shorter than this is waited out without an error
 
 
 def translated(exc: psycopg.Error) -> StorageError:
@@ -23,7 +25,7 @@ def translated(exc: psycopg.Error) -> StorageError:
     if isinstance(exc, psycopg.errors.SyntaxError):
         return QueryError(text)
     if isinstance(exc, psycopg.OperationalError):
-        return StorageError(f"cannot reach the database: {text}")
+        return DatabaseUnreachable(f"cannot reach the database: {text}")
     return StorageError(f"database error: {text}")
 
 
@@ -36,8 +38,17 @@ class PgConnection:
         # one plain connection first: a server that is down or refuses us says so at once
         # (the pool would retry until its timeout)
         psycopg.connect(url, connect_timeout=10).close()
+        # Each connection is checked as it is handed out: one broken by a server restart is
+        # replaced then, instead of failing the first statement after the restart. A statement
+        # waits at most CONNECTION_WAIT_S for a connection, then the database is unreachable.
         pool = ConnectionPool(
-            url, min_size=1, max_size=max_size, kwargs={"autocommit": True}, open=False
+            url,
+            min_size=1,
+            max_size=max_size,
+            kwargs={"autocommit": True},
+            check=ConnectionPool.check_connection,
+            timeout=CONNECTION_WAIT_S,
+            open=False,
         )
         pool.open(wait=True, timeout=30)
         return pool
