@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from crawler.config import NewsmonConfig  # noqa: E402
 from newsmon.backfill import backfill_mentions  # noqa: E402
-from newsmon.report_html import build_report  # noqa: E402
+from newsmon.report_html import build_report, report_span  # noqa: E402
 from newsmon.trends import build_briefing, check_spikes  # noqa: E402
 from storage import AlertDraft, NewArticle, open_store  # noqa: E402
 
@@ -193,7 +193,7 @@ def main() -> None:
             f"briefing of one channel with its chart: {(time.perf_counter() - started) * 1000:.0f} ms, PNG {len(png) // 1024} KiB"
         )
         started = time.perf_counter()
-        page = build_report(store, config, now, 14)
+        page = build_report(store, config, now, report_span(store, config, now, 14))
         print(
             f"HTML report, 14 days: {(time.perf_counter() - started) * 1000:.0f} ms, {len(page) // 1024} KiB"
         )

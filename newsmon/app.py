@@ -197,5 +197,8 @@ class App:
     def crawl(
         self, names: Sequence[str], *, log_level: str = "WARNING", progress: bool = False
     ) -> list[CrawlSummary]:
-        """One crawl of each named source, concurrently, in this process."""
+        """One crawl of each named source, concurrently, in this process (the mentions of rules
+        added since the last crawl counted over the archive first: on a new database that marks
+        every rule as counted, and the crawl counts what it stores)."""
+        self.backfill_mentions()
         return run_crawls(self.config, list(names), log_level=log_level, progress=progress)

@@ -22,11 +22,22 @@ class Backfill:
     subjects: tuple[str, ...]  # the rules and @concepts counted over the archive this time
     articles: int  # stored articles matched
     mentions: int  # mentions added
+    found: int = 0  # mentions found, counted before (as their articles were crawled) or now
 
     def __str__(self) -> str:
+        what, stored = ", ".join(self.subjects), f"{self.articles} stored article(s)"
+        if not self.found:
+            return f"{what}: not mentioned in any of {stored}"
+        if self.mentions == self.found:
+            return f"{what}: counted {self.mentions} mention(s) in {stored}"
+        if not self.mentions:
+            return (
+                f"{what}: {self.found} mention(s) in {stored}, all counted already as the "
+                "articles were crawled"
+            )
         return (
-            f"counted {self.mentions} mention(s) of {', '.join(self.subjects)} "
-            f"in {self.articles} stored article(s)"
+            f"{what}: counted {self.mentions} more mention(s) ({self.found} in {stored}; the "
+            "rest were counted as the articles were crawled)"
         )
 
 
@@ -39,7 +50,7 @@ def backfill_mentions(
     if not todo:
         return Backfill((), 0, 0)
     matcher = Matcher.of(model, only=todo)
-    last, articles, mentions = 0, 0, 0
+    last, articles, mentions, total = 0, 0, 0, 0
     while texts := store.stored_texts(last, BATCH):
         found = []
         for t in texts:
@@ -47,10 +58,11 @@ def backfill_mentions(
             subjects = matcher.match(seen).mentions
             if subjects:
                 found.append((t.id, subjects))
+                total += len(subjects)
         mentions += store.backfill_mentions(found)
         articles += len(texts)
         last = texts[-1].id
         if progress is not None:
             progress(articles)
     store.mark_backfilled(sorted(todo))
-    return Backfill(tuple(sorted(todo)), articles, mentions)
+    return Backfill(tuple(sorted(todo)), articles, mentions, total)

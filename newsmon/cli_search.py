@@ -82,7 +82,7 @@ def search(
             f"{click.style(hit.title or hit.url, bold=bold)}"
         )
         click.echo(f"    {hit.url}  (story {hit.story_id})")
-        click.echo(f"    {hit.snippet}")
+        click.echo(f"    {_one_line(hit.snippet)}")
     if found.windowed:
         click.echo(
             f"More than {SEARCH_WINDOW:,} articles match: these are the best of the newest "
@@ -98,6 +98,11 @@ def _print_stories(stories: list[reports.StoryHit], bold: bool) -> None:
             f"{'/'.join(story.languages)}  {click.style(hit.title or hit.url, bold=bold)}"
         )
         click.echo(f"    {hit.source} {hit.language or '--'}: {hit.url}")
-        click.echo(f"    {hit.snippet}")
+        click.echo(f"    {_one_line(hit.snippet)}")
         for other in story.others:
             click.echo(f"    also {other.source} {other.language or '--'}: {other.url}")
+
+
+def _one_line(snippet: str) -> str:
+    """A passage on one line (it may span paragraphs), so that it stays indented."""
+    return " ".join(snippet.split())

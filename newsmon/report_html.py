@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import html
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from crawler.config import NewsmonConfig
@@ -45,13 +46,60 @@ def _table(title: str, head: list[str], rows: list[list[object]]) -> str:
     return f"<h2>{_esc(title)}</h2><table><tr>{th}</tr>{body}</table>"
 
 
-def build_report(store: Storage, config: NewsmonConfig, now: float, days: int) -> str:
-    """The HTML page for the ``days`` days up to ``now`` (UTC days)."""
-    last = day_of(now)
-    first = days_before(last, days - 1)
-    subjects = [r.name for r in config.rules] + [f"@{c}" for c in config.concepts]
-    series, span = chart_series(store, subjects, last, days)
-    png = mentions_chart(series, span, f"Mentions per rule, {span[0]} – {span[-1]}")
+@dataclass(frozen=True)
+class ReportSpan:
+    """The whole UTC days a report covers, and what the database holds."""
+
+    first: str
+    last: str
+    days: int
+    anchored: bool  # ends on the newest matched day: nothing was matched in the days up to today
+    held: tuple[str, str] | None  # the first and last day with a matched article, if any
+
+    @property
+    def note(self) -> str:
+        """Why the span ends where it does, or where the matched articles are; "" if plain."""
+        if self.held is None:
+            return "nothing matched in the database yet"
+        if self.anchored:
+            return f"the newest matched article is from {self.held[1]}: the span ends there"
+        if self.held[1] < self.first or self.held[0] > self.last:
+            return (
+                "no matched article in these days; the database's matched articles are from "
+                f"{self.held[0]} to {self.held[1]}"
+            )
+        return ""
+
+    def describe(self) -> str:
+        """One line for the analyst: the span, and the note if there is one."""
+        return f"{self.first} – {self.last}" + (f" ({self.note})" if self.note else "")
+
+
+def subjects_of(config: NewsmonConfig) -> list[str]:
+    """What a report counts: every rule, and every concept as ``@name``."""
+    return [r.name for r in config.rules] + [f"@{c}" for c in config.concepts]
+
+
+def report_span(
+    store: Storage, config: NewsmonConfig, now: float, days: int, until: str | None = None
+) -> ReportSpan:
+    """The ``days`` days up to ``until`` (a ``YYYY-MM-DD`` day), or up to today — unless the
+    database's newest matched article is older than that span (a copied or sample database):
+    then the span ends on that article's day, so "the last 14 days" are the data's last 14."""
+    held = store.mention_days(subjects_of(config))
+    last = until or day_of(now)
+    anchored = False
+    if until is None and held is not None and held[1] < days_before(last, days - 1):
+        last, anchored = held[1], True
+    return ReportSpan(days_before(last, days - 1), last, days, anchored, held)
+
+
+def build_report(store: Storage, config: NewsmonConfig, now: float, span: ReportSpan) -> str:
+    """The HTML page for a span of UTC days (made at ``now``)."""
+    first, last, days = span.first, span.last, span.days
+    subjects = subjects_of(config)
+    series, chart_days = chart_series(store, subjects, last, days)
+    png = mentions_chart(series, chart_days, f"Mentions per rule, {first} – {last}")
     chart = base64.b64encode(png).decode("ascii")
     stories = store.top_stories(subjects, since_day=first, until_day=last, limit=30)
     counts = store.mention_counts(first, last, subjects)
@@ -79,6 +127,7 @@ def build_report(store: Storage, config: NewsmonConfig, now: float, days: int) -
         f"<h1>What was covered, {first} – {last}</h1>",
         f"<p class=meta>{sum(per_rule.values())} matched articles · {len(stories)} top "
         f"stories shown · made {made} by newsmon</p>",
+        f"<p class=meta>{_esc(span.note[0].upper() + span.note[1:])}.</p>" if span.note else "",
         f'<img id=chart alt="Mentions per rule per day" src="data:image/png;base64,{chart}">',
         _table("Articles per rule", ["rule", "articles"], [[s, per_rule[s]] for s in shown]),
         "<h2>Top stories (most outlets first)</h2>",

@@ -279,6 +279,10 @@ class Storage(Protocol):
         since ``since``, epoch seconds, if given: published then, or stored then if undated)."""
         ...
 
+    def mention_days(self, subjects: Sequence[str] | None = None) -> tuple[str, str] | None:
+        """The first and the last day with a matched article of the subjects (all if None)."""
+        ...
+
     def mention_counts(
         self, since_day: str, until_day: str, subjects: Sequence[str] | None = None
     ) -> list[MentionCount]:

@@ -97,6 +97,13 @@ class TrendQueries:
         )
         return [DailyMentions(r[0], r[1], int(r[2]), int(r[3]), int(r[4])) for r in rows]
 
+    def mention_days(self, subjects: Sequence[str] | None = None) -> tuple[str, str] | None:
+        where, args = _among("subject", subjects)
+        rows = self._select(
+            f"SELECT min(day), max(day) FROM mention_counts WHERE 1 = 1{where}", args
+        )
+        return (rows[0][0], rows[0][1]) if rows and rows[0][0] is not None else None
+
     def mention_counts(
         self, since_day: str, until_day: str, subjects: Sequence[str] | None = None
     ) -> list[MentionCount]:

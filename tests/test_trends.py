@@ -332,7 +332,7 @@ def test_a_rule_added_later_is_counted_over_the_archive_once(
         store.close()
     first = newsmon("--config", str(config), "trends", "--all")
     assert first.returncode == 0, first.stderr
-    assert "mention(s) of @CARGO, trans-caspian in 25 stored article(s)" in first.stderr
+    assert "@CARGO, trans-caspian: counted 48 mention(s) in 25 stored article(s)" in first.stderr
     assert "0 of 1 rule(s) rising" in first.stdout
     assert "trans-caspian: 5 stories (usually 1.4)" in first.stdout
     again = newsmon("--config", str(config), "trends")

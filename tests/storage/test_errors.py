@@ -93,6 +93,7 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "source_summaries": lambda s: s.source_summaries(),
     "daily_mentions": lambda s: s.daily_mentions("2026-01-01", "2026-01-31"),
     "mention_counts": lambda s: s.mention_counts("2026-01-01", "2026-01-31"),
+    "mention_days": lambda s: s.mention_days(["r"]),
     "top_stories": lambda s: s.top_stories(["r"]),
     "mention_titles": lambda s: s.mention_titles("r", "2026-01-01", "2026-01-31"),
     "add_post": lambda s: s.add_post(PostDraft("k", "spike", "#news", "r", "2026-01-01", 1, "t")),

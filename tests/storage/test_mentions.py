@@ -63,6 +63,16 @@ def test_counts_per_subject_day_source_and_language(store: Storage) -> None:
     assert store.mention_counts(DAY, DAY, []) == []
 
 
+def test_mention_days_are_the_first_and_last_matched_day(store: Storage) -> None:
+    assert store.mention_days() is None
+    save(store, 1, "herald", ("ferry",), published="2026-02-27T09:00:00+00:00")
+    save(store, 2, "wire", ("ferry", "summit"))
+    save(store, 3, "wire", ("summit",), published="2026-03-04T09:00:00+00:00")
+    assert store.mention_days() == ("2026-02-27", "2026-03-04")
+    assert store.mention_days(["ferry"]) == ("2026-02-27", DAY)
+    assert store.mention_days(["nothing"]) is None and store.mention_days([]) is None
+
+
 def test_top_stories_most_outlets_first(store: Storage) -> None:
     # story A: three outlets, two languages (same fingerprint → same story); story B: one
     for n, source, lang in ((1, "herald", "en"), (2, "wire", "ru"), (3, "times", "en")):
