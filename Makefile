@@ -29,11 +29,15 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 3 --dist worksteal
 
+# The last step builds the documentation site (mkdocs.yml; strict: a broken link or anchor, or a
+# page under docs/ missing from the nav, fails). Not --quiet: with it mkdocs stops counting
+# warnings, and strict mode passes anything.
 lint: $(STAMP)
 	$(BIN)/ruff check $(CODE) tests bench
 	$(BIN)/ruff format --check $(CODE) tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/mkdocs build --strict --site-dir $(VENV)/site
 
 faults: $(STAMP)
 	NEWSMON_FAULT_ROUNDS=20 $(BIN)/pytest -q tests/test_faults.py
