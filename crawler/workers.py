@@ -17,6 +17,7 @@ from dataclasses import replace
 from crawler.extract.article import Article, extract_page
 from crawler.extract.embedding import story_text, story_vector
 from crawler.extract.evidence import evidence
+from crawler.extract.template import Template
 from crawler.lifeline import Owner, die_with_owner
 
 
@@ -27,10 +28,19 @@ def extract_for_story(
     min_chars: int,
     prune_xpaths: tuple[str, ...] = (),
     vectors: bool = True,
+    template: Template | None = None,
+    with_layout: bool = False,
 ) -> Article | str:
     """The page's article with what story grouping needs (its title + lead's embedding and
     evidence), or why it is not one."""
-    found = extract_page(html, url, min_chars=min_chars, prune_xpaths=prune_xpaths)
+    found = extract_page(
+        html,
+        url,
+        min_chars=min_chars,
+        prune_xpaths=prune_xpaths,
+        template=template,
+        with_layout=with_layout,
+    )
     if not isinstance(found, Article):
         return found
     head = story_text(found.title, found.text, found.description)
@@ -48,15 +58,37 @@ class ExtractionWorkers:
         self.vectors = vectors
         self._pool: ProcessPoolExecutor | None = None
 
-    def _run(self, html: str, url: str, prune: tuple[str, ...]) -> Article | str:
+    def _run(
+        self,
+        html: str,
+        url: str,
+        prune: tuple[str, ...],
+        template: Template | None,
+        with_layout: bool,
+    ) -> Article | str:
         return extract_for_story(
-            html, url, min_chars=self.min_chars, prune_xpaths=prune, vectors=self.vectors
+            html,
+            url,
+            min_chars=self.min_chars,
+            prune_xpaths=prune,
+            vectors=self.vectors,
+            template=template,
+            with_layout=with_layout,
         )
 
-    async def extract(self, html: str, url: str, prune: tuple[str, ...] = ()) -> Article | str:
-        """The page's article, or why it is not one."""
+    async def extract(
+        self,
+        html: str,
+        url: str,
+        prune: tuple[str, ...] = (),
+        *,
+        template: Template | None = None,
+        with_layout: bool = False,
+    ) -> Article | str:
+        """The page's article, or why it is not one (read by the outlet's ``template`` when the
+        page fits it; ``with_layout``: with the page's layout, to learn a template from)."""
         if self.workers <= 0:
-            return self._run(html, url, prune)
+            return self._run(html, url, prune, template, with_layout)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers,
@@ -72,11 +104,13 @@ class ExtractionWorkers:
                 min_chars=self.min_chars,
                 prune_xpaths=prune,
                 vectors=self.vectors,
+                template=template,
+                with_layout=with_layout,
             )
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             self._pool = None  # a worker died (out of memory?): this page in-process
-            return self._run(html, url, prune)
+            return self._run(html, url, prune, template, with_layout)
 
     def close(self) -> None:
         if self._pool is not None:

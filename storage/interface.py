@@ -26,6 +26,7 @@ from storage.rows import (
     NodeInfo,
     Notice,
     OutboxAlert,
+    PageTemplate,
     PostDraft,
     SaveResult,
     ScheduleEntry,
@@ -120,6 +121,16 @@ class Storage(Protocol):
     ) -> SearchResults:
         """Full-text search (words, "phrases", OR, NOT, prefix*), best match first. Raises
         :class:`storage.errors.QueryError` for a query the database cannot parse."""
+        ...
+
+    # --- learned page templates (one or more per source) ------------------------------------
+
+    def page_templates(self, source: str | None = None) -> list[PageTemplate]:
+        """The source's templates (every source's if None), newest first."""
+        ...
+
+    def save_page_template(self, template: PageTemplate, *, replaces: bool = False) -> None:
+        """Keep a learned template (by source and key); ``replaces``: the source's others go."""
         ...
 
     # --- site-learned boilerplate ------------------------------------------------------------

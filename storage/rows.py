@@ -76,6 +76,18 @@ class ArticleRecord:
 
 
 @dataclass(frozen=True)
+class PageTemplate:
+    """A source's learned page template (``data``: the crawler's JSON), keyed by its container."""
+
+    source: str
+    key: str
+    data: str
+    pages: int  # learned from this many pages
+    learned_at: str | None = None  # ISO time (set when saved)
+    replaced: int = 0  # how many times the source's templates were learned again (layout changes)
+
+
+@dataclass(frozen=True)
 class StoredText:
     """What the rules saw of a stored article: to clean it again when its source's
     boilerplate grows (``linked``: the spans of ``text`` rules do not see)."""

@@ -128,6 +128,14 @@ TABLES: dict[str, tuple[str, ...]] = {
         "outlets",
         "updated_at",
     ),
+    "page_templates": (
+        "source",
+        "key",
+        "data",
+        "pages",
+        "learned_at",
+        "replaced",
+    ),
     "schedule": (
         "source",
         "interval",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import trafilatura
@@ -32,6 +32,7 @@ from crawler.extract.metadata import (
     published_date,
 )
 from crawler.extract.pruning import prune
+from crawler.extract.template import Layout, Template, layout
 
 MIN_TEXT_CHARS = 200
 
@@ -51,6 +52,10 @@ class Article:
     # spans of ``text`` that are the anchor text of links to other articles of the same site,
     # inside running sentences: kept for reading, never seen by the rules
     linked: tuple[tuple[int, int], ...] = ()
+    # the page's lines with their places (``crawler.extract.template``), when asked for: what
+    # the outlet's page template is learned from; not stored
+    layout: Layout | None = field(default=None, repr=False, compare=False)
+    by_template: bool = False  # read from the outlet's learned container, not generically
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
@@ -113,6 +118,18 @@ def _body_lines(text: str, titles: Iterable[str | None], urls: Iterable[str]) ->
     return "\n".join(line for line in lines if line.strip().rstrip("/") not in own)
 
 
+def with_body(article: Article, raw: str, min_chars: int = MIN_TEXT_CHARS) -> Article | None:
+    """The article with another body (its lines read by a template learned after it was
+    extracted), cleaned as an extraction cleans it; None when too little is left."""
+    body_lines = _body_lines(raw, (article.title,), (article.url,))
+    text, linked = linked_spans(body_lines)
+    if len(text) < min_chars:
+        return None
+    return replace(
+        article, text=text, fingerprint=fingerprint(text), linked=linked, by_template=True
+    )
+
+
 def extract_article(
     html: str | bytes,
     url: str,
@@ -131,8 +148,13 @@ def extract_page(
     *,
     prune_xpaths: Iterable[str] = (),
     min_chars: int = MIN_TEXT_CHARS,
+    template: Template | None = None,
+    with_layout: bool = False,
 ) -> Article | str:
-    """The page's article, or the reason it holds none (for the crawl records)."""
+    """The page's article, or the reason it holds none (for the crawl records). With the
+    outlet's learned ``template``, the article is read from its container when the page fits
+    it (else generically); ``with_layout`` keeps the page's layout on the article (to learn a
+    template from)."""
     prune_xpaths = tuple(prune_xpaths)
     tree = _parse(html)
     if tree is None:
@@ -150,14 +172,20 @@ def extract_page(
     fallback = extract_metadata(tree, url) if published_meta is None or headline is None else None
     body = tree.find("body")
     prune_inserts(body if body is not None else tree, url, canonical)
-    doc = _bare(tree, url)
-    if not _text_of(doc):
-        # Pruning left nothing (a tiny page whose article sits in a "widget"): take the page as
-        # trafilatura alone sees it rather than lose the article.
-        pristine = _parse(html)
-        doc = _bare(pristine, url) if pristine is not None else None
-    if doc is None:
-        return "no main text found"
+    page = layout(tree) if template is not None or with_layout else None
+    by_template = template.text_of(page) if template is not None and page is not None else None
+    if by_template is not None:
+        raw = by_template
+    else:
+        doc = _bare(tree, url)
+        if not _text_of(doc):
+            # Pruning left nothing (a tiny page whose article sits in a "widget"): take the
+            # page as trafilatura alone sees it rather than lose the article.
+            pristine = _parse(html)
+            doc = _bare(pristine, url) if pristine is not None else None
+        if doc is None:
+            return "no main text found"
+        raw = _text_of(doc)
     published = published_meta or getattr(fallback, "date", None) or None
     reason = not_article_reason(*declared, published)
     if reason:
@@ -166,7 +194,7 @@ def extract_page(
         headline or getattr(fallback, "title", None),
         site_name or getattr(fallback, "sitename", None),
     )
-    body_lines = _body_lines(_text_of(doc), (headline, title), (url, canonical))
+    body_lines = _body_lines(raw, (headline, title), (url, canonical))
     text, linked = linked_spans(body_lines)
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"
@@ -180,4 +208,6 @@ def extract_page(
         description=page_description(head) or getattr(fallback, "description", None) or None,
         fingerprint=fingerprint(text),
         linked=linked,
+        layout=page if with_layout else None,
+        by_template=by_template is not None,
     )

@@ -147,6 +147,16 @@ def m007_mention_backfills(conn: Connection) -> None:
     )
 
 
+def m008_page_templates(conn: Connection) -> None:
+    # Each source's learned page templates (JSON of the crawler's template), keyed by the
+    # container's place.
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS page_templates (source text NOT NULL, key text NOT NULL, "
+        "data text NOT NULL, pages integer NOT NULL, learned_at text NOT NULL, "
+        "replaced integer NOT NULL DEFAULT 0, PRIMARY KEY (source, key))"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
@@ -154,6 +164,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m004_mentions", m004_mentions),
     ("m005_article_links", m005_article_links),
     ("m007_mention_backfills", m007_mention_backfills),
+    ("m008_page_templates", m008_page_templates),
 ]
 
 

@@ -12,6 +12,7 @@ from storage.mention_rows import Run, add_mentions
 from storage.postgres.connection import PgConnection
 from storage.rows import StoredText
 from storage.sqlite.articles import spans_of
+from storage.template_queries import TemplateQueries
 from storage.trend_queries import TrendQueries
 
 
@@ -28,7 +29,7 @@ def runner(conn: psycopg.Connection) -> Run:
     return run
 
 
-class PgTrends(TrendQueries, PgConnection):
+class PgTrends(TrendQueries, TemplateQueries, PgConnection):
     distinct_list = "array_agg(DISTINCT {})"
 
     def _select(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

@@ -319,3 +319,14 @@ def m014_mention_backfills(db: Database) -> None:
     # The rules and @concepts whose mentions were counted over every stored article once (a
     # rule added later gets its history, so that its first spike check has a baseline).
     db.execute("CREATE TABLE mention_backfills (subject TEXT PRIMARY KEY, done_at REAL NOT NULL)")
+
+
+@migrations()
+def m015_page_templates(db: Database) -> None:
+    # Each source's learned page templates: where its article container is (JSON of the
+    # crawler's template), keyed by the container's place.
+    db.execute(
+        "CREATE TABLE page_templates (source TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL, "
+        "pages INTEGER NOT NULL, learned_at TEXT NOT NULL, replaced INTEGER NOT NULL DEFAULT 0, "
+        "PRIMARY KEY (source, key))"
+    )

@@ -10,10 +10,11 @@ from storage.mention_rows import add_mentions
 from storage.rows import StoredText
 from storage.sqlite.articles import spans_of
 from storage.sqlite.connection import Connection
+from storage.template_queries import TemplateQueries
 from storage.trend_queries import TrendQueries
 
 
-class Trends(TrendQueries, Connection):
+class Trends(TrendQueries, TemplateQueries, Connection):
     def _select(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.db.execute(sql, list(args)).fetchall()]
 

@@ -1,0 +1,392 @@
+"""An outlet's page template, learned from its own pages: where its article sits, by place.
+
+A news site prints every article into the same template: a header, menus, the article's
+container, and around it (or inside it) blocks that recur on every page with changing content —
+the newest headlines, a video box, "most read", a ticker. Their words name whatever is in the
+news that day, in any language, linked or not; a rule must never see them. Line by line they
+cannot be told from the article (the newest headline is new on the newest page), but by place
+they can: the template is learned by comparing the outlet's pages.
+
+- A page's :class:`Layout` is its text as lines ("units"), each with its *place*: the path of
+  block elements from the root, each step a tag with its id and classes (digits folded), or
+  its position among like siblings when it has neither.
+- A unit is *own* when no other page of the outlet has the same line, *shared* when one does.
+- The article container is the place that holds the most own text and the least shared text,
+  summed over the pages (:func:`learn`); places inside it whose text is mostly shared (tags, a
+  share bar, a poll, a related-news box) are noise, removed by place.
+- A page of the outlet is then read from its container alone (:meth:`Template.text_of`);
+  a page that lacks the container, or whose container holds far less text than usual, is left to
+  generic extraction, and enough such pages are a sign to learn the template again.
+
+The learner is pure and cheap; a :class:`Template` is data (JSON), stored per source.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from lxml.etree import _Element
+
+# Elements whose text runs inline: they never start a line or a place.
+INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+        "label",
+        "nobr",
+    ]
+)
+# Elements whose text is never article text.
+SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "button",
+        "input",
+        "textarea",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "area",
+        "head",
+        "title",
+        "meta",
+        "link",
+    ]
+)
+# Classes that say how an element looks now, not what it is.
+STATE_CLASSES = frozenset(
+    [
+        "active",
+        "current",
+        "first",
+        "last",
+        "odd",
+        "even",
+        "selected",
+        "open",
+        "opened",
+        "show",
+        "shown",
+        "hidden",
+        "visible",
+        "clearfix",
+        "clear",
+        "fix",
+        "in",
+        "fade",
+        "lazy",
+        "lazyload",
+        "loaded",
+    ]
+)
+_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"\W+")
+_SPACE = re.compile(r"\s+")
+
+# Elements that can hold an article (a paragraph or a list item cannot).
+CONTAINERS = frozenset(
+    ["div", "section", "article", "main", "td", "th", "center", "dd", "blockquote", "form", "span"]
+)
+DEEPER = 0.9  # a place inside the best one that keeps this share of its score is preferred
+MIN_PAGES = 3  # a template is learned from at least this many pages of one outlet
+MIN_COVERAGE = 0.6  # the container holds at least this share of the pages' own text
+MIN_PURITY = 0.6  # and at least this share of the text in it is own text
+MIN_PRESENCE = 0.8  # on at least this share of the pages
+NOISE_SHARED = 0.7  # a place inside the container whose text is this much shared is noise
+SHORT_SHARE = 0.3  # a page whose container holds less than this share of the usual is a miss
+
+Place = tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_step(tag: str, ident: str | None, cls: str | None) -> str:
+    """The step of an element with an id or classes (a page repeats a few hundred of them)."""
+    classes = sorted(
+        {_DIGITS.sub("0", c) for c in (cls or "").lower().split() if c not in STATE_CLASSES}
+    )
+    step = tag
+    if ident:
+        step += "#" + _DIGITS.sub("0", ident.lower())
+    if classes:
+        step += "." + ".".join(classes[:4])
+    return step if step != tag else f"{tag}[1]"
+
+
+def _steps(parent: _Element) -> Iterator[tuple[_Element, str]]:
+    """The element children of ``parent`` with their steps: a tag with its id and classes
+    (digits folded), or, with neither, the tag numbered among its plain siblings."""
+    seen: dict[str, int] = {}
+    for child in parent:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        ident, cls = child.get("id"), child.get("class")
+        if ident or (cls and cls.strip()):
+            yield child, _named_step(tag, ident, cls)
+        else:
+            seen[tag] = n = seen.get(tag, 0) + 1
+            yield child, f"{tag}[{n}]"
+
+
+def _tag(step: str) -> str:
+    return re.split(r"[#.\[]", step, maxsplit=1)[0]
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def line_key(text: str) -> str:
+    """What makes two lines the same line: their words, case folded."""
+    return _WORDS.sub(" ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Unit:
+    place: Place
+    text: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A page's lines in reading order, each with its place."""
+
+    units: tuple[Unit, ...]
+
+    @property
+    def chars(self) -> int:
+        return sum(len(u.text) for u in self.units)
+
+
+def layout(root: _Element) -> Layout:
+    """The lines of a parsed page (its ``html`` element) with their places."""
+    units: list[Unit] = []
+    _walk(root, (_named_step(str(root.tag), root.get("id"), root.get("class")),), units)
+    return Layout(tuple(units))
+
+
+def _walk(el: _Element, place: Place, out: list[Unit]) -> None:
+    parts: list[str] = [el.text or ""]
+
+    def flush() -> None:
+        text = _clean("".join(parts))
+        if text and any(c.isalnum() for c in text):
+            out.append(Unit(place, text))
+        parts.clear()
+
+    for child, step in _steps(el):
+        tag = child.tag
+        if tag in SKIP:
+            parts.append(child.tail or "")
+        elif tag == "br":
+            flush()
+            parts.append(child.tail or "")
+        elif tag in INLINE and not _has_block(child):
+            parts.append("".join(t for t in child.itertext() if isinstance(t, str)))
+            parts.append(child.tail or "")
+        else:
+            flush()
+            _walk(child, (*place, step), out)
+            parts.append(child.tail or "")
+    flush()
+
+
+def _has_block(el: _Element) -> bool:
+    return any(isinstance(d.tag, str) and d.tag not in INLINE for d in el.iterdescendants())
+
+
+@dataclass(frozen=True)
+class Template:
+    container: Place
+    noise: tuple[Place, ...] = ()  # places inside the container (relative) removed
+    pages: int = 0  # learned from
+    coverage: float = 0.0  # share of the pages' own text in the container
+    purity: float = 0.0  # share of own text among the container's text
+    usual_chars: int = 0  # the median text of a page read this way
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    def units_of(self, page: Layout) -> list[Unit]:
+        """The page's lines inside the container, the noise places left out."""
+        n = len(self.container)
+        noise = [self.container + rel for rel in self.noise]
+        return [
+            u
+            for u in page.units
+            if u.place[:n] == self.container and not any(u.place[: len(q)] == q for q in noise)
+        ]
+
+    def text_of(self, page: Layout) -> str | None:
+        """The page's article text read by the template, or None when the page does not fit
+        it (no container, or far less text in it than usual)."""
+        lines = [u.text for u in self.units_of(page)]
+        text = "\n".join(lines)
+        if not lines or len(text) < SHORT_SHARE * self.usual_chars:
+            return None
+        return text
+
+    def describe(self) -> str:
+        return (
+            f"container {'/'.join(self.container)}; {len(self.noise)} noise place(s); "
+            f"from {self.pages} pages, coverage {self.coverage:.2f}, purity {self.purity:.2f}"
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "version": 1,
+                "container": list(self.container),
+                "noise": [list(q) for q in self.noise],
+                "pages": self.pages,
+                "coverage": round(self.coverage, 4),
+                "purity": round(self.purity, 4),
+                "usual_chars": self.usual_chars,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Template | None:
+        try:
+            data = json.loads(text)
+            return cls(
+                container=tuple(data["container"]),
+                noise=tuple(tuple(q) for q in data.get("noise", ())),
+                pages=int(data.get("pages", 0)),
+                coverage=float(data.get("coverage", 0)),
+                purity=float(data.get("purity", 0)),
+                usual_chars=int(data.get("usual_chars", 0)),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+@dataclass
+class _Tally:
+    own: float = 0.0
+    shared: float = 0.0
+    pages: int = 0
+
+
+def _grams(text: str) -> set[str]:
+    """A line's word trigrams (the line itself when it has fewer than three words): a line is
+    shared as far as its trigrams are, so a headline shown with another time or view count on
+    each page is still the same headline."""
+    words = line_key(text).split()
+    if len(words) < 3:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _tallies(pages: Sequence[Layout]) -> dict[Place, _Tally]:
+    """Own and shared characters per place (a place counts the lines of every place inside it),
+    summed over the pages, and on how many pages each place is."""
+    grams = [[_grams(u.text) for u in page.units] for page in pages]
+    seen_on = Counter(g for page in grams for g in set().union(*page))
+    total: dict[Place, _Tally] = defaultdict(_Tally)
+    for page, page_grams in zip(pages, grams, strict=True):
+        mine: dict[Place, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for u, unit_grams in zip(page.units, page_grams, strict=True):
+            shared = sum(1 for g in unit_grams if seen_on[g] > 1) / len(unit_grams)
+            size = len(u.text)
+            for k in range(1, len(u.place) + 1):
+                t = mine[u.place[:k]]
+                t[0] += size * (1 - shared)
+                t[1] += size * shared
+        for place, (own, shared_chars) in mine.items():
+            agg = total[place]
+            agg.own += own
+            agg.shared += shared_chars
+            agg.pages += 1
+    return total
+
+
+def learn(pages: Sequence[Layout]) -> Template | None:
+    """The template of an outlet's pages, or None when they share none confidently (too few
+    pages, pages of several sites, a container that does not hold the pages' own text)."""
+    if len(pages) < MIN_PAGES:
+        return None
+    total = _tallies(pages)
+    need = MIN_PRESENCE * len(pages)
+    candidates = [
+        p
+        for p, t in total.items()
+        if t.pages >= need and len(p) >= 3 and _tag(p[-1]) in CONTAINERS  # below body
+    ]
+    if not candidates:
+        return None
+    # the deepest place within reach of the best score: the title, date and byline lines next
+    # to the article's own container are own text too, but not article text
+    score = {p: total[p].own - total[p].shared for p in candidates}
+    top = max(score.values())
+    if top <= 0:
+        return None
+    best = max(
+        (p for p in candidates if score[p] >= DEEPER * top), key=lambda p: (len(p), score[p])
+    )
+    t = total[best]
+    root = total[best[:1]]
+    coverage = round(t.own / root.own, 4) if root.own else 0.0
+    purity = round(t.own / (t.own + t.shared), 4) if t.own + t.shared else 0.0
+    if coverage < MIN_COVERAGE or purity < MIN_PURITY:
+        return None
+    noise = _noise(best, total, len(pages))
+    template = Template(best, noise, len(pages), coverage, purity)
+    sizes = [sum(len(u.text) for u in template.units_of(page)) for page in pages]
+    return Template(best, noise, len(pages), coverage, purity, int(statistics.median(sizes)))
+
+
+def _noise(container: Place, total: dict[Place, _Tally], pages: int) -> tuple[Place, ...]:
+    """The outermost places inside the container whose text is mostly shared between pages."""
+    n = len(container)
+    found: list[Place] = []
+    for place in sorted((p for p in total if len(p) > n and p[:n] == container), key=len):
+        t = total[place]
+        if t.pages < 0.5 * pages or t.own + t.shared == 0:
+            continue
+        if any(place[: len(q)] == q for q in found):
+            continue
+        if t.shared / (t.own + t.shared) >= NOISE_SHARED:
+            found.append(place)
+    return tuple(q[n:] for q in found)
