@@ -13,6 +13,7 @@ import click
 from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, ConfigError
 from newsmon import __version__
 from newsmon.cli_context import Context, fail_config, pass_ctx
+from newsmon.cli_extract import extract
 from newsmon.cli_rules import rules
 from newsmon.cli_search import search
 from newsmon.cli_status import status
@@ -254,6 +255,7 @@ main.add_command(search)
 main.add_command(rules)
 main.add_command(trends)
 main.add_command(report)
+main.add_command(extract)
 
 if __name__ == "__main__":
     main()

@@ -38,6 +38,8 @@ def status(c: Context) -> None:
                 f"{'':<24} listings never went past page 1 while the feed showed more articles: "
                 "check its pagination (listing_depth, article_pattern)"
             )
+        if s.template:
+            click.echo(f"{'':<24} page template: {s.template}")
         if s.last_error:
             click.echo(f"{'':<24} last error: {s.last_error}")
     n = report.alerts

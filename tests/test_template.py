@@ -9,10 +9,30 @@ from lxml import html as lxml_html
 
 from crawler.extract.template import MIN_PAGES, Layout, Template, layout, learn
 
-WORDS = (
-    "Baku port cargo ferry Caspian corridor ministry tariff grain wagons container terminal "
-    "minister talks agreement investment railway Aktau Kuryk shipping capacity freight"
-).split()
+WORDS = [
+    "Baku",
+    "port",
+    "cargo",
+    "ferry",
+    "Caspian",
+    "corridor",
+    "ministry",
+    "tariff",
+    "grain",
+    "wagons",
+    "container",
+    "terminal",
+    "minister",
+    "talks",
+    "agreement",
+    "investment",
+    "railway",
+    "Aktau",
+    "Kuryk",
+    "shipping",
+    "capacity",
+    "freight",
+]
 
 
 def sentence(rnd: random.Random, n: int = 14) -> str:
@@ -81,6 +101,24 @@ def test_pages_of_different_sites_share_no_template() -> None:
     layouts = [
         layout(lxml_html.document_fromstring(s.format(sentence(rnd), sentence(rnd))))
         for s in shapes
+    ]
+    assert learn(layouts) is None
+
+
+def test_pages_of_different_sites_alike_in_shape_share_no_template() -> None:
+    """Plain nested divs on every page (many sites look like this), nothing repeated."""
+    rnd = random.Random(5)
+    layouts = [
+        layout(
+            lxml_html.document_fromstring(
+                "<html><body><div><div><p>"
+                + "</p><p>".join(sentence(rnd) for _ in range(4))
+                + "</p></div><div>"
+                + sentence(rnd, 6)
+                + "</div></div></body></html>"
+            )
+        )
+        for _ in range(6)
     ]
     assert learn(layouts) is None
 

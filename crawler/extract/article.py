@@ -68,7 +68,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
-def _parse(html: str | bytes) -> _Element | None:
+def parse_page(html: str | bytes) -> _Element | None:
     """The page as an lxml tree without comments and processing instructions (trafilatura's
     loader: it also parses an XHTML page whose text still carries an XML encoding declaration)."""
     tree = trafilatura.utils.load_html(html)
@@ -156,7 +156,7 @@ def extract_page(
     it (else generically); ``with_layout`` keeps the page's layout on the article (to learn a
     template from)."""
     prune_xpaths = tuple(prune_xpaths)
-    tree = _parse(html)
+    tree = parse_page(html)
     if tree is None:
         return "unparsable HTML"
     head = PageHead(tree)
@@ -181,7 +181,7 @@ def extract_page(
         if not _text_of(doc):
             # Pruning left nothing (a tiny page whose article sits in a "widget"): take the
             # page as trafilatura alone sees it rather than lose the article.
-            pristine = _parse(html)
+            pristine = parse_page(html)
             doc = _bare(pristine, url) if pristine is not None else None
         if doc is None:
             return "no main text found"
@@ -208,6 +208,7 @@ def extract_page(
         description=page_description(head) or getattr(fallback, "description", None) or None,
         fingerprint=fingerprint(text),
         linked=linked,
-        layout=page if with_layout else None,
+        # a page that does not fit its template brings its layout too: the layout may have changed
+        layout=page if with_layout or (template is not None and by_template is None) else None,
         by_template=by_template is not None,
     )

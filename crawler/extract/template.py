@@ -129,12 +129,14 @@ _SPACE = re.compile(r"\s+")
 CONTAINERS = frozenset(
     ["div", "section", "article", "main", "td", "th", "center", "dd", "blockquote", "form", "span"]
 )
-DEEPER = 0.9  # a place inside the best one that keeps this share of its score is preferred
+DEEPER = 0.85  # a place inside the best one that keeps this share of its score is preferred
 MIN_PAGES = 3  # a template is learned from at least this many pages of one outlet
-MIN_COVERAGE = 0.6  # the container holds at least this share of the pages' own text
+MIN_COVERAGE = 0.25  # the container holds at least this share of the pages' own text (the rest:
+# sidebars that rotate between pages fetched days apart)
 MIN_PURITY = 0.6  # and at least this share of the text in it is own text
 MIN_PRESENCE = 0.8  # on at least this share of the pages
 NOISE_SHARED = 0.7  # a place inside the container whose text is this much shared is noise
+MIN_SHARED_CHARS = 40  # a site's pages repeat at least this much text a page (menus, footer)
 SHORT_SHARE = 0.3  # a page whose container holds less than this share of the usual is a miss
 
 Place = tuple[str, ...]
@@ -348,6 +350,9 @@ def learn(pages: Sequence[Layout]) -> Template | None:
     if len(pages) < MIN_PAGES:
         return None
     total = _tallies(pages)
+    root = total[pages[0].units[0].place[:1]] if pages[0].units else _Tally()
+    if root.shared < MIN_SHARED_CHARS * len(pages):
+        return None  # pages that repeat nothing of each other are not of one site's template
     need = MIN_PRESENCE * len(pages)
     candidates = [
         p
@@ -356,17 +361,19 @@ def learn(pages: Sequence[Layout]) -> Template | None:
     ]
     if not candidates:
         return None
-    # the deepest place within reach of the best score: the title, date and byline lines next
-    # to the article's own container are own text too, but not article text
     score = {p: total[p].own - total[p].shared for p in candidates}
-    top = max(score.values())
-    if top <= 0:
+    best = max(candidates, key=lambda p: (score[p], len(p)))
+    if score[best] <= 0:
         return None
-    best = max(
-        (p for p in candidates if score[p] >= DEEPER * top), key=lambda p: (len(p), score[p])
-    )
+    # down to the child that keeps most of its score: the title, date and byline next to the
+    # article's own container are own text too, but not article text
+    while True:
+        children = [p for p in candidates if len(p) == len(best) + 1 and p[:-1] == best]
+        child = max(children, key=lambda p: score[p], default=None)
+        if child is None or score[child] < DEEPER * score[best]:
+            break
+        best = child
     t = total[best]
-    root = total[best[:1]]
     coverage = round(t.own / root.own, 4) if root.own else 0.0
     purity = round(t.own / (t.own + t.shared), 4) if t.own + t.shared else 0.0
     if coverage < MIN_COVERAGE or purity < MIN_PURITY:
