@@ -88,18 +88,17 @@ def _why(
     learned_out: set[str],
     template: Template | None,
 ) -> str:
+    """Why a line of the page is not in the article (``template``: the one that read it)."""
+    if template is not None:
+        n = len(template.container)
+        if place[:n] != template.container:
+            return OUTSIDE
+        if any(place[: n + len(q)] == template.container + q for q in template.noise):
+            return NOISE
+        return LEARNED if key in learned_out else FURNITURE
     if key not in pruned:
         return FURNITURE
-    if key in learned_out:
-        return LEARNED
-    if template is None:
-        return GENERIC
-    n = len(template.container)
-    if place[:n] != template.container:
-        return OUTSIDE
-    if any(place[: n + len(q)] == template.container + q for q in template.noise):
-        return NOISE
-    return GENERIC
+    return LEARNED if key in learned_out else GENERIC
 
 
 def _whole(html: str) -> Layout:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import trafilatura
+from htmldate import find_date
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 from trafilatura.metadata import extract_metadata
@@ -32,7 +33,7 @@ from crawler.extract.metadata import (
     published_date,
 )
 from crawler.extract.pruning import prune
-from crawler.extract.template import Layout, Template, layout
+from crawler.extract.template import Layout, Template, find, layout
 
 MIN_TEXT_CHARS = 200
 
@@ -66,6 +67,31 @@ def fingerprint(text: str) -> str:
     """A hash of the article's words: equal for copies that differ only in markup or spacing."""
     words = _FP_WORD.findall(text.casefold())
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Light:
+    date: str | None
+    title: str | None
+    sitename: None = None
+    author: None = None
+    description: None = None
+
+
+def _light_metadata(tree: _Element, url: str) -> _Light:
+    """The date and title of a page whose metadata lacks them (htmldate's quick search)."""
+    try:
+        date = find_date(tree, extensive_search=False, url=url, original_date=True)
+    except (ValueError, TypeError):
+        date = None
+    title = None
+    for path in ("//h1", "//title"):
+        found = tree.xpath(path)
+        if found:
+            title = " ".join(found[0].text_content().split()) or None
+            if title:
+                break
+    return _Light(date, title)
 
 
 def parse_page(html: str | bytes) -> _Element | None:
@@ -166,14 +192,27 @@ def extract_page(
     headline, site_name = headline_and_site(tree, head)
     lang = detect_language(tree, "", head)
     author = page_author(tree, head)
-    prune(tree, prune_xpaths)
+    # With the outlet's template, only its article container is pruned and read (a few
+    # milliseconds); a page without the container is read generically.
+    container = find(tree, template.container) if template is not None else None
+    page: Layout | None = None
+    by_template: str | None = None
+    if template is not None and container is not None:
+        prune(container, prune_xpaths)
+        prune_inserts(container, url, canonical)
+        by_template = template.text_of(layout(container, template.container))
+    if by_template is None:
+        prune(tree, prune_xpaths)
+        body = tree.find("body")
+        prune_inserts(body if body is not None else tree, url, canonical)
+        page = layout(tree) if template is not None or with_layout else None
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree, as before)
-    fallback = extract_metadata(tree, url) if published_meta is None or headline is None else None
-    body = tree.find("body")
-    prune_inserts(body if body is not None else tree, url, canonical)
-    page = layout(tree) if template is not None or with_layout else None
-    by_template = template.text_of(page) if template is not None and page is not None else None
+    fallback: Any = None
+    if published_meta is None or headline is None:
+        # a page read by its template needs only a date and a title: htmldate and the page's
+        # own <h1>/<title> give them for a fraction of the cost
+        fallback = _light_metadata(tree, url) if by_template else extract_metadata(tree, url)
     if by_template is not None:
         raw = by_template
     else:
@@ -209,6 +248,6 @@ def extract_page(
         fingerprint=fingerprint(text),
         linked=linked,
         # a page that does not fit its template brings its layout too: the layout may have changed
-        layout=page if with_layout or (template is not None and by_template is None) else None,
+        layout=page,
         by_template=by_template is not None,
     )

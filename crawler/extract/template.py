@@ -202,11 +202,29 @@ class Layout:
         return sum(len(u.text) for u in self.units)
 
 
-def layout(root: _Element) -> Layout:
-    """The lines of a parsed page (its ``html`` element) with their places."""
+def layout(root: _Element, place: Place | None = None) -> Layout:
+    """The lines of a parsed page (its ``html`` element) with their places — or of one element
+    of it, whose ``place`` is given."""
     units: list[Unit] = []
-    _walk(root, (_named_step(str(root.tag), root.get("id"), root.get("class")),), units)
+    if place is None:
+        place = (_named_step(str(root.tag), root.get("id"), root.get("class")),)
+    _walk(root, place, units)
     return Layout(tuple(units))
+
+
+def find(root: _Element, place: Place) -> _Element | None:
+    """The element at ``place`` in a parsed page (the first, depth first, with most text when
+    several elements share the place), or None."""
+    if not place or _named_step(str(root.tag), root.get("id"), root.get("class")) != place[0]:
+        return None
+    level = [root]
+    for step in place[1:]:
+        level = [child for el in level for child, s in _steps(el) if s == step]
+        if not level:
+            return None
+    if len(level) == 1:
+        return level[0]
+    return max(level, key=lambda el: len(el.text_content()))
 
 
 def _walk(el: _Element, place: Place, out: list[Unit]) -> None:
