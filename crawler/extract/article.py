@@ -201,18 +201,17 @@ def extract_page(
         prune(container, prune_xpaths)
         prune_inserts(container, url, canonical)
         by_template = template.text_of(layout(container, template.container))
+    # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
+    # only for a page that declares no date or headline (on the pruned tree); a page read by
+    # its template needs only a date and a title: htmldate and its <h1>/<title> give them
+    lacking = published_meta is None or headline is None
+    fallback: Any = _light_metadata(tree, url) if lacking and by_template else None
     if by_template is None:
         prune(tree, prune_xpaths)
+        fallback = extract_metadata(tree, url) if lacking else None
         body = tree.find("body")
         prune_inserts(body if body is not None else tree, url, canonical)
         page = layout(tree) if template is not None or with_layout else None
-    # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
-    # only for a page that declares no date or headline (on the pruned tree, as before)
-    fallback: Any = None
-    if published_meta is None or headline is None:
-        # a page read by its template needs only a date and a title: htmldate and the page's
-        # own <h1>/<title> give them for a fraction of the cost
-        fallback = _light_metadata(tree, url) if by_template else extract_metadata(tree, url)
     if by_template is not None:
         raw = by_template
     else:
