@@ -29,7 +29,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml.etree import _Element
 
@@ -121,7 +121,15 @@ STATE_CLASSES = frozenset(
         "loaded",
     ]
 )
+# Classes naming what a page is about or what it has (a CMS's post classes): they change from
+# article to article on the same place.
+VARIABLE_CLASS = re.compile(
+    r"(category|cat|tag|tags|term|format|status|author|post|postid|page|type|rubric|section-id"
+    r"|has|no|with|is|lang|color|theme)[-_]"
+)
 _DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_FIELD_SIGN = re.compile(r"[^a\s.,;:!?'\"«»()\-–—]")  # a figure or a sign in a line's shape
 _WORDS = re.compile(r"\W+")
 _SPACE = re.compile(r"\s+")
 
@@ -129,7 +137,9 @@ _SPACE = re.compile(r"\s+")
 CONTAINERS = frozenset(
     ["div", "section", "article", "main", "td", "th", "center", "dd", "blockquote", "form", "span"]
 )
-DEEPER = 0.85  # a place inside the best one that keeps this share of its score is preferred
+DEEPER = 0.9  # a place inside the best one that keeps this share of its running text wins
+GRAM = 5  # words in a run compared between pages
+PROSE_WORDS = 7  # a line of this many words or more is running text (not a title, date, tags)
 MIN_PAGES = 3  # a template is learned from at least this many pages of one outlet
 MIN_COVERAGE = 0.25  # the container holds at least this share of the pages' own text (the rest:
 # sidebars that rotate between pages fetched days apart)
@@ -137,6 +147,7 @@ MIN_PURITY = 0.6  # and at least this share of the text in it is own text
 MIN_PRESENCE = 0.8  # on at least this share of the pages
 NOISE_SHARED = 0.7  # a place inside the container whose text is this much shared is noise
 MIN_SHARED_CHARS = 40  # a site's pages repeat at least this much text a page (menus, footer)
+FIELD_SHARE = 0.6  # a short line's shape at one place on this share of pages is a field
 SHORT_SHARE = 0.3  # a page whose container holds less than this share of the usual is a miss
 
 Place = tuple[str, ...]
@@ -144,16 +155,19 @@ Place = tuple[str, ...]
 
 @functools.lru_cache(maxsize=4096)
 def _named_step(tag: str, ident: str | None, cls: str | None) -> str:
-    """The step of an element with an id or classes (a page repeats a few hundred of them)."""
-    classes = sorted(
-        {_DIGITS.sub("0", c) for c in (cls or "").lower().split() if c not in STATE_CLASSES}
-    )
-    step = tag
+    """The step of an element with an id or classes (a page repeats a few hundred of them): its
+    id, digits folded — or its classes, less those that say what the page is about or how the
+    element looks now (``category-economy``, ``has-post-thumbnail``, ``active``)."""
     if ident:
-        step += "#" + _DIGITS.sub("0", ident.lower())
-    if classes:
-        step += "." + ".".join(classes[:4])
-    return step if step != tag else f"{tag}[1]"
+        return f"{tag}#{_DIGITS.sub('0', ident.lower())}"
+    classes = sorted(
+        {
+            _DIGITS.sub("0", c)
+            for c in (cls or "").lower().split()
+            if c not in STATE_CLASSES and not VARIABLE_CLASS.match(c)
+        }
+    )
+    return f"{tag}.{'.'.join(classes[:4])}" if classes else f"{tag}[1]"
 
 
 def _steps(parent: _Element) -> Iterator[tuple[_Element, str]]:
@@ -261,6 +275,9 @@ def _has_block(el: _Element) -> bool:
 class Template:
     container: Place
     noise: tuple[Place, ...] = ()  # places inside the container (relative) removed
+    # short lines of the same shape at the same place on most pages (a date, "Author: …",
+    # "Tags: …", a view count): (the place inside the container, the shape)
+    fields: tuple[tuple[Place, str], ...] = ()
     pages: int = 0  # learned from
     coverage: float = 0.0  # share of the pages' own text in the container
     purity: float = 0.0  # share of own text among the container's text
@@ -268,13 +285,16 @@ class Template:
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def units_of(self, page: Layout) -> list[Unit]:
-        """The page's lines inside the container, the noise places left out."""
+        """The page's lines inside the container, the noise places and fields left out."""
         n = len(self.container)
         noise = [self.container + rel for rel in self.noise]
+        fields = set(self.fields)
         return [
             u
             for u in page.units
-            if u.place[:n] == self.container and not any(u.place[: len(q)] == q for q in noise)
+            if u.place[:n] == self.container
+            and not any(u.place[: len(q)] == q for q in noise)
+            and not (fields and _field_key(u, n) in fields)
         ]
 
     def text_of(self, page: Layout) -> str | None:
@@ -298,6 +318,7 @@ class Template:
                 "version": 1,
                 "container": list(self.container),
                 "noise": [list(q) for q in self.noise],
+                "fields": [[list(place), shape] for place, shape in self.fields],
                 "pages": self.pages,
                 "coverage": round(self.coverage, 4),
                 "purity": round(self.purity, 4),
@@ -313,6 +334,7 @@ class Template:
             return cls(
                 container=tuple(data["container"]),
                 noise=tuple(tuple(q) for q in data.get("noise", ())),
+                fields=tuple((tuple(p), str(shape)) for p, shape in data.get("fields", ())),
                 pages=int(data.get("pages", 0)),
                 coverage=float(data.get("coverage", 0)),
                 purity=float(data.get("purity", 0)),
@@ -326,17 +348,18 @@ class Template:
 class _Tally:
     own: float = 0.0
     shared: float = 0.0
+    prose: float = 0.0  # own characters in lines of running text (PROSE_WORDS words or more)
     pages: int = 0
 
 
 def _grams(text: str) -> set[str]:
-    """A line's word trigrams (the line itself when it has fewer than three words): a line is
-    shared as far as its trigrams are, so a headline shown with another time or view count on
-    each page is still the same headline."""
+    """A line's runs of GRAM words (the line itself when it is shorter): a line is shared as far
+    as its runs are, so a headline shown with another time or view count on each page is still
+    the same headline, while two articles that share a turn of phrase are not the same text."""
     words = line_key(text).split()
-    if len(words) < 3:
+    if len(words) < GRAM:
         return {" ".join(words)}
-    return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    return {" ".join(words[i : i + GRAM]) for i in range(len(words) - GRAM + 1)}
 
 
 def _tallies(pages: Sequence[Layout]) -> dict[Place, _Tally]:
@@ -346,18 +369,21 @@ def _tallies(pages: Sequence[Layout]) -> dict[Place, _Tally]:
     seen_on = Counter(g for page in grams for g in set().union(*page))
     total: dict[Place, _Tally] = defaultdict(_Tally)
     for page, page_grams in zip(pages, grams, strict=True):
-        mine: dict[Place, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        mine: dict[Place, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for u, unit_grams in zip(page.units, page_grams, strict=True):
             shared = sum(1 for g in unit_grams if seen_on[g] > 1) / len(unit_grams)
             size = len(u.text)
+            prose = size * (1 - shared) if len(u.text.split()) >= PROSE_WORDS else 0.0
             for k in range(1, len(u.place) + 1):
                 t = mine[u.place[:k]]
                 t[0] += size * (1 - shared)
                 t[1] += size * shared
-        for place, (own, shared_chars) in mine.items():
+                t[2] += prose
+        for place, (own, shared_chars, prose_chars) in mine.items():
             agg = total[place]
             agg.own += own
             agg.shared += shared_chars
+            agg.prose += prose_chars
             agg.pages += 1
     return total
 
@@ -383,12 +409,12 @@ def learn(pages: Sequence[Layout]) -> Template | None:
     best = max(candidates, key=lambda p: (score[p], len(p)))
     if score[best] <= 0:
         return None
-    # down to the child that keeps most of its score: the title, date and byline next to the
-    # article's own container are own text too, but not article text
+    # down to the child that keeps most of its running text: the title, date, byline and tags
+    # next to the article's own container are own text too, but short lines, not article text
     while True:
         children = [p for p in candidates if len(p) == len(best) + 1 and p[:-1] == best]
-        child = max(children, key=lambda p: score[p], default=None)
-        if child is None or score[child] < DEEPER * score[best]:
+        child = max(children, key=lambda p: total[p].prose, default=None)
+        if child is None or score[child] <= 0 or total[child].prose < DEEPER * total[best].prose:
             break
         best = child
     t = total[best]
@@ -397,9 +423,42 @@ def learn(pages: Sequence[Layout]) -> Template | None:
     if coverage < MIN_COVERAGE or purity < MIN_PURITY:
         return None
     noise = _noise(best, total, len(pages))
-    template = Template(best, noise, len(pages), coverage, purity)
+    fields = _fields(best, pages)
+    template = Template(best, noise, fields, pages=len(pages), coverage=coverage, purity=purity)
     sizes = [sum(len(u.text) for u in template.units_of(page)) for page in pages]
-    return Template(best, noise, len(pages), coverage, purity, int(statistics.median(sizes)))
+    return replace(template, usual_chars=int(statistics.median(sizes)))
+
+
+def _shape(text: str) -> str:
+    """What a short line looks like whatever it says: a label ("Автор:", "Tags:") or its run
+    of letters, digits and signs ("17.11.2025 13:52" → "0.0.0 0:0")."""
+    words = text.split()
+    if words and words[0].endswith(":") and len(words[0]) > 1:
+        return "label " + words[0].casefold()
+    return " ".join(_LETTERS.sub("a", _DIGITS.sub("0", w)) for w in words)
+
+
+def _field_key(unit: Unit, n: int) -> tuple[Place, str] | None:
+    """A short line's place in the container and shape — if the shape says more than "a few
+    words": a label, a figure or a sign (a short sentence of the article is not a field)."""
+    if len(unit.text.split()) >= PROSE_WORDS:
+        return None
+    shape = _shape(unit.text)
+    if not shape.startswith("label ") and not _FIELD_SIGN.search(shape):
+        return None
+    return unit.place[n:], shape
+
+
+def _fields(container: Place, pages: Sequence[Layout]) -> tuple[tuple[Place, str], ...]:
+    """Short lines in the container that have the same shape at the same place on most pages:
+    a date line, a byline, a tag row, a view count."""
+    n = len(container)
+    seen: Counter[tuple[Place, str]] = Counter()
+    for page in pages:
+        keys = {_field_key(u, n) for u in page.units if u.place[:n] == container}
+        seen.update(k for k in keys if k is not None)
+    need = max(2.0, FIELD_SHARE * len(pages))
+    return tuple(sorted(k for k, c in seen.items() if c >= need))
 
 
 def _noise(container: Place, total: dict[Place, _Tally], pages: int) -> tuple[Place, ...]:
