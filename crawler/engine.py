@@ -16,10 +16,11 @@ from typing import Any, Protocol
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerRunner
 from scrapy.settings import Settings
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import Deferred
 
 from crawler.config import Config
-from crawler.poll import Poll
+from crawler.poll import SHUTDOWN, Poll
 from crawler.polls import keeper_for
 from crawler.reactor import call_in_reactor, ensure_reactor
 from crawler.stats import CrawlCounts
@@ -78,13 +79,51 @@ class CrawlEngine:
         if not self._opened.called:
             self._opened.callback(None)
 
-    def stop(self) -> None:
-        """Close the engine's crawl: open polls end (reason ``shutdown``). Waits for it."""
+    def stop(self, *, grace: float | None = None) -> None:
+        """Close the engine's crawl: open polls end (reason ``shutdown``). Waits for it — with
+        ``grace``, that many seconds at most: then the polls still open end at once and this
+        returns while the crawl goes on closing (a download that hangs is not waited for)."""
         if self._runner is None:
             return
-        runner = self._runner
+        runner, crawler = self._runner, self._crawler
         self._runner = None
-        call_in_reactor(lambda: runner.stop())
+        if grace is None or crawler is None:
+            call_in_reactor(lambda: runner.stop())
+            return
+
+        def stop_within() -> Deferred[None]:
+            stopped: Deferred[None] = Deferred()
+
+            def cut_short() -> None:
+                if stopped.called:
+                    return
+                log.warning(
+                    "the crawl engine did not close in %.0fs: its polls end now, and the pages "
+                    "still waiting for extraction are left to the next crawl",
+                    grace,
+                )
+                keeper_for(crawler).end_all(SHUTDOWN)
+                if crawler.engine is not None:
+                    # the item pipelines close now (as the crawl's close would, later): the
+                    # extraction workers drop their queue, and this process can exit
+                    closing = deferred_from_coro(
+                        crawler.engine.scraper.itemproc.close_spider_async()
+                    )
+                    closing.addErrback(lambda f: log.debug("closing the pipelines: %s", f.value))
+                stopped.callback(None)
+
+            timer = ensure_reactor().callLater(grace, cut_short)
+
+            def closed(result: object) -> None:
+                if timer.active():
+                    timer.cancel()
+                if not stopped.called:
+                    stopped.callback(None)
+
+            runner.stop().addBoth(closed)
+            return stopped
+
+        call_in_reactor(stop_within)
 
     # --- polls -----------------------------------------------------------------------------------
 

@@ -14,16 +14,17 @@ from scrapy.statscollectors import StatsCollector
 
 from alerts.rules import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
-from crawler.extract.article import Article, fingerprint
+from crawler.extract.article import Article, fingerprint, with_body
 from crawler.extract.boilerplate import learnable, page_lines, strip_learned
 from crawler.extract.stories import signature
 from crawler.extract.urls import url_key
-from crawler.first_batch import FirstBatches
+from crawler.first_batch import FirstBatches, Held
 from crawler.items import ArticleItem, ListingItem, PageItem
 from crawler.matching import Matcher
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
 from crawler.resources import CrawlResources, resources_for
+from crawler.templates import TemplateBook
 from crawler.workers import ExtractionWorkers
 from storage import AlertDraft, NewArticle
 from storage.rows import URL_NOT_ARTICLE
@@ -61,6 +62,9 @@ class ExtractPipeline:
         self._prunes: dict[str, tuple[str, ...]] = {}
         self._learned_from: dict[str, bool] = {}  # whether a source has any learned line
         self.first_batches = FirstBatches(self._learn_batch)
+        self.templates = TemplateBook(
+            lambda: self.resources.store, lambda name, n: count(self.stats, None, name, n)
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -70,7 +74,7 @@ class ExtractPipeline:
         min_chars = settings.getint("NEWSMON_MIN_TEXT_CHARS", 200)
         source = getattr(crawler.spider, "source", None)
         resources = resources_for(crawler)
-        return cls(
+        pipeline = cls(
             resources,
             crawler.stats,
             FailureLog.of(crawler),
@@ -84,6 +88,8 @@ class ExtractPipeline:
             prune=source.prune_xpaths if source is not None else (),
             matcher=Matcher.of(resources.config.model),
         )
+        pipeline.first_batches.attach(crawler)
+        return pipeline
 
     def close_spider(self) -> None:
         self.workers.close()
@@ -98,7 +104,10 @@ class ExtractPipeline:
             cached = self._prunes[source.name] = source.prune_xpaths
         return cached
 
-    async def process_item(self, item: PageItem | ListingItem) -> ArticleItem:
+    async def process_item(self, item: PageItem | ListingItem | Held) -> ArticleItem:
+        held = item if isinstance(item, Held) else None  # back from its learned first batch
+        if isinstance(item, Held):
+            item = item.page
         meta = {POLL_META: item.poll}
         if isinstance(item, ListingItem):
             if item.poll is not None and self._is_new(item.source):
@@ -106,7 +115,15 @@ class ExtractPipeline:
             raise DropItem(f"listing page read: {item.url}", log_level="DEBUG")
         try:
             found = (
-                await self.workers.extract(item.html, item.url, self._prune(item))
+                held.article
+                if held is not None
+                else await self.workers.extract(
+                    item.html,
+                    item.url,
+                    self._prune(item),
+                    template=self.templates.template_for(item.source),
+                    with_layout=self.templates.wants_layout(item.source),
+                )
                 if item.html
                 else "not an HTML page"
             )
@@ -115,11 +132,19 @@ class ExtractPipeline:
             self.failures.record(item.url, "extraction_error", why, source=item.source, meta=meta)
             raise DropItem(f"extraction failed ({type(exc).__name__}): {item.url}") from exc
         if isinstance(found, Article):
-            learn = True
-            if item.poll is not None and self._is_new(item.source):
-                await self.first_batches.gather(item.poll, found, len(item.html or ""))
-                learn = False  # the whole batch was learned from at once
-            found = self._boilerplate(item.source, found, meta, learn=learn)
+            learn = held is None  # a held article's batch was learned from as a whole
+            if held is None:
+                if item.poll is not None and self._is_new(item.source):
+                    # the article waits for its batch out of the pipelines (or the next crawl);
+                    # the batch teaches the source's template as a whole
+                    waits = self.first_batches.hold(item, found)
+                    if waits is not None:
+                        raise DropItem(waits, log_level="DEBUG")
+                self.templates.note(item.source, found)
+            else:
+                found = self._read_by_template(item.source, found)
+            if isinstance(found, Article):
+                found = self._boilerplate(item.source, found, meta, learn=learn)
         if not isinstance(found, Article):
             count(self.stats, meta, "not_article")
             store = self.resources.store
@@ -129,7 +154,7 @@ class ExtractPipeline:
         count(self.stats, meta, "extracted")
         return ArticleItem(
             source=item.source,
-            article=found,
+            article=replace(found, layout=None) if found.layout is not None else found,
             fetched_url=item.url,
             requested_url=item.requested_url,
             poll=item.poll,
@@ -146,14 +171,19 @@ class ExtractPipeline:
         return not learned
 
     def _learn_batch(
-        self, source: str, articles: Sequence[Article], listings: Sequence[set[str]]
+        self, source: str, batch: Sequence[Held], listings: Sequence[set[str]]
     ) -> None:
         """A new source's first batch: every article's lines counted before any is stored;
         a line that two of its articles share counts once more for each home or section page
         that prints it too."""
+        articles = [held.article for held in batch]
+        self.templates.learn_batch(source, articles)
+        # the lines counted are those of the articles as they will be stored (read again by
+        # the template the batch just taught)
+        reread = [self._read_by_template(source, article) for article in articles]
         store = self.resources.store
         reached: set[str] = set()
-        lines = [learnable(article.text) for article in articles]
+        lines = [learnable(a.text if isinstance(a, Article) else "") for a in reread]
         for article_lines in lines:
             reached |= store.learn_lines(source, article_lines, self.min_articles)
         shared = Counter(key for article_lines in lines for key in article_lines)
@@ -166,6 +196,17 @@ class ExtractPipeline:
         self._learned_from[source] = True
         if reached:
             count(self.stats, None, "boilerplate_learned", len(reached))
+
+    def _read_by_template(self, source: str, article: Article) -> Article | str:
+        """A first-batch article read again by the template its batch taught (it was
+        extracted before there was one)."""
+        template = self.templates.template_for(source)
+        if article.by_template or template is None or article.layout is None:
+            return article
+        text = template.text_of(article.layout)
+        if text is None:
+            return article
+        return with_body(article, text, self.min_chars) or "text too short in its container"
 
     def _boilerplate(
         self, source: str, article: Article, meta: dict[str, Any], *, learn: bool = True

@@ -53,6 +53,7 @@ class Poll:
         self._tokens: set[int] = set()
         self._next_token = itertools.count()
         self._callbacks: list[Callable[[Poll], None]] = [on_done] if on_done else []
+        self._on_release: list[Callable[[Poll], None]] = []
 
     def __repr__(self) -> str:
         return f"<Poll {self.id} {self.source.name} {len(self._tokens)} open>"
@@ -92,6 +93,7 @@ class Poll:
     def release(self, token: int | None) -> None:
         if token is not None:
             self._tokens.discard(token)
+        self._released()
         self._maybe_done()
 
     def end(self, reason: str) -> None:
@@ -100,6 +102,7 @@ class Poll:
             return
         self.reason = reason
         self._tokens.clear()
+        self._released()
         self._maybe_done()
 
     @property
@@ -109,6 +112,19 @@ class Poll:
 
     def add_done_callback(self, callback: Callable[[Poll], None]) -> None:
         self._callbacks.append(callback)
+
+    def add_release_callback(self, callback: Callable[[Poll], None]) -> None:
+        """``callback(poll)`` whenever a piece of open work ends or the poll is cut off (before
+        the poll is done): e.g. a first batch waiting for the rest of its poll."""
+        self._on_release.append(callback)
+
+    def remove_release_callback(self, callback: Callable[[Poll], None]) -> None:
+        if callback in self._on_release:
+            self._on_release.remove(callback)
+
+    def _released(self) -> None:
+        for callback in list(self._on_release):
+            callback(self)
 
     def overdue(self, now: float | None = None) -> bool:
         return self.deadline is not None and (now or time.monotonic()) > self.deadline

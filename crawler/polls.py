@@ -63,8 +63,12 @@ class PollKeeper:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._watch is not None and self._watch.running:
             self._watch.stop()
+        self.end_all(SHUTDOWN if reason != "finished" else FINISHED)
+
+    def end_all(self, reason: str) -> None:
+        """End every open poll now (recorded with ``reason``), whatever it still waits for."""
         for poll in list(self.open.values()):
-            poll.end(SHUTDOWN if reason != "finished" else FINISHED)
+            poll.end(reason)
 
     # --- polls ---------------------------------------------------------------------------------
 

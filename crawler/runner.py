@@ -35,6 +35,10 @@ def crawl_settings(
     return settings
 
 
+# After SIGINT/SIGTERM, how long the crawl may take to close (downloads in flight, the pages in
+# the pipelines) before its polls end anyway and the command goes on to exit.
+STOP_GRACE_S = 15.0
+
 # What one source's crawl came to (a poll of the engine).
 CrawlSummary = PollResult
 
@@ -49,11 +53,12 @@ def run_crawls(
 ) -> list[PollResult]:
     """Crawl the named sources concurrently in one engine (politeness applies per site) and
     wait for all; callable again after it returns. In the main thread a first SIGINT/SIGTERM
-    stops the crawls cleanly (their records say ``shutdown``), a second one interrupts."""
+    stops the crawls cleanly (their records say ``shutdown``; within ``STOP_GRACE_S``), a
+    second one interrupts."""
     engine = CrawlEngine(config, crawl_settings(config, log_level=log_level, progress=progress))
     engine.start()
     try:
-        with _stop_on_signals(engine.stop):
+        with _stop_on_signals(lambda: engine.stop(grace=STOP_GRACE_S)):
             futures = [engine.submit(name, timeout=timeout) for name in names]
             results = [f.result() for f in futures]
     finally:

@@ -1,12 +1,13 @@
 """The page templates of the sources a crawl reads: loaded from storage, learned from the
 layouts of their pages as they are extracted, learned again when a source's layout changes.
 
-A source without a template has its pages' layouts kept (the last few) and a template is
-learned once enough pages are in (then again at each doubling, for a source whose pages share
-none yet: pages of several sites, a site between two layouts). A source with one reads each page
-from its container; a page that does not fit it is extracted generically and counts as a miss,
-and when most of the recent pages miss, the layout has changed: the template is learned again
-from those pages and replaces the old one (counted, and shown by ``newsmon status``).
+A source without a template has its pages' layouts kept (the last 12) and a template is
+learned once 3 pages are in (then at 6 and 12, then every 6 pages, for a source whose pages
+share none yet: pages of several sites, a site between two layouts). A source with one reads
+each page from its container; a page that does not fit it is extracted generically and counts
+as a miss, and when most of the recent pages miss, the layout has changed: the template is
+learned again from the pages that missed and replaces the old one (counted, and shown by
+``newsmon status``).
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ class _Source:
     replaced: int = 0
     layouts: deque[Layout] = field(default_factory=lambda: deque(maxlen=KEEP_LAYOUTS))
     urls: deque[str] = field(default_factory=lambda: deque(maxlen=KEEP_LAYOUTS))
-    next_try: int = MIN_PAGES  # learn when this many layouts are in (no template yet)
+    seen: int = 0  # pages learned from so far (no template yet)
+    next_try: int = MIN_PAGES  # learn when this many have been seen
     fits: deque[bool] = field(default_factory=lambda: deque(maxlen=RECENT))
+    missed: deque[Layout] = field(default_factory=lambda: deque(maxlen=KEEP_LAYOUTS))
 
 
 class TemplateBook:
@@ -71,26 +74,40 @@ class TemplateBook:
                 self._count("template_pages", 1)
                 return
             self._count("template_misses", 1)
+            if article.layout is not None:
+                state.missed.append(article.layout)
+            # most recent pages miss: the layout changed; learned again from those pages alone
+            if list(state.fits).count(False) >= MISSES and len(state.missed) >= MIN_PAGES:
+                if self._learn(source, state, list(state.missed), replaces=True):
+                    log.warning("%s: its page layout changed; template learned again", source)
+                state.missed.clear()
+            return
         if article.layout is None or article.url in state.urls:
             return
         state.layouts.append(article.layout)
         state.urls.append(article.url)
-        if state.template is None and len(state.layouts) >= state.next_try:
-            state.next_try = len(state.layouts) * 2  # (bounded by KEEP_LAYOUTS: then every page)
+        state.seen += 1
+        if state.seen >= state.next_try:  # at 3, 6, 12 pages, then every 6 (the last 12)
+            grown = state.seen * 2
+            state.next_try = grown if grown <= KEEP_LAYOUTS else state.seen + KEEP_LAYOUTS // 2
             self._learn(source, state, list(state.layouts))
-        elif state.template is not None and list(state.fits).count(False) >= MISSES:
-            misses = list(state.layouts)[-MISSES * 2 :]
-            if self._learn(source, state, misses, replaces=True):
-                log.warning("%s: its page layout changed; template learned again", source)
 
     def learn_batch(self, source: str, articles: Sequence[Article]) -> Template | None:
-        """A new source's first batch: its template learned from the batch's pages at once."""
+        """A batch of a source's articles held together (its first crawl): its template learned
+        from the batch's pages at once — or learned again from them when most of them do not
+        fit the template the source had (its layout changed)."""
         state = self._source(source)
+        if state.template is not None:
+            missed = [a.layout for a in articles if not a.by_template and a.layout is not None]
+            changed = len(missed) >= MIN_PAGES and len(missed) * 2 > len(articles)
+            if changed and self._learn(source, state, missed, replaces=True):
+                log.warning("%s: its page layout changed; template learned again", source)
+            return state.template
         for article in articles:
             if article.layout is not None and article.url not in state.urls:
                 state.layouts.append(article.layout)
                 state.urls.append(article.url)
-        if state.template is None and len(state.layouts) >= MIN_PAGES:
+        if len(state.layouts) >= MIN_PAGES:
             self._learn(source, state, list(state.layouts))
         return state.template
 
