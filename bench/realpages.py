@@ -16,17 +16,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.extract.article import Article, extract_page  # noqa: E402
-from crawler.extract.template import learn  # noqa: E402
+from crawler.extract.template import Template, learn  # noqa: E402
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _ms_per_page(pages: list[tuple[str, str]], template: Template | None, rounds: int = 3) -> float:
+    """Best of ``rounds`` passes over the pages: milliseconds a page."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for html, url in pages:
+            extract_page(html, url, template=template)
+        best = min(best, (time.perf_counter() - started) / len(pages))
+    return best * 1000
 
 
 def main() -> int:
@@ -53,6 +65,12 @@ def main() -> int:
                 found.append((page, truth, article))
         template = learn([a.layout for _, _, a in found if a.layout is not None])
         print(f"{outlet.name}: {template.describe() if template else 'no template learned'}")
+        if template is not None:
+            htmls = [(p.read_text(encoding="utf-8", errors="replace"), a.url) for p, _, a in found]
+            generic, by_template = (_ms_per_page(htmls, t) for t in (None, template))
+            print(
+                f"  extraction: {by_template:.1f} ms a page by the template, {generic:.1f} generic"
+            )
         for page, truth, article in found:
             assert article.layout is not None
             by_template = template.text_of(article.layout) if template else None
