@@ -9,6 +9,7 @@ server, which forks them, then ends too (once every process holding its pipe is 
 from __future__ import annotations
 
 import asyncio
+import functools
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -58,24 +59,6 @@ class ExtractionWorkers:
         self.vectors = vectors
         self._pool: ProcessPoolExecutor | None = None
 
-    def _run(
-        self,
-        html: str,
-        url: str,
-        prune: tuple[str, ...],
-        template: Template | None,
-        with_layout: bool,
-    ) -> Article | str:
-        return extract_for_story(
-            html,
-            url,
-            min_chars=self.min_chars,
-            prune_xpaths=prune,
-            vectors=self.vectors,
-            template=template,
-            with_layout=with_layout,
-        )
-
     async def extract(
         self,
         html: str,
@@ -87,8 +70,18 @@ class ExtractionWorkers:
     ) -> Article | str:
         """The page's article, or why it is not one (read by the outlet's ``template`` when the
         page fits it; ``with_layout``: with the page's layout, to learn a template from)."""
+        job = functools.partial(
+            extract_for_story,
+            html,
+            url,
+            min_chars=self.min_chars,
+            prune_xpaths=prune,
+            vectors=self.vectors,
+            template=template,
+            with_layout=with_layout,
+        )
         if self.workers <= 0:
-            return self._run(html, url, prune, template, with_layout)
+            return job()
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.workers,
@@ -97,20 +90,10 @@ class ExtractionWorkers:
                 initargs=(Owner.this_process(),),
             )
         try:
-            future = self._pool.submit(
-                extract_for_story,
-                html,
-                url,
-                min_chars=self.min_chars,
-                prune_xpaths=prune,
-                vectors=self.vectors,
-                template=template,
-                with_layout=with_layout,
-            )
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(self._pool.submit(job))
         except BrokenProcessPool:
             self._pool = None  # a worker died (out of memory?): this page in-process
-            return self._run(html, url, prune, template, with_layout)
+            return job()
 
     def close(self) -> None:
         if self._pool is not None:
