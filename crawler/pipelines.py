@@ -152,14 +152,29 @@ class ExtractPipeline:
                 store.remember_url(key, item.source, URL_NOT_ARTICLE)
             raise DropItem(f"not an article ({found}): {item.url}", log_level="INFO")
         count(self.stats, meta, "extracted")
+        found = replace(found, layout=None, story_vector=await self._story_vector(found, item))
         return ArticleItem(
             source=item.source,
-            article=replace(found, layout=None) if found.layout is not None else found,
+            article=found,
             fetched_url=item.url,
             requested_url=item.requested_url,
             poll=item.poll,
             token=item.token,
         )
+
+    async def _story_vector(self, article: Article, item: PageItem) -> bytes | None:
+        """The article's story vector — only for an article a rule or concept matches: the
+        vector groups the copies of one event across languages for its alert's thread and the
+        trends, and embedding costs more than extracting (an article no rule matches is
+        grouped with its near copies by MinHash alone)."""
+        seen = ArticleText(
+            article.text, article.title, article.language, item.source, muted=article.linked
+        )
+        matched = self.matcher.match(seen)
+        if not matched.alerts and not matched.mentions:
+            return None
+        count(self.stats, {POLL_META: item.poll}, "story_vectors")
+        return await self.workers.embed(article)
 
     def _is_new(self, source: str) -> bool:
         """Whether no article of the source was ever learned from (its first crawl)."""

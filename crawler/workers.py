@@ -14,6 +14,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from typing import TypeVar
 
 from crawler.extract.article import Article, extract_page
 from crawler.extract.embedding import story_text, story_vector
@@ -52,6 +53,14 @@ def extract_for_story(
     )
 
 
+def embed_head(title: str | None, text: str, description: str | None) -> bytes | None:
+    """The story vector of an article's title and lead (see ``crawler.extract.embedding``)."""
+    return story_vector(story_text(title, text, description))
+
+
+T = TypeVar("T")
+
+
 class ExtractionWorkers:
     def __init__(self, workers: int, min_chars: int, *, vectors: bool = True) -> None:
         self.workers = workers
@@ -76,10 +85,21 @@ class ExtractionWorkers:
             url,
             min_chars=self.min_chars,
             prune_xpaths=prune,
-            vectors=self.vectors,
+            vectors=False,  # embedded later, only where a story decision needs it (embed)
             template=template,
             with_layout=with_layout,
         )
+        return await self._run(job)
+
+    async def embed(self, article: Article) -> bytes | None:
+        """The article's story vector (None with story vectors off): the title and lead
+        embedded in a worker process."""
+        if not self.vectors:
+            return None
+        job = functools.partial(embed_head, article.title, article.text, article.description)
+        return await self._run(job)
+
+    async def _run(self, job: functools.partial[T]) -> T:
         if self.workers <= 0:
             return job()
         if self._pool is None:

@@ -5,7 +5,8 @@ The model is multilingual-e5-small quantised to 4 bits, shipped inside the ``nan
 (MIT; the model file is in the wheel, nothing is downloaded): 384 dimensions, unit length, about
 0.08 s of one core for a 100-character title and lead, 0.13 s for 240 characters (the cost grows
 with the tokens, so the text is cut there). It is loaded once per process, on first use — in the
-extraction workers, so each article is embedded once, beside the crawl. Without the package
+extraction workers, beside the crawl; an article is embedded once, and only when a rule or
+concept matches it (``crawler.pipelines``). Without the package
 (or with ``NEWSMON_STORY_VECTORS=0``) articles carry no vector and stories are MinHash
 near-duplicates only.
 """
