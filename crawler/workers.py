@@ -1,7 +1,7 @@
 """Article extraction beside the crawl: a pool of worker processes (started with the first
 page) so that extraction uses every core while the crawl's own process downloads; in-process
-with 0 workers. With story vectors on, each worker also embeds the article's title and lead
-(the model is loaded once per worker process, on its first article).
+with 0 workers. With story vectors on, the workers also embed the title and lead of the
+articles a rule or concept matches (``embed``; the model is loaded once per worker process).
 
 The workers end with the process they extract for, however it ends; multiprocessing's fork
 server, which forks them, then ends too (once every process holding its pipe is gone)."""
@@ -29,12 +29,11 @@ def extract_for_story(
     *,
     min_chars: int,
     prune_xpaths: tuple[str, ...] = (),
-    vectors: bool = True,
     template: Template | None = None,
     with_layout: bool = False,
 ) -> Article | str:
-    """The page's article with what story grouping needs (its title + lead's embedding and
-    evidence), or why it is not one."""
+    """The page's article with the evidence story grouping reads in its title and lead (the
+    figures, dates and times it names), or why it is not one."""
     found = extract_page(
         html,
         url,
@@ -46,11 +45,7 @@ def extract_for_story(
     if not isinstance(found, Article):
         return found
     head = story_text(found.title, found.text, found.description)
-    return replace(
-        found,
-        story_vector=story_vector(head) if vectors else None,
-        evidence=evidence(head),
-    )
+    return replace(found, evidence=evidence(head))
 
 
 def embed_head(title: str | None, text: str, description: str | None) -> bytes | None:
@@ -85,7 +80,6 @@ class ExtractionWorkers:
             url,
             min_chars=self.min_chars,
             prune_xpaths=prune,
-            vectors=False,  # embedded later, only where a story decision needs it (embed)
             template=template,
             with_layout=with_layout,
         )

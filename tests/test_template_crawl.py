@@ -66,6 +66,12 @@ def redesigned(n: int, headlines: list[str], videos: list[str], paragraphs: list
     )
 
 
+def steppe_config(tmp_path: Path, site: OutletServer, slack: SlackStandIn) -> Path:
+    """The outlet as the one source, with the rule its sidebars would set off."""
+    spec = {"name": "steppe", "url": site.url("/"), "feeds": [site.url("/feed.xml")], "delay": "0s"}
+    return write_config(tmp_path, site, slack, sources=[spec], rules=RULES)
+
+
 def stored(db: Path) -> dict[str, str]:
     with sqlite3.connect(db) as conn:
         return {url: text for url, text in conn.execute("SELECT url, text FROM articles")}
@@ -76,8 +82,7 @@ def test_sidebars_never_alert_and_every_paragraph_is_kept(
 ) -> None:
     outlet = Outlet(site)
     outlet.publish(5)
-    spec = {"name": "steppe", "url": site.url("/"), "feeds": [site.url("/feed.xml")]}
-    config = write_config(tmp_path, site, slack, sources=[{**spec, "delay": "0s"}], rules=RULES)
+    config = steppe_config(tmp_path, site, slack)
     for poll, new in enumerate((0, 1, 3)):  # then one article alone, then three
         outlet.publish(new)
         result = newsmon("--config", str(config), "crawl")
@@ -99,8 +104,7 @@ def test_extract_shows_what_was_left_out_and_why_a_rule_did_not_alert(
 ) -> None:
     outlet = Outlet(site)
     outlet.publish(5)
-    spec = {"name": "steppe", "url": site.url("/"), "feeds": [site.url("/feed.xml")]}
-    config = write_config(tmp_path, site, slack, sources=[{**spec, "delay": "0s"}], rules=RULES)
+    config = steppe_config(tmp_path, site, slack)
     before = newsmon("--config", str(config), "extract", site.url(outlet.paths[-1]))
     assert "generic extraction (no template learned for the outlet yet)" in before.stdout
     assert "Rules matching the article: azerbaijan" in before.stdout  # from the sidebar
@@ -127,8 +131,7 @@ def test_a_redesigned_outlet_is_learned_again_and_stays_clean(
 ) -> None:
     outlet = Outlet(site)
     outlet.publish(5)
-    spec = {"name": "steppe", "url": site.url("/"), "feeds": [site.url("/feed.xml")]}
-    config = write_config(tmp_path, site, slack, sources=[{**spec, "delay": "0s"}], rules=RULES)
+    config = steppe_config(tmp_path, site, slack)
     assert newsmon("--config", str(config), "crawl").returncode == 0
     old = list(outlet.paths)
     outlet.publish(4, render=redesigned)  # the outlet's new layout: the template misses
