@@ -9,6 +9,7 @@ and failing that charset detection (charset-normalizer), decide.
 from __future__ import annotations
 
 import codecs
+import re
 
 import charset_normalizer
 from scrapy.http import TextResponse
@@ -23,6 +24,24 @@ def _decode(body: bytes, encoding: str | None) -> str | None:
         return body.decode(encoding)
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+# Bytes no text page carries: C0 controls other than tab, line feed, form feed and carriage return.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def looks_binary(body: bytes) -> bool:
+    """Whether a body served as a page is binary data (an image, an archive, random bytes).
+
+    Text in any charset but UTF-16 has almost no C0 control bytes; binary data has about one
+    byte in eleven. More than one in a hundred of the first 64 KiB decides; a UTF-16 page (its
+    byte-order mark first) is text.
+    """
+    head = body[:65536]
+    if not head or head.startswith(_UTF16_BOMS):
+        return False
+    return len(_CONTROL.findall(head)) * 100 > len(head)
 
 
 def page_text(response: TextResponse) -> str:

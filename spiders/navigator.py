@@ -31,7 +31,7 @@ from twisted.python.failure import Failure
 from crawler.extract.urls import canonical_url, same_site, url_key
 from crawler.items import ListingItem, PageItem
 from crawler.poll import POLL_META, TOKEN_META, Poll
-from spiders.charset import page_text
+from spiders.charset import looks_binary, page_text
 from spiders.feeds import FeedError, discover_feeds, is_non_html, parse_feed
 from spiders.listings import fragment_links, listing_links
 from spiders.sitemaps import SitemapError, parse_sitemap
@@ -272,7 +272,10 @@ class SourceNavigator:
         is_html = isinstance(response, TextResponse) and (
             not content_type or content_type.lower().startswith(HTML_TYPES)
         )
-        if not is_html:
+        if is_html and looks_binary(response.body):
+            is_html = False
+            self.count("not_text")
+        elif not is_html:
             self.count("not_html")
         yield PageItem(
             source=self.source.name,
