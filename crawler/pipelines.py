@@ -88,6 +88,7 @@ class ExtractPipeline:
             prune=source.prune_xpaths if source is not None else (),
             matcher=Matcher.of(resources.config.model),
         )
+        pipeline.templates.enabled = settings.getbool("NEWSMON_TEMPLATES", True)
         pipeline.first_batches.attach(crawler)
         return pipeline
 

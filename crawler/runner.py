@@ -27,6 +27,9 @@ def crawl_settings(
     settings.set("USER_AGENT", config.model.user_agent, priority="cmdline")
     if os.environ.get("NEWSMON_EXTRACT_WORKERS"):
         settings.set("NEWSMON_EXTRACT_WORKERS", os.environ["NEWSMON_EXTRACT_WORKERS"], "cmdline")
+    if os.environ.get("NEWSMON_TEMPLATES"):
+        templates = os.environ["NEWSMON_TEMPLATES"] not in ("0", "false", "no")
+        settings.set("NEWSMON_TEMPLATES", templates, "cmdline")
     if os.environ.get("NEWSMON_STORY_VECTORS"):
         vectors = os.environ["NEWSMON_STORY_VECTORS"] not in ("0", "false", "no")
         settings.set("NEWSMON_STORY_VECTORS", vectors, "cmdline")

@@ -29,6 +29,8 @@ NEWSMON_MAX_RETRY_AFTER_S = 120
 NEWSMON_EXTRACT_WORKERS = os.environ.get("NEWSMON_EXTRACT_WORKERS") or None
 # Group the copies of one event across languages (title + lead embeddings); 0 turns it off.
 NEWSMON_STORY_VECTORS = os.environ.get("NEWSMON_STORY_VECTORS", "1") not in ("0", "false", "no")
+# Read each outlet's pages by its learned page template; 0: every page is extracted generically.
+NEWSMON_TEMPLATES = os.environ.get("NEWSMON_TEMPLATES", "1") not in ("0", "false", "no")
 # A live progress line on stderr (the CLI turns it on for terminals).
 NEWSMON_PROGRESS = False
 # robots.txt ``Crawl-delay`` is obeyed up to this many seconds between requests.

@@ -45,6 +45,7 @@ class TemplateBook:
         self._store = store  # the crawl's store (opened with the crawl)
         self._count = count  # a stats counter: (name, by)
         self._sources: dict[str, _Source] = {}
+        self.enabled = True  # off: no template is learned or read (every page generic)
 
     def _source(self, name: str) -> _Source:
         state = self._sources.get(name)
@@ -58,15 +59,19 @@ class TemplateBook:
 
     def template_for(self, source: str) -> Template | None:
         """The template a page of the source is read with, if it has one."""
-        return self._source(source).template
+        return self._source(source).template if self.enabled else None
 
     def wants_layout(self, source: str) -> bool:
         """Whether the source's next page should bring its layout (to learn from)."""
+        if not self.enabled:
+            return False
         state = self._source(source)
         return state.template is None or not all(state.fits)
 
     def note(self, source: str, article: Article) -> None:
         """An article of the source was extracted: learn from its page when it is time."""
+        if not self.enabled:
+            return
         state = self._source(source)
         if state.template is not None:
             state.fits.append(article.by_template)
@@ -96,6 +101,8 @@ class TemplateBook:
         """A batch of a source's articles held together (its first crawl): its template learned
         from the batch's pages at once — or learned again from them when most of them do not
         fit the template the source had (its layout changed)."""
+        if not self.enabled:
+            return None
         state = self._source(source)
         if state.template is not None:
             missed = [a.layout for a in articles if not a.by_template and a.layout is not None]

@@ -2115,6 +2115,7 @@ class Site:
         self.videos: list[Video] = []
         self.partners: list[Partner] = []
         self.polls = 0
+        self.feed_items = 20  # the newest articles the feed lists
         self._used: set[str] = set()
         self._next_id = FIRST_ID[spec.style]
         self._cached: dict[str, str] = {}
@@ -2210,7 +2211,7 @@ class Site:
 
     def feed(self) -> str:
         items = []
-        for a in self.articles[::-1][:20]:
+        for a in self.articles[::-1][: self.feed_items]:
             items.append(
                 f"<item><title>{esc(a.title)}</title><link>{{{{BASE}}}}{esc(a.path)}</link>"
                 f'<guid isPermaLink="true">{{{{BASE}}}}{esc(a.path)}</guid>'

@@ -176,3 +176,45 @@ def test_a_listicle_with_linked_headlines_keeps_its_paragraphs() -> None:
     assert article is not None
     assert "The Osh dam was rebuilt this year." in article.text
     assert "The Almaty canal was rebuilt this year." in article.text
+
+
+
+@pytest.mark.parametrize("served_at", ["https://news.test", "http://127.0.0.1:8765"])
+def test_a_page_served_from_a_mirror_knows_its_own_site_by_its_canonical_url(
+    served_at: str,
+) -> None:
+    """An outlet read through a mirror (or another host of its own) links to its own host with
+    absolute URLs; its canonical URL names that host, so those links are the outlet's own: a
+    link to another of its articles inside a sentence is read, never matched."""
+    html = page(
+        "<p>The talks follow last month's deal, when "
+        "<a href='https://news.test/2025/10/azerbaijan-signs-gas-deal/'>Azerbaijan signed a gas "
+        "deal</a> with its neighbours, and they will continue in Bishkek next week.</p>"
+    ).replace(
+        "<html><body>",
+        "<html><head><link rel='canonical' href='https://news.test/2025/11/water-talks/'>"
+        "</head><body>",
+    )
+    article = extract_article(html, f"{served_at}/2025/11/water-talks/")
+    assert article is not None
+    assert "when Azerbaijan signed a gas deal with its neighbours" in article.text
+    assert RuleSet([("az", "Azerbaijan", "#c")]).match(seen(article)) == []
+    # another site's canonical URL is never taken as the page's address
+    assert article.url.startswith(served_at)
+
+
+@pytest.mark.parametrize(
+    ("line", "learned"),
+    [
+        ("___", False),  # a separator between an agency's items
+        ("| --- | --- |", False),  # a table's rule
+        ("* * *", False),
+        ("2025", False),
+        ("Subscribe to our newsletter", True),
+        ("Подпишитесь на наш канал", True),
+    ],
+)
+def test_only_lines_with_words_are_learned_as_boilerplate(line: str, learned: bool) -> None:
+    from crawler.extract.boilerplate import line_key
+
+    assert (line_key(line) is not None) == learned

@@ -23,6 +23,7 @@ from crawler.extract.inserts import prune_inserts
 from crawler.extract.metadata import (
     PageHead,
     canonical_page_url,
+    declared_page_urls,
     clean_title,
     detect_language,
     headline_and_site,
@@ -187,6 +188,7 @@ def extract_page(
         return "unparsable HTML"
     head = PageHead(tree)
     canonical = canonical_page_url(tree, head, url)
+    aliases = (canonical, *declared_page_urls(tree, head, url))  # the page's own addresses
     published_meta = published_date(tree, head)
     declared = page_types(head)
     headline, site_name = headline_and_site(tree, head)
@@ -199,7 +201,7 @@ def extract_page(
     by_template: str | None = None
     if template is not None and container is not None:
         prune(container, prune_xpaths)
-        prune_inserts(container, url, canonical)
+        prune_inserts(container, url, *aliases)
         by_template = template.text_of(layout(container, template.container))
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree); a page read by
@@ -210,7 +212,7 @@ def extract_page(
         prune(tree, prune_xpaths)
         fallback = extract_metadata(tree, url) if lacking else None
         body = tree.find("body")
-        prune_inserts(body if body is not None else tree, url, canonical)
+        prune_inserts(body if body is not None else tree, url, *aliases)
         page = layout(tree) if template is not None or with_layout else None
     if by_template is not None:
         raw = by_template
@@ -232,7 +234,7 @@ def extract_page(
         headline or getattr(fallback, "title", None),
         site_name or getattr(fallback, "sitename", None),
     )
-    body_lines = _body_lines(raw, (headline, title), (url, canonical))
+    body_lines = _body_lines(raw, (headline, title), (url, *aliases))
     text, linked = linked_spans(body_lines)
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"

@@ -97,6 +97,9 @@ class Links:
         parts = urlsplit(page_url)
         self.base = page_url
         self.host = _host(parts.netloc)
+        # the page's own site: its address's, and the site its canonical URL names (a page
+        # served from a mirror or another host of the outlet links to the outlet's own host)
+        self.hosts = {self.host} | {h for u in aliases if (h := _host(urlsplit(u).netloc))}
         self.own = {urlsplit(u).path.rstrip("/") for u in (page_url, *aliases)}
 
     def kind(self, href: str | None) -> str | None:
@@ -114,7 +117,7 @@ class Links:
         host = _host(parts.netloc)
         if not host:
             return None
-        if not _same_site(host, self.host):
+        if not any(_same_site(host, own) for own in self.hosts):
             return "social" if self._social(host, parts.path) else None
         return self._same_site_kind(parts.path, parts.query)
 

@@ -21,9 +21,11 @@ MAX_LINE = 300  # longer lines are article prose, not furniture
 
 
 def line_key(line: str) -> str | None:
-    """The key a line is counted under (None for lines too short or too long to learn)."""
+    """The key a line is counted under (None for lines too short or too long to learn, and for
+    lines without a letter: separators such as ``___`` and table rules are the article's
+    layout, and no rule matches them)."""
     norm = " ".join(line.split()).casefold()  # same as collapsing \s+ and stripping
-    if not MIN_LINE <= len(norm) <= MAX_LINE:
+    if not MIN_LINE <= len(norm) <= MAX_LINE or not any(c.isalpha() for c in norm):
         return None
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
 

@@ -232,17 +232,24 @@ def clean_title(title: str | None, site_name: str | None) -> str | None:
     return title
 
 
+def declared_page_urls(tree: _Element, head: PageHead, fetched_url: str) -> list[str]:
+    """The addresses the page gives itself (``rel=canonical``, ``og:url``), absolute, on any
+    site."""
+    urls = []
+    for candidate in (*tree.xpath("//link[@rel='canonical']/@href"), head.meta("og:url")):
+        if candidate and isinstance(candidate, str):
+            full = urljoin(fetched_url, candidate.strip())
+            if full.startswith(("http://", "https://")):
+                urls.append(full)
+    return urls
+
+
 def canonical_page_url(tree: _Element, head: PageHead, fetched_url: str) -> str:
     """The page's canonical URL: ``rel=canonical`` or ``og:url`` on the same site, else the
     fetched URL (normalised by ``canonical_url``)."""
-    for candidate in (
-        *tree.xpath("//link[@rel='canonical']/@href"),
-        head.meta("og:url"),
-    ):
-        if candidate and isinstance(candidate, str):
-            full = urljoin(fetched_url, candidate.strip())
-            if full.startswith(("http://", "https://")) and same_site(full, fetched_url):
-                return canonical_url(full)
+    for full in declared_page_urls(tree, head, fetched_url):
+        if same_site(full, fetched_url):
+            return canonical_url(full)
     return canonical_url(fetched_url)
 
 
