@@ -23,8 +23,8 @@ from crawler.extract.inserts import prune_inserts
 from crawler.extract.metadata import (
     PageHead,
     canonical_page_url,
-    declared_page_urls,
     clean_title,
+    declared_page_urls,
     detect_language,
     headline_and_site,
     not_article_reason,
