@@ -178,7 +178,6 @@ def test_a_listicle_with_linked_headlines_keeps_its_paragraphs() -> None:
     assert "The Almaty canal was rebuilt this year." in article.text
 
 
-
 @pytest.mark.parametrize("served_at", ["https://news.test", "http://127.0.0.1:8765"])
 def test_a_page_served_from_a_mirror_knows_its_own_site_by_its_canonical_url(
     served_at: str,
