@@ -152,6 +152,9 @@ def fit(lines: Sequence[str], fmt: str, limit: int | None) -> str:
                 out.append(piece)
                 used += len(piece) + (len(sep) if len(out) > 1 else 0)
                 left -= 1
+        while left and len(out) > 1 and used + len(sep) + len(_note(left)) > limit:
+            used -= len(out.pop()) + len(sep)  # make room for the note (the headline stays)
+            left += 1
         if left and used + len(sep) + len(_note(left)) <= limit:
             out.append(_note(left))
         break
