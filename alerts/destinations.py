@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("newsmon.destinations")
 
-TIMEOUT_S = 20.0  # one send, connection and answer, at most
+TIMEOUT_S = 15.0  # one send, connection and answer, at most (as for Slack)
 TS_PREFIX = "apprise-"  # the "ts" of a message sent to a destination (it has none of its own)
 
 

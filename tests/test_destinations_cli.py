@@ -102,7 +102,7 @@ def test_bad_destination_is_exit_2_naming_the_field(
 
 
 def test_notify_test_and_status(tmp_path: Path, fresh: HookStandIn) -> None:
-    secret_url = fresh.url("/hook/TOKEN-0f9e8d")
+    secret_url = fresh.url("/hook").replace("json://", "json://newsmon:s3cr3t-pw@")
     config = config_with(tmp_path, {"desk": {"url_env": "NEWSMON_TEST_DESK_URL"}})
     env = cli_env(NEWSMON_TEST_DESK_URL=secret_url)
     result = newsmon("--config", str(config), "notify", "test", "desk", env=env)
@@ -119,6 +119,9 @@ def test_notify_test_and_status(tmp_path: Path, fresh: HookStandIn) -> None:
     assert "last delivered" in status.stdout and "error=500" in status.stdout
     missing = newsmon("--config", str(config), "notify", "test", "nope", env=env)
     assert missing.returncode == 2 and "no destination named 'nope'" in missing.stderr
+    said = result.stdout + result.stderr + status.stdout + status.stderr
+    assert "s3cr3t-pw" not in said and "****" in status.stdout  # masked where shown
+    assert b"s3cr3t-pw" not in (tmp_path / "newsmon.db").read_bytes()
     unset = newsmon("--config", str(config), "notify", "test", "desk")
     assert unset.returncode == 1 and "$NEWSMON_TEST_DESK_URL is not set" in unset.stderr
 
