@@ -301,3 +301,35 @@ def test_email_briefing_is_html_with_the_chart_inline_and_a_plain_text_part(
     assert image["Content-ID"].strip("<>") == "mentions-mail-2025-10-28.png"
     assert image.get_payload(decode=True) == PNG
     assert store.db.execute("SELECT status FROM trend_posts").fetchone()[0] == "sent"
+
+
+def test_a_briefing_goes_to_a_hook_with_its_chart_attached(
+    store: SQLiteStore, fresh: HookStandIn
+) -> None:
+    import base64
+
+    store.add_post(
+        PostDraft(
+            key="briefing:desk:2025-10-28",
+            kind="briefing",
+            channel="desk",
+            subject="desk",
+            day="2025-10-28",
+            volume=0,
+            text="Daily briefing desk 2025-10-28: 0 top stories of the last 24 h",
+            blocks=({"type": "header", "text": {"type": "plain_text", "text": "Daily briefing"}},),
+            filename="mentions-desk-2025-10-28.png",
+            file=PNG,
+        )
+    )
+    fresh.statuses = [502]  # the first try fails: the retry sends message and chart together
+    clock = FakeClock()
+    d = dispatcher(store, {"desk": fresh.url()}, clock)
+    assert d.run_once().posts == 0
+    clock.now += 2  # the backoff
+    assert d.run_once().posts == 1 and len(fresh.posted) == 2
+    (posted,) = fresh.delivered()
+    (attached,) = posted.body["attachments"]
+    assert attached["filename"] == "mentions-desk-2025-10-28.png"
+    assert base64.b64decode(attached["base64"]) == PNG
+    assert posted.title.startswith("Daily briefing desk 2025-10-28")
