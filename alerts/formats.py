@@ -129,6 +129,18 @@ def _cut_escaped(text: str, room: int, fmt: str) -> str:
     return html.escape(piece, quote=False) if fmt == HTML else piece
 
 
+_QUOTE = {HTML: ("<blockquote>", "</blockquote>"), MARKDOWN: ("> ", ""), TEXT: ("“", "”")}
+
+
+def _bare_link(line: str, fmt: str) -> str:
+    """The first link of a line, as its URL alone."""
+    match = _LINK.search(line)
+    url = match.group(1) if match else ""
+    if fmt == HTML:
+        return f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>'
+    return f"<{url}>" if fmt == MARKDOWN else url
+
+
 def fit(lines: Sequence[str], fmt: str, limit: int | None) -> str:
     """The lines in ``fmt``, joined, at most ``limit`` characters long (see the module doc)."""
     sep = "<br>\n" if fmt == HTML else "\n"
@@ -143,14 +155,20 @@ def fit(lines: Sequence[str], fmt: str, limit: int | None) -> str:
             continue
         left = len(lines) - i
         room = limit - used - (len(sep) if out else 0)
-        if not _LINK.search(line) and room > 40:
-            # a line without a link is cut at a word (its markup dropped), leaving room for
-            # the note of what else was left out
+        if not out and _LINK.search(line):
+            # the headline alone is too long: its link, bare, is what must stay
+            out.append(_bare_link(line, fmt))
+            used = len(out[0])
+            left -= 1
+        elif not _LINK.search(line) and room > 40:
+            # a line without a link is cut at a word (its markup dropped, a quote kept a
+            # quote), leaving room for the note of what else was left out
             tail = len(sep) + len(_note(left - 1)) if left > 1 else 0
-            piece = _cut_escaped(plain(line), room - tail, fmt)
+            pre, post = _QUOTE[fmt] if line.startswith("> ") else ("", "")
+            piece = _cut_escaped(plain(line), room - tail - len(pre) - len(post), fmt)
             if piece.strip("…"):
-                out.append(piece)
-                used += len(piece) + (len(sep) if len(out) > 1 else 0)
+                out.append(pre + piece + post)
+                used += len(out[-1]) + (len(sep) if len(out) > 1 else 0)
                 left -= 1
         while left and len(out) > 1 and used + len(sep) + len(_note(left)) > limit:
             used -= len(out.pop()) + len(sep)  # make room for the note (the headline stays)

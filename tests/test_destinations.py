@@ -193,6 +193,8 @@ def test_length_limits_cut_cleanly_and_keep_the_link(url: str, limit: int) -> No
     assert len(body.title) + len(body.body) <= limit
     assert "https://outlet.test/2025/10/28/a-long-story/" in body.body.split("\n")[0]
     assert re.sub(r"<[^>]+>", "", body.body).endswith("…") and "word1 " in body.body
+    last = body.body.split("\n")[-1]
+    assert last.startswith("> ") if fmt == MARKDOWN else last.endswith("</blockquote>")
 
 
 def test_formats_link_the_headline() -> None:
@@ -333,3 +335,29 @@ def test_a_briefing_goes_to_a_hook_with_its_chart_attached(
     assert attached["filename"] == "mentions-desk-2025-10-28.png"
     assert base64.b64decode(attached["base64"]) == PNG
     assert posted.title.startswith("Daily briefing desk 2025-10-28")
+
+
+def test_a_headline_too_long_for_the_target_keeps_its_link() -> None:
+    url = "https://outlet.test/" + "long-path/" * 60
+    message = AlertMessage(
+        alert_id=1,
+        story_id=1,
+        channel="t",
+        url=url,
+        title="x",
+        source="x",
+        published=None,
+        language=None,
+        rules=(),
+        snippet="",
+        blocks=[
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": f"*<{url}|{'Headline ' * 60}>*"},
+            },
+            {"type": "section", "text": {"type": "mrkdwn", "text": "> the matched sentence"}},
+        ],
+    )
+    for fmt in (MARKDOWN, HTML, TEXT):
+        body = render(message, fmt, 1000).body
+        assert url in body and "Headline" not in body

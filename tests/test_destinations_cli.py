@@ -180,7 +180,7 @@ def test_kill_9_mid_send_to_a_destination_loses_and_doubles_nothing(
         "SELECT a.id, ar.url FROM alerts a JOIN articles ar ON ar.id = a.article_id WHERE a.status = 'sent'",
     )
     left = rows(db, "SELECT status FROM alerts WHERE status NOT IN ('sent', 'held')")
-    assert left == [] and len(sent) >= 3
+    assert left == [] and len(sent) >= 2
     delivered = [p.message for p in fresh.delivered()]
     for _id, url in sent:
         assert sum(f"]({url})" in m for m in delivered) == 1, url  # once each, none lost
