@@ -361,3 +361,14 @@ def test_a_headline_too_long_for_the_target_keeps_its_link() -> None:
     for fmt in (MARKDOWN, HTML, TEXT):
         body = render(message, fmt, 1000).body
         assert url in body and "Headline" not in body
+
+
+def test_the_parts_apprise_masks_are_taken_out_of_an_answer() -> None:
+    from alerts.destinations import _secrets, shown_url
+
+    url = "tgram://123456789:abcdefghijABCDEFGHIJabcdefghij12345/-1001234567"
+    secrets = _secrets(url)
+    assert "abcdefghijABCDEFGHIJabcdefghij12345" in secrets and "-1001234567" not in secrets
+    assert "abcdefghij" not in shown_url(url)
+    mail = "mailtos://newsmon:pw-9x@mail.example.org?to=desk@example.org"
+    assert _secrets(mail) == ["pw-9x"] and "pw-9x" not in shown_url(mail)
