@@ -175,16 +175,15 @@ class RuleConfig(_Model):
     @field_validator("channel", mode="before")
     @classmethod
     def _channel(cls, value: Any) -> str | list[str]:
-        for one in [value] if isinstance(value, str) else value or [""]:
+        listed = [value] if isinstance(value, str) else value
+        if not isinstance(listed, list) or not listed:
+            raise ValueError("give a channel, a destination, or a list of them")
+        for one in listed:
             if not isinstance(one, str) or not one.strip() or " " in one.strip():
                 raise ValueError(
                     "not a Slack channel (e.g. '#caucasus' or a channel ID) nor a destination"
                 )
-        if isinstance(value, str):
-            return value.strip()
-        if not isinstance(value, list):
-            raise ValueError("give a channel, a destination, or a list of them")
-        return [one.strip() for one in value]
+        return value.strip() if isinstance(value, str) else [one.strip() for one in listed]
 
     @property
     def channels(self) -> tuple[str, ...]:
