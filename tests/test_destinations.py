@@ -372,3 +372,35 @@ def test_the_parts_apprise_masks_are_taken_out_of_an_answer() -> None:
     assert "abcdefghij" not in shown_url(url)
     mail = "mailtos://newsmon:pw-9x@mail.example.org?to=desk@example.org"
     assert _secrets(mail) == ["pw-9x"] and "pw-9x" not in shown_url(mail)
+
+
+def test_paced_per_destination_and_the_drain_deadline_keeps_the_rest(
+    store: SQLiteStore, fresh: HookStandIn
+) -> None:
+    ids = [add(store, n) for n in range(8)]
+    clock = FakeClock()
+    start = clock.now
+    notifier = AppriseNotifier({"desk": fresh.url()})
+    sent_at: list[float] = []
+    send = notifier.send
+
+    def timed(message: AlertMessage, thread_ts: str | None) -> str:
+        ts = send(message, thread_ts)
+        sent_at.append(clock.now)
+        return ts
+
+    notifier.send = timed  # type: ignore[method-assign]
+    d = Dispatcher(
+        store,
+        notifier,
+        threadless=["desk"],
+        intervals={"desk": 2.0},
+        clock=clock.time,
+        sleep=clock.sleep,
+    )
+    report = d.drain(5.0)  # a SIGTERM's deadline: five seconds' worth at one per 2 s
+    n = len(report.sent)
+    assert report.sent == ids[:n] and 3 <= n <= 4 and len(fresh.delivered()) == n
+    assert [round(t - start, 1) for t in sent_at] == [0.0, 2.0, 4.0, 6.0][:n]
+    pending = store.db.execute("SELECT count(*) FROM alerts WHERE status = 'pending'")
+    assert pending.fetchone()[0] == 8 - n  # the rest stays queued for the next run
