@@ -25,10 +25,8 @@ from datetime import UTC, datetime
 
 from alerts.destinations import with_chart
 from alerts.dispatch_report import DispatchReport, hour_of, retry_in
-from alerts.followups import build_followup, split_copies
+from alerts.held import HeldDelivery
 from alerts.messages import (
-    AlertMessage,
-    build_digest,
     build_fold,
     build_message,
     build_notice,
@@ -45,7 +43,7 @@ LEASE_S = 45.0  # an alert being sent is invisible to other dispatchers for this
 UNCERTAIN = "uncertain: "
 
 
-class Dispatcher:
+class Dispatcher(HeldDelivery):
     def __init__(
         self,
         store: Storage,
@@ -75,16 +73,6 @@ class Dispatcher:
         self.clock = clock
         self.sleep = sleep
         self._outages: dict[str, Outage] = {}
-
-    def _noted(self, channel: str, error: str | None = None) -> None:
-        """A destination's delivery or failure, for ``newsmon status``."""
-        if channel in self.threadless:
-            self.store.note_delivery(channel, self.clock(), error)
-
-    def _given_up(self, channel: str, attempts: int) -> bool:
-        """The destination's attempts are used up: the message goes to the dead letters."""
-        limit = self.max_attempts.get(channel)
-        return limit is not None and attempts >= limit
 
     def _outage(self, channel: str) -> Outage:
         """The channel's delivery trouble, told once each way (the retries in between at debug
@@ -273,84 +261,6 @@ class Dispatcher:
             if self.store.top_level_sent_since(alert.channel, rule, since) < limit:
                 return False
         return bool(rules)
-
-    def _send_digests(
-        self,
-        report: DispatchReport,
-        blocked: dict[str, float],
-        should_stop: Callable[[], bool],
-    ) -> None:
-        """One message per channel for the alerts held during each hour that has ended (and,
-        for a destination, one follow-up per story for the later copies it held)."""
-        now = self.clock()
-        for channel, hour in self.store.due_digests(hour_of(now), now):
-            if should_stop() or channel in blocked:
-                continue
-            alerts = self.store.claim_digest(channel, hour, now, self.lease)
-            if not alerts:
-                continue
-            sends: list[tuple[str, AlertMessage, list[OutboxAlert]]] = []
-            held = alerts
-            if channel in self.threadless:
-                copy = [self.store.thread_for(a.story_id, channel) is not None for a in alerts]
-                held, stories = split_copies(alerts, copy)
-                for story in stories:
-                    first = self.store.thread_alert(story[0].story_id, channel)
-                    sends.append(("follow-up", build_followup(story, first), story))
-            if held:
-                sends.insert(0, ("digest", build_digest(channel, hour, held), held))
-            for i, (kind, message, group) in enumerate(sends):
-                if not self._send_held(kind, message, group, report, blocked):
-                    rest = [int(a.id) for _, _, g in sends[i + 1 :] for a in g]
-                    if rest:  # claimed with this one: released for its next try
-                        self.store.release_digest(rest, blocked[channel], "waiting its turn")
-                    break
-
-    def _send_held(
-        self,
-        kind: str,
-        message: AlertMessage,
-        alerts: list[OutboxAlert],
-        report: DispatchReport,
-        blocked: dict[str, float],
-    ) -> bool:
-        """Send one digest (or follow-up) of held alerts; False when its channel must rest."""
-        channel = message.channel
-        ids = [int(a.id) for a in alerts]
-        try:
-            found = None
-            if any(a.attempts > 1 for a in alerts):
-                found = self.notifier.find_sent(message)
-            if found is None:
-                self._pace(channel)
-                found = self.notifier.send(message, None)
-        except Permanent as exc:
-            for alert_id in ids:
-                self.store.mark_dead(alert_id, exc.reason)
-            report.dead += ids
-            self._noted(channel, exc.reason)
-            log.error("%s to %s failed for good: %s", kind, channel, exc.reason)
-            return True
-        except (RetryLater, Uncertain) as exc:
-            self._noted(channel, exc.reason)
-            if self._given_up(channel, alerts[0].attempts):
-                reason = f"gave up after {alerts[0].attempts} attempts: {exc.reason}"
-                for alert_id in ids:
-                    self.store.mark_dead(alert_id, reason)
-                report.dead += ids
-                log.error("%s to %s failed for good: %s", kind, channel, reason)
-                return True
-            after = retry_in(exc, alerts[0].attempts)
-            self.store.release_digest(ids, self.clock() + after, exc.reason)
-            blocked[channel] = self.clock() + after
-            log.warning("%s to %s: %s; retrying in %.1fs", kind, channel, exc.reason, after)
-            return False
-        self.store.mark_digest_sent(ids, found)
-        self._noted(channel)
-        report.digests += 1
-        report.sent += ids
-        log.info("%s of %d alert(s) sent to %s", kind, len(ids), channel)
-        return True
 
     def _send_notices(
         self,
