@@ -8,19 +8,25 @@ the last hour, later copies are folded into one summary reply, updated in place.
 Flood control: once the rules of an alert have each had their hourly share of top-level messages
 in a channel (``max_per_hour``), the alert is held; when the clock hour ends, the held alerts of
 each channel go out together as one digest message.
+
+Apprise destinations (``threadless`` channels) have the same outbox, leases, pace (their own
+``intervals``), backoff and digests; they have no threads, so a story's later copies are held and
+go out as one follow-up per story when the hour ends, and a message that keeps failing is
+dead-lettered after the destination's ``attempts`` with its last answer. Each delivery and
+failure is noted for ``newsmon status``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 
+from alerts.destinations import with_chart
 from alerts.dispatch_report import DispatchReport, hour_of, retry_in
+from alerts.held import HeldDelivery
 from alerts.messages import (
-    AlertMessage,
-    build_digest,
     build_fold,
     build_message,
     build_notice,
@@ -37,7 +43,7 @@ LEASE_S = 45.0  # an alert being sent is invisible to other dispatchers for this
 UNCERTAIN = "uncertain: "
 
 
-class Dispatcher:
+class Dispatcher(HeldDelivery):
     def __init__(
         self,
         store: Storage,
@@ -47,6 +53,9 @@ class Dispatcher:
         max_per_hour: int | None = None,
         rule_limits: Mapping[str, int] | None = None,
         max_replies_per_hour: int | None = None,
+        threadless: Collection[str] = (),
+        intervals: Mapping[str, float] | None = None,
+        attempts: Mapping[str, int] | None = None,
         lease: float = LEASE_S,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
@@ -57,6 +66,9 @@ class Dispatcher:
         self.max_per_hour = max_per_hour
         self.rule_limits = dict(rule_limits or {})
         self.max_replies_per_hour = max_replies_per_hour
+        self.threadless = frozenset(threadless)
+        self.intervals = dict(intervals or {})
+        self.max_attempts = dict(attempts or {})
         self.lease = lease
         self.clock = clock
         self.sleep = sleep
@@ -66,8 +78,9 @@ class Dispatcher:
         """The channel's delivery trouble, told once each way (the retries in between at debug
         level)."""
         if channel not in self._outages:
+            what = f"destination {channel}" if channel in self.threadless else f"Slack ({channel})"
             self._outages[channel] = Outage(
-                f"Slack ({channel})",
+                what,
                 log,
                 meanwhile="its alerts stay queued and are retried with backoff",
                 down="is failing",
@@ -79,7 +92,8 @@ class Dispatcher:
     def _pace(self, channel: str) -> None:
         """Wait for the channel's turn: at most one message per ``interval`` to a channel,
         across every dispatcher that shares the database (the daemons of a fleet included)."""
-        when = self.store.reserve_post(channel, self.clock(), self.interval)
+        interval = self.intervals.get(channel, self.interval)
+        when = self.store.reserve_post(channel, self.clock(), interval)
         wait = when - self.clock()
         if wait > 0:
             self.sleep(wait)
@@ -131,6 +145,14 @@ class Dispatcher:
                     log.info("alert %s was already in %s (ts %s)", alert.id, channel, found)
                     return None
             thread_ts = self.store.thread_for(alert.story_id, channel)
+            if thread_ts is not None and channel in self.threadless:
+                hour = hour_of(self.clock())
+                self.store.hold_alert(alert.id, hour)
+                report.held.append(alert.id)
+                log.info(
+                    "alert %s to %s held for the story's %s:00 follow-up", alert.id, channel, hour
+                )
+                return None
             if thread_ts is not None and self._replies_flooded(alert):
                 self._fold(alert, report)
                 return None
@@ -144,6 +166,7 @@ class Dispatcher:
             ts = self.notifier.send(message, thread_ts)
         except Permanent as exc:
             self.store.mark_dead(alert.id, exc.reason)
+            self._noted(channel, exc.reason)
             report.dead.append(alert.id)
             log.error(
                 "alert %s to %s failed for good: %s (see `newsmon status`)",
@@ -153,8 +176,15 @@ class Dispatcher:
             )
             return None
         except (RetryLater, Uncertain) as exc:
-            # Transient failures never dead-letter an alert: the backoff caps at 15 minutes and
-            # delivery resumes when Slack does.
+            # Transient failures never dead-letter a Slack alert: the backoff caps at 15 minutes
+            # and delivery resumes when Slack does. A destination has its number of attempts.
+            self._noted(channel, exc.reason)
+            if self._given_up(channel, int(alert.attempts) + 1):
+                reason = f"gave up after {alert.attempts + 1} attempts: {exc.reason}"
+                self.store.mark_dead(alert.id, reason)
+                report.dead.append(alert.id)
+                log.error("alert %s to %s failed for good: %s", alert.id, channel, reason)
+                return None
             after = retry_in(exc, int(alert.attempts) + 1)
             prefix = UNCERTAIN if isinstance(exc, Uncertain) else ""
             when = self.clock() + after
@@ -164,6 +194,7 @@ class Dispatcher:
             return when
         languages = self.store.story_languages(alert.story_id, channel) if thread_ts else ()
         self.store.mark_sent(alert, ts, thread_ts)
+        self._noted(channel)
         self._outage(channel).ok()
         report.sent.append(alert.id)
         log.info("alert %s sent to %s%s", alert.id, channel, " (in thread)" if thread_ts else "")
@@ -177,7 +208,8 @@ class Dispatcher:
         """A copy in a new language replied in the story's thread: the top-level message is
         updated in place to list the languages the story has appeared in so far."""
         top = self.store.thread_alert(alert.story_id, alert.channel)
-        if top is None or thread_ts.startswith("webhook-"):  # a webhook cannot edit its post
+        if top is None or thread_ts.startswith("webhook-") or alert.channel in self.threadless:
+            # a webhook or a destination cannot edit what it posted
             return
         try:
             self._pace(alert.channel)
@@ -230,46 +262,6 @@ class Dispatcher:
                 return False
         return bool(rules)
 
-    def _send_digests(
-        self,
-        report: DispatchReport,
-        blocked: dict[str, float],
-        should_stop: Callable[[], bool],
-    ) -> None:
-        """One message per channel for the alerts held during each hour that has ended."""
-        now = self.clock()
-        for channel, hour in self.store.due_digests(hour_of(now), now):
-            if should_stop() or channel in blocked:
-                continue
-            alerts = self.store.claim_digest(channel, hour, now, self.lease)
-            if not alerts:
-                continue
-            ids = [int(a.id) for a in alerts]
-            message: AlertMessage = build_digest(channel, hour, alerts)
-            try:
-                found = None
-                if any(a.attempts > 1 for a in alerts):
-                    found = self.notifier.find_sent(message)
-                if found is None:
-                    self._pace(channel)
-                    found = self.notifier.send(message, None)
-            except Permanent as exc:
-                for alert_id in ids:
-                    self.store.mark_dead(alert_id, exc.reason)
-                report.dead += ids
-                log.error("digest to %s failed for good: %s", channel, exc.reason)
-                continue
-            except (RetryLater, Uncertain) as exc:
-                after = retry_in(exc, alerts[0].attempts)
-                self.store.release_digest(ids, self.clock() + after, exc.reason)
-                blocked[channel] = self.clock() + after
-                log.warning("digest to %s: %s; retrying in %.1fs", channel, exc.reason, after)
-                continue
-            self.store.mark_digest_sent(ids, found)
-            report.digests += 1
-            report.sent += ids
-            log.info("digest of %d alert(s) for %s:00 sent to %s", len(ids), hour, channel)
-
     def _send_notices(
         self,
         report: DispatchReport,
@@ -286,9 +278,15 @@ class Dispatcher:
                 ts = self.notifier.send(build_notice(notice), None)
             except Permanent as exc:
                 self.store.mark_notice(notice.id, "dead", error=exc.reason)
+                self._noted(channel, exc.reason)
                 log.error("health notice to %s failed for good: %s", channel, exc.reason)
                 continue
             except (RetryLater, Uncertain) as exc:
+                self._noted(channel, exc.reason)
+                if self._given_up(channel, int(notice.attempts) + 1):
+                    self.store.mark_notice(notice.id, "dead", error=exc.reason)
+                    log.error("health notice to %s failed for good: %s", channel, exc.reason)
+                    continue
                 after = retry_in(exc, int(notice.attempts) + 1)
                 self.store.mark_notice(
                     notice.id, "pending", when=self.clock() + after, error=exc.reason
@@ -296,6 +294,7 @@ class Dispatcher:
                 blocked[channel] = self.clock() + after
                 continue
             self.store.mark_notice(notice.id, "sent", ts=ts)
+            self._noted(channel)
             report.notices += 1
 
     def _send_posts(
@@ -317,9 +316,16 @@ class Dispatcher:
                 self._deliver_post(post)
             except Permanent as exc:
                 self.store.mark_post(post.id, "dead", error=exc.reason)
+                self._noted(channel, exc.reason)
                 log.error("%s to %s failed for good: %s", post.kind, channel, exc.reason)
                 continue
             except (RetryLater, Uncertain) as exc:
+                self._noted(channel, exc.reason)
+                if self._given_up(channel, int(post.attempts) + 1):
+                    reason = f"gave up after {post.attempts + 1} attempts: {exc.reason}"
+                    self.store.mark_post(post.id, "dead", error=reason)
+                    log.error("%s to %s failed for good: %s", post.kind, channel, reason)
+                    continue
                 after = retry_in(exc, int(post.attempts) + 1)
                 prefix = UNCERTAIN if isinstance(exc, Uncertain) else ""
                 when = self.clock() + after
@@ -329,11 +335,18 @@ class Dispatcher:
                     "%s to %s: %s; retrying in %.1fs", post.kind, channel, exc.reason, after
                 )
                 continue
+            self._noted(channel)
             report.posts += 1
             log.info("%s sent to %s", post.kind, channel)
 
     def _deliver_post(self, post: TrendPost) -> None:
         message = post_message(post)
+        if post.channel in self.threadless:
+            # a destination takes the chart with the message: one send
+            self._pace(post.channel)
+            sent = self.notifier.send(with_chart(message, post.filename, post.file), None)
+            self.store.mark_post(post.id, "sent", ts=sent)
+            return
         ts = post.ts
         if ts is None and (
             post.status == "sending" or (post.last_error or "").startswith(UNCERTAIN)

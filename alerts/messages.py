@@ -32,6 +32,8 @@ class AlertMessage:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     fallback: str | None = None  # replaces the default notification text (digests)
     digest_of: tuple[int, ...] = ()  # the alert ids a digest stands for
+    attachment: bytes | None = None  # a chart sent with the message (Apprise destinations)
+    attachment_name: str = ""
 
     @property
     def text(self) -> str:

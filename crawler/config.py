@@ -32,6 +32,11 @@ from alerts.rules import (
     compile_concepts,
     parse_query,
 )
+from crawler.config_destinations import (
+    Destinations,
+    check_destination_names,
+    unknown_channel,
+)
 from crawler.config_sections import (
     CONCEPT_FORMS,
     BriefingConfig,
@@ -163,16 +168,27 @@ class RuleExamples(_Model):
 class RuleConfig(_Model):
     name: str
     query: str
-    channel: str
+    channel: str | list[str]  # a Slack channel, a destination's name, or a list of both
     examples: RuleExamples = Field(default_factory=RuleExamples)
     max_per_hour: Annotated[int, Field(ge=1)] | None = None
 
-    @field_validator("channel")
+    @field_validator("channel", mode="before")
     @classmethod
-    def _channel(cls, value: str) -> str:
-        if not value or " " in value:
-            raise ValueError("not a Slack channel (e.g. '#caucasus' or a channel ID)")
-        return value
+    def _channel(cls, value: Any) -> str | list[str]:
+        listed = [value] if isinstance(value, str) else value
+        if not isinstance(listed, list) or not listed:
+            raise ValueError("give a channel, a destination, or a list of them")
+        for one in listed:
+            if not isinstance(one, str) or not one.strip() or " " in one.strip():
+                raise ValueError(
+                    "not a Slack channel (e.g. '#caucasus' or a channel ID) nor a destination"
+                )
+        return value.strip() if isinstance(value, str) else [one.strip() for one in listed]
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """Where the rule's alerts go: one channel or destination, or several."""
+        return (self.channel,) if isinstance(self.channel, str) else tuple(self.channel)
 
 
 class HealthConfig(_Model):
@@ -200,6 +216,7 @@ class NewsmonConfig(_Model):
     database_env: EnvVar | None = None
     user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
     slack: SlackConfig | None = None
+    destinations: Destinations = Field(default_factory=dict)
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     health: HealthConfig = Field(default_factory=HealthConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
@@ -225,7 +242,7 @@ class NewsmonConfig(_Model):
     def ruleset(self, names: Sequence[str] | None = None) -> RuleSet:
         """The rules (all, or the named ones) compiled with the config's concepts."""
         return RuleSet(
-            ((r.name, r.query, r.channel) for r in self.rules if names is None or r.name in names),
+            ((r.name, r.query, r.channels) for r in self.rules if names is None or r.name in names),
             self.concept_definitions,
         )
 
@@ -262,6 +279,23 @@ class NewsmonConfig(_Model):
                 parse_query(rule.query, concepts)
             except RuleSyntaxError as exc:
                 raise _FieldError(f"rules[{i}].query", f"rule '{rule.name}': {exc}") from None
+        return self
+
+    @model_validator(mode="after")
+    def _channels_known(self) -> NewsmonConfig:
+        try:
+            check_destination_names(self.destinations)
+        except ValueError as exc:
+            raise _FieldError("destinations", str(exc)) from None
+        named = [(f"rules[{i}].channel", r.channels) for i, r in enumerate(self.rules)]
+        if self.health.channel:
+            named.append(("health.channel", (self.health.channel,)))
+        if self.briefing and self.briefing.channels:
+            named.append(("briefing.channels", tuple(self.briefing.channels)))
+        for where, channels in named:
+            for channel in channels:
+                if problem := unknown_channel(channel, self.destinations):
+                    raise _FieldError(where, problem)
         return self
 
 

@@ -275,7 +275,8 @@ def alert_drafts(text: str, matches: list[Match]) -> tuple[AlertDraft, ...]:
     """One draft per channel, naming every rule that matched for that channel."""
     by_channel: dict[str, list[Match]] = defaultdict(list)
     for m in matches:
-        by_channel[m.channel].append(m)
+        for channel in m.channels or (m.channel,):
+            by_channel[channel].append(m)
     return tuple(
         AlertDraft(
             channel=channel,

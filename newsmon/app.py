@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from alerts.destinations import AppriseNotifier, DestinationRouter
 from alerts.dispatch_report import DispatchReport
 from alerts.dispatcher import Dispatcher
 from alerts.notifiers import (
@@ -116,7 +117,27 @@ class App:
 
     def notifier(self) -> Notifier | None:
         """Slack when configured (None while neither its token nor a webhook URL is set), else
-        the console. Channels with an incoming webhook set in the environment use it."""
+        the console. Channels with an incoming webhook set in the environment use it; the
+        config's destinations go through Apprise."""
+        slack = self.notifier_for_slack()
+        destinations = self.config.model.destinations
+        if not destinations:
+            return slack
+        env = self.config.slack.token_env if self.config.slack else "SLACK_BOT_TOKEN"
+        return DestinationRouter(self.destinations(), slack, f"${env} is not set")
+
+    def destinations(self) -> AppriseNotifier:
+        """The config's Apprise destinations (their URLs read from the environment now)."""
+        urls = {n: d.resolved_url() for n, d in self.config.model.destinations.items()}
+        missing = {
+            n: f"${d.url_env} is not set (the URL of destination '{n}')"
+            for n, d in self.config.model.destinations.items()
+            if not urls[n]
+        }
+        return AppriseNotifier(urls, missing)
+
+    def notifier_for_slack(self) -> Notifier | None:
+        """Slack (bot, webhooks) when configured, else the console; None: no token yet."""
         slack = self.config.slack
         if slack is None:
             return ConsoleNotifier()
@@ -136,10 +157,15 @@ class App:
         )
 
     def dispatcher(self, store: Storage, notifier: Notifier) -> Dispatcher:
-        """The dispatcher with the config's flood limits."""
+        """The dispatcher with the config's flood limits and its destinations' pace and
+        attempts."""
+        destinations = self.config.model.destinations
         return Dispatcher(
             store,
             notifier,
+            threadless=list(destinations),
+            intervals={n: d.interval for n, d in destinations.items()},
+            attempts={n: d.attempts for n, d in destinations.items()},
             max_per_hour=self.config.model.delivery.max_per_hour,
             lease=self.config.model.delivery.lease,
             max_replies_per_hour=self.config.model.delivery.max_replies_per_hour,

@@ -8,6 +8,7 @@ import time
 import click
 
 from newsmon.cli_context import Context, pass_ctx
+from storage import DeliveryState
 
 
 @click.command()
@@ -19,6 +20,7 @@ def status(c: Context) -> None:
 
     with c.app.store() as store:
         report = status_report(c.config, store)
+        deliveries = store.delivery_states() if c.config.model.destinations else []
     click.echo(f"Database: {report.database}")
     header = (
         f"{'source':<24} {'health':<12} {'articles':>8}  {'last crawl (UTC)':<19} "
@@ -49,6 +51,8 @@ def status(c: Context) -> None:
     )
     for d in report.failed:
         click.echo(f"  failed alert {d.id} → {d.channel}: {d.last_error}")
+    if c.config.model.destinations:
+        _destinations(c, deliveries)
     if report.nodes:
         click.echo("\nNodes (daemons sharing this database):")
         now = time.time()
@@ -64,6 +68,32 @@ def status(c: Context) -> None:
         for e in report.notices:
             where = f"→ {e.channel} ({e.status})" if e.channel else "(log only)"
             click.echo(f"  {short_iso(e.created_at)}  {e.text} {where}")
+
+
+def _destinations(c: Context, deliveries: list[DeliveryState]) -> None:
+    """Each destination: where it goes, its last delivery and its last failure."""
+    from alerts.destinations import shown_url
+    from newsmon.timefmt import duration
+
+    now = time.time()
+
+    def ago(at: float | None) -> str:
+        return "never" if at is None else f"{duration(max(0.0, now - at))} ago"
+
+    states = {d.channel: d for d in deliveries}
+    click.echo("\nDestinations (Apprise):")
+    for name, dest in c.config.model.destinations.items():
+        url = dest.resolved_url()
+        where = shown_url(url) if url else f"${dest.url_env} not set: its alerts wait"
+        state = states.get(name)
+        ok_at = state.last_ok_at if state else None
+        click.echo(f"  {name:<20} {where}")
+        line = f"  {'':<20} last delivered {ago(ok_at)}"
+        if state and state.last_error and (ok_at is None or (state.last_error_at or 0) > ok_at):
+            line += f"; last error {ago(state.last_error_at)}: {state.last_error}"
+        elif state and state.last_error:
+            line += f"; earlier error {ago(state.last_error_at)}: {state.last_error}"
+        click.echo(line)
 
 
 def _origins(links: dict[str, int]) -> str:

@@ -95,7 +95,7 @@ def spike_report(
     )
     return SpikeReport(
         rule=rule.name,
-        channel=rule.channel,
+        channel=", ".join(rule.channels),
         day=day,
         decision=decision,
         outlets=outlets,
@@ -115,7 +115,7 @@ def check_spikes(store: Storage, config: NewsmonConfig, now: float) -> list[Spik
     test = spike_test(config)
     day = day_of(now)
     decided = decisions(store, [r.name for r in config.rules], day, test)
-    queued = []
+    queued: list[SpikeReport] = []
     for rule in config.rules:
         decision = decided[rule.name][0]
         if not decision.spike:
@@ -127,19 +127,23 @@ def check_spikes(store: Storage, config: NewsmonConfig, now: float) -> list[Spik
                 continue
             level = int(last.key.rsplit(":", 1)[-1]) + 1
         report = spike_report(store, rule, day, test, decided[rule.name])
-        draft = PostDraft(
-            key=f"spike:{rule.name}:{day}:{level}",
-            kind="spike",
-            channel=rule.channel,
-            subject=rule.name,
-            day=day,
-            volume=decision.today,
-            text=spike_text(report),
-            blocks=tuple(spike_blocks(report)),
-        )
-        if store.add_post(draft) is not None:
-            log.info("spike: %s", draft.text)
-            queued.append(report)
+        for i, channel in enumerate(rule.channels):
+            # the first channel keeps the key it always had; each other one has its own
+            where = "" if i == 0 else f"@{channel}"
+            draft = PostDraft(
+                key=f"spike:{rule.name}{where}:{day}:{level}",
+                kind="spike",
+                channel=channel,
+                subject=rule.name,
+                day=day,
+                volume=decision.today,
+                text=spike_text(report),
+                blocks=tuple(spike_blocks(report)),
+            )
+            if store.add_post(draft) is not None:
+                log.info("spike: %s (%s)", draft.text, channel)
+                if not queued or queued[-1] is not report:
+                    queued.append(report)
     return queued
 
 
@@ -152,7 +156,7 @@ def rising(store: Storage, config: NewsmonConfig, now: float) -> list[SpikeRepor
     reports = [
         spike_report(store, r, day, test, decided[r.name])
         if decided[r.name][0].spike
-        else SpikeReport(r.name, r.channel, day, *decided[r.name])
+        else SpikeReport(r.name, ", ".join(r.channels), day, *decided[r.name])
         for r in config.rules
     ]
     return sorted(reports, key=lambda r: (not r.decision.spike, -r.decision.ratio, r.rule))
@@ -163,7 +167,7 @@ def rising(store: Storage, config: NewsmonConfig, now: float) -> list[SpikeRepor
 
 def briefing_channels(config: NewsmonConfig) -> list[str]:
     wanted = config.briefing.channels if config.briefing else None
-    channels = list(dict.fromkeys(r.channel for r in config.rules))
+    channels = list(dict.fromkeys(c for r in config.rules for c in r.channels))
     return [c for c in channels if wanted is None or c in wanted] + [
         c for c in (wanted or []) if c not in channels
     ]
@@ -184,7 +188,7 @@ def build_briefing(
     store: Storage, config: NewsmonConfig, channel: str, now: float, local_day: str
 ) -> tuple[Briefing, bytes, str]:
     """A channel's briefing for ``local_day``: the briefing, its chart (PNG) and file name."""
-    rules = [r.name for r in config.rules if r.channel == channel]
+    rules = [r.name for r in config.rules if channel in r.channels]
     # the last 24 hours: published then (or first seen then, when undated)
     since = now - BRIEFING_HOURS * 3600
     first, last = day_of(since), day_of(now)

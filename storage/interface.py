@@ -17,6 +17,7 @@ from storage.rows import (
     BrowseTarget,
     CrawlRun,
     DailyMentions,
+    DeliveryState,
     FailedAlert,
     FetchState,
     FetchUpdate,
@@ -374,3 +375,11 @@ class Storage(Protocol):
         """The database file and Datasette metadata for ``newsmon browse``; raises
         :class:`storage.errors.UnsupportedDatabase` where a backend has no file to browse."""
         ...
+
+    # --- Apprise destinations: last delivery and last failure -----------------------------------
+
+    def note_delivery(self, channel: str, now: float, error: str | None = None) -> None:
+        """Note a delivery to ``channel`` (``error`` None) or a failed attempt and why."""
+        ...
+
+    def delivery_states(self) -> list[DeliveryState]: ...

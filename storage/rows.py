@@ -374,3 +374,13 @@ class TrendPost:
     attempts: int
     last_error: str | None = None
     ts: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    """A destination's last delivery and last failure (epoch seconds), for ``newsmon status``."""
+
+    channel: str
+    last_ok_at: float | None
+    last_error: str | None
+    last_error_at: float | None

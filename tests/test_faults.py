@@ -249,6 +249,7 @@ def test_config_fuzz_never_tracebacks(tmp_path: Path, outlet: OutletServer) -> N
     base = yaml.safe_load(write_config(tmp_path, outlet, None).read_text())
     base["concepts"] = {"AZ": ["Azerbaijan*", "Baku"]}
     base["health"] = {"channel": "#ops"}
+    base["destinations"] = {"desk": {"url": "json://127.0.0.1:9/x", "attempts": 3}}
     rnd = random.Random(2026)
     errors = 0
     for i in range(30 * ROUNDS):

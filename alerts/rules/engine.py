@@ -162,13 +162,16 @@ class Rule:
     tree: Node
     words: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
+    channels: tuple[str, ...] = ()  # every channel or destination (``channel`` is the first)
 
     @classmethod
-    def compile(cls, name: str, query: str, channel: str, tree: Node) -> Rule:
+    def compile(cls, name: str, query: str, channel: str | Sequence[str], tree: Node) -> Rule:
         words: set[str] = set()
         prefixes: set[str] = set()
         _first_words(tree, words, prefixes)
-        return cls(name, query, channel, tree, frozenset(words), frozenset(prefixes))
+        channels = (channel,) if isinstance(channel, str) else tuple(channel)
+        first = channels[0] if channels else ""
+        return cls(name, query, first, tree, frozenset(words), frozenset(prefixes), channels)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ class Match:
     rule: str
     channel: str
     spans: tuple[tuple[int, int], ...]
+    channels: tuple[str, ...] = ()  # every channel of the rule (``channel`` is the first)
 
 
 class RuleSet:
@@ -185,7 +189,7 @@ class RuleSet:
 
     def __init__(
         self,
-        rules: Iterable[tuple[str, str, str]],
+        rules: Iterable[tuple[str, str, str | Sequence[str]]],
         concepts: Mapping[str, Sequence[str] | Concept] | None = None,
     ) -> None:
         compiled = compile_concepts(concepts or {})
@@ -278,7 +282,12 @@ class RuleSet:
             )
 
         return [
-            Match(rule.name, rule.channel, tuple(sorted({(start(a), end(b - 1)) for a, b in hits})))
+            Match(
+                rule.name,
+                rule.channel,
+                tuple(sorted({(start(a), end(b - 1)) for a, b in hits})),
+                rule.channels,
+            )
             for rule, hits in firsts
         ]
 

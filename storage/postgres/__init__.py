@@ -8,6 +8,7 @@ import psycopg
 from storage.errors import DatabaseUnreachable, guard_public_methods, redact
 from storage.postgres.articles import PgArticles
 from storage.postgres.connection import PgConnection, translated
+from storage.postgres.deliveries import PgDeliveries
 from storage.postgres.fleet import PgFleet
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.records import PgRecords
@@ -15,7 +16,7 @@ from storage.postgres.search import PgSearch
 from storage.postgres.trends import PgTrends
 
 
-class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet, PgTrends):
+class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet, PgTrends, PgDeliveries):
     """A newsmon database on a PostgreSQL server. Open with :meth:`open`."""
 
     threadsafe = True  # every call takes a connection from the pool

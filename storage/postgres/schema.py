@@ -157,6 +157,14 @@ def m008_page_templates(conn: Connection) -> None:
     )
 
 
+def m009_delivery_states(conn: Connection) -> None:
+    # Each Apprise destination's last delivery and last failure (epoch seconds), for status.
+    conn.execute(
+        "CREATE TABLE delivery_states (channel text PRIMARY KEY, last_ok_at double precision, "
+        "last_error text, last_error_at double precision)"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
@@ -165,6 +173,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m005_article_links", m005_article_links),
     ("m007_mention_backfills", m007_mention_backfills),
     ("m008_page_templates", m008_page_templates),
+    ("m009_delivery_states", m009_delivery_states),
 ]
 
 

@@ -12,6 +12,7 @@ from storage.sqlite.boilerplate import Boilerplate
 from storage.sqlite.connection import Connection, translated
 from storage.sqlite.crawls import Crawls
 from storage.sqlite.datasette import Browse
+from storage.sqlite.deliveries import Deliveries
 from storage.sqlite.fleet import Fleet
 from storage.sqlite.outbox import Outbox
 from storage.sqlite.schedule import Schedule
@@ -21,7 +22,17 @@ from storage.sqlite.trends import Trends
 
 
 class SQLiteStore(
-    Articles, Search, Boilerplate, Crawls, Outbox, Schedule, Status, Browse, Fleet, Trends
+    Articles,
+    Search,
+    Boilerplate,
+    Crawls,
+    Outbox,
+    Schedule,
+    Status,
+    Browse,
+    Fleet,
+    Trends,
+    Deliveries,
 ):
     """A newsmon database in one SQLite file. Open with :meth:`open`; close with :meth:`close`."""
 

@@ -330,3 +330,12 @@ def m015_page_templates(db: Database) -> None:
         "pages INTEGER NOT NULL, learned_at TEXT NOT NULL, replaced INTEGER NOT NULL DEFAULT 0, "
         "PRIMARY KEY (source, key))"
     )
+
+
+@migrations()
+def m016_delivery_states(db: Database) -> None:
+    # Each Apprise destination's last delivery and last failure (epoch seconds), for status.
+    db.execute(
+        "CREATE TABLE delivery_states (channel TEXT PRIMARY KEY, last_ok_at REAL, "
+        "last_error TEXT, last_error_at REAL)"
+    )

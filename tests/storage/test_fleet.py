@@ -114,3 +114,19 @@ def test_nodes_claiming_at_once_never_share_a_source(
         t.join()
     everything = [name for got in claimed.values() for name in got]
     assert sorted(everything) == names  # each exactly once
+
+
+def test_a_destinations_last_delivery_and_last_error(store: Storage) -> None:
+    assert store.delivery_states() == []
+    store.note_delivery("desk", 100.0)
+    store.note_delivery("desk", 110.0, "JSON: error=500")
+    store.note_delivery("mail", 120.0, "x" * 600)
+    store.note_delivery("desk", 130.0)
+    desk, mail = store.delivery_states()
+    assert (desk.channel, desk.last_ok_at, desk.last_error, desk.last_error_at) == (
+        "desk",
+        130.0,
+        "JSON: error=500",
+        110.0,
+    )
+    assert mail.last_ok_at is None and len(mail.last_error or "") == 500
