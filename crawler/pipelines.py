@@ -122,7 +122,7 @@ class ExtractPipeline:
                     item.html,
                     item.url,
                     self._prune(item),
-                    template=self.templates.template_for(item.source),
+                    templates=self.templates.templates_for(item.source),
                     with_layout=self.templates.wants_layout(item.source),
                 )
                 if item.html
@@ -216,13 +216,14 @@ class ExtractPipeline:
     def _read_by_template(self, source: str, article: Article) -> Article | str:
         """A first-batch article read again by the template its batch taught (it was
         extracted before there was one)."""
-        template = self.templates.template_for(source)
-        if article.by_template or template is None or article.layout is None:
+        if article.by_template or article.layout is None:
             return article
-        text = template.text_of(article.layout)
-        if text is None:
-            return article
-        return with_body(article, text, self.min_chars) or "text too short in its container"
+        for template in self.templates.templates_for(source):
+            text = template.text_of(article.layout)
+            if text is not None:
+                body = with_body(article, text, self.min_chars, template.key)
+                return body or "text too short in its container"
+        return article
 
     def _boilerplate(
         self, source: str, article: Article, meta: dict[str, Any], *, learn: bool = True

@@ -29,7 +29,7 @@ def extract_for_story(
     *,
     min_chars: int,
     prune_xpaths: tuple[str, ...] = (),
-    template: Template | None = None,
+    templates: tuple[Template, ...] = (),
     with_layout: bool = False,
 ) -> Article | str:
     """The page's article with the evidence story grouping reads in its title and lead (the
@@ -39,7 +39,7 @@ def extract_for_story(
         url,
         min_chars=min_chars,
         prune_xpaths=prune_xpaths,
-        template=template,
+        templates=templates,
         with_layout=with_layout,
     )
     if not isinstance(found, Article):
@@ -69,18 +69,18 @@ class ExtractionWorkers:
         url: str,
         prune: tuple[str, ...] = (),
         *,
-        template: Template | None = None,
+        templates: tuple[Template, ...] = (),
         with_layout: bool = False,
     ) -> Article | str:
-        """The page's article, or why it is not one (read by the outlet's ``template`` when the
-        page fits it; ``with_layout``: with the page's layout, to learn a template from)."""
+        """The page's article, or why it is not one (read by the first of the outlet's ``templates``
+        the page fits; ``with_layout``: with the page's layout, to learn a template from)."""
         job = functools.partial(
             extract_for_story,
             html,
             url,
             min_chars=self.min_chars,
             prune_xpaths=prune,
-            template=template,
+            templates=templates,
             with_layout=with_layout,
         )
         return await self._run(job)

@@ -68,17 +68,18 @@ def extract(c: Context, url: str, source_name: str | None, html_file: Path | Non
         if html_file is not None
         else _fetch(url, c.config.model.user_agent)
     )
-    template: Template | None = None
+    templates: tuple[Template, ...] = ()
     learned: set[str] = set()
     if source is not None:
         with c.app.store() as store:
             saved = store.page_templates(source.name)
-            template = Template.from_json(saved[0].data) if saved else None
+            loaded = (Template.from_json(t.data) for t in saved)
+            templates = tuple(t for t in loaded if t is not None)
             learned = store.boilerplate_keys(source.name, 3)
     found = explain(
         html,
         url,
-        template=template,
+        templates=templates,
         prune_xpaths=source.prune_xpaths if source is not None else (),
         learned_lines=learned,
         matcher=Matcher.of(c.config.model),

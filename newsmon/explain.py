@@ -36,13 +36,15 @@ def explain(
     html: str,
     url: str,
     *,
-    template: Template | None,
+    templates: tuple[Template, ...] = (),
     prune_xpaths: tuple[str, ...] = (),
     learned_lines: set[str] | None = None,
     matcher: Matcher | None = None,
     source: str = "",
 ) -> Explanation:
-    found = extract_page(html, url, prune_xpaths=prune_xpaths, template=template, with_layout=True)
+    found = extract_page(
+        html, url, prune_xpaths=prune_xpaths, templates=templates, with_layout=True
+    )
     if not isinstance(found, Article):
         return Explanation(url, None, found, "no article")
     article = found
@@ -53,7 +55,7 @@ def explain(
     kept = {line_key(line) for line in article.text.split("\n")} | {line_key(article.title or "")}
     learned_out = {line_key(line) for line in found.text.split("\n")} - kept
     pruned = {line_key(u.text) for u in found.layout.units} if found.layout else set()
-    by_template = template if found.by_template else None
+    by_template = next((t for t in templates if t.key == found.template_key), None)
     removed: dict[str, list[str]] = defaultdict(list)
     for unit in _whole(html).units:
         key = line_key(unit.text)
@@ -62,7 +64,7 @@ def explain(
         removed[_why(unit.place, key, pruned, learned_out, by_template)].append(unit.text)
     if by_template is not None:
         how = f"read by the outlet's template (container {'/'.join(by_template.container)})"
-    elif template is not None:
+    elif templates:
         how = "generic extraction (the page does not fit the outlet's template)"
     else:
         how = "generic extraction (no template learned for the outlet yet)"

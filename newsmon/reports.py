@@ -55,8 +55,9 @@ class StatusReport:
     leases: list[Lease] = field(default_factory=list)  # which node polls which source now
 
 
-def template_summary(template: PageTemplate) -> str:
-    """``learned from 6 pages 2026-12-07 10:02:11 (article 94% of …)``, for ``newsmon status``."""
+def template_summary(template: PageTemplate, others: int = 0) -> str:
+    """``learned from 6 pages 2026-12-07 10:02:11 (article 94% of …)``, for ``newsmon status``
+    (the source's newest template; ``others``: how many more layouts it has templates of)."""
     learned = Template.from_json(template.data)
     text = f"learned from {template.pages} pages {short_iso_text(template.learned_at)}"
     if learned is not None:
@@ -66,6 +67,8 @@ def template_summary(template: PageTemplate) -> str:
         )
     if template.replaced:
         text += f"; learned again {template.replaced}× (layout changed)"
+    if others:
+        text += f"; and {others} more template(s) for the outlet's other page layouts"
     return text
 
 
@@ -84,8 +87,10 @@ def status_report(config: Config, store: Storage) -> StatusReport:
     summaries = store.source_summaries()
     schedule = store.schedule()
     templates: dict[str, PageTemplate] = {}
+    layouts: Counter[str] = Counter()
     for saved in store.page_templates():  # newest first per source
         templates.setdefault(saved.source, saved)
+        layouts[saved.source] += 1
     day_ago = datetime.now(UTC) - timedelta(days=1)
     configured = {s.name: s for s in config.sources}
     rows = []
@@ -121,7 +126,9 @@ def status_report(config: Config, store: Storage) -> StatusReport:
                 last_error=plan.last_error if plan else None,
                 links=dict(counts.links),
                 listings_stuck=counts.listings_stuck(),
-                template=template_summary(template) if template is not None else None,
+                template=(
+                    template_summary(template, layouts[name] - 1) if template is not None else None
+                ),
             )
         )
     nodes, leases = store.fleet()

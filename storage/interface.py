@@ -134,6 +134,10 @@ class Storage(Protocol):
         """Keep a learned template (by source and key); ``replaces``: the source's others go."""
         ...
 
+    def delete_page_template(self, source: str, key: str) -> None:
+        """Forget one of the source's templates (no page fits it any more)."""
+        ...
+
     # --- site-learned boilerplate ------------------------------------------------------------
 
     def boilerplate_keys(self, source: str, min_articles: int) -> set[str]: ...

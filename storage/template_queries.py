@@ -33,6 +33,9 @@ class TemplateQueries:
         )
         return [_template(r) for r in rows]
 
+    def delete_page_template(self, source: str, key: str) -> None:
+        self._change("DELETE FROM page_templates WHERE source = ? AND key = ?", [source, key])
+
     def save_page_template(self, template: PageTemplate, *, replaces: bool = False) -> None:
         when = template.learned_at or datetime.now(UTC).isoformat(timespec="seconds")
         if replaces:  # the source's layout changed: its earlier templates no longer hold

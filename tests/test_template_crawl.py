@@ -137,8 +137,12 @@ def test_a_redesigned_outlet_is_learned_again_and_stays_clean(
     outlet.publish(4, render=redesigned)  # the outlet's new layout: the template misses
     assert newsmon("--config", str(config), "crawl").returncode == 0
     with sqlite3.connect(tmp_path / "newsmon.db") as conn:
-        (template,) = conn.execute("SELECT key, replaced FROM page_templates").fetchall()
-    assert template[0].endswith("div.story-body") and template[1] == 1, template
+        templates = conn.execute(
+            "SELECT key, replaced FROM page_templates ORDER BY learned_at DESC, rowid DESC"
+        ).fetchall()
+    # the new layout's template first; the old one kept until no page has fit it for a while
+    assert len(templates) == 2, templates
+    assert templates[0][0].endswith("div.story-body") and templates[0][1] == 1, templates
     assert "layout changed" in newsmon("--config", str(config), "status").stdout
     outlet.publish(3, render=redesigned)
     assert newsmon("--config", str(config), "crawl").returncode == 0
@@ -148,3 +152,76 @@ def test_a_redesigned_outlet_is_learned_again_and_stays_clean(
         assert texts[site.url(path)].split("\n") == outlet.bodies[path]
     for path, paragraphs in outlet.bodies.items():  # every paragraph of every article kept
         assert all(p in texts[site.url(path)] for p in paragraphs), path
+
+
+def test_an_outlet_with_two_page_layouts_keeps_a_template_for_each(
+    tmp_path: Path, site: OutletServer, slack: SlackStandIn
+) -> None:
+    """News and opinion pages (or a language version) in layouts of their own, interleaved in
+    the feed: each layout gets its template, neither replaces the other, and from then on every
+    page is read by the template of its layout — no layout change reported."""
+    outlet = Outlet(site)
+    config = steppe_config(tmp_path, site, slack)
+    for poll in range(3):
+        for _ in range(4):
+            outlet.publish(1)
+            outlet.publish(1, render=redesigned)
+        assert newsmon("--config", str(config), "crawl").returncode == 0, poll
+    with sqlite3.connect(tmp_path / "newsmon.db") as conn:
+        templates = dict(conn.execute("SELECT key, replaced FROM page_templates").fetchall())
+    assert sorted(k.rsplit("/", 1)[-1] for k in templates) == ["div.story-body", "div.txt"]
+    assert set(templates.values()) == {0}, templates
+    texts = stored(tmp_path / "newsmon.db")
+    assert len(texts) == 24
+    for path in outlet.paths[16:]:  # the last poll: only the article, in either layout
+        assert texts[site.url(path)].split("\n") == outlet.bodies[path], path
+    assert slack.messages == [], [m.text for m in slack.messages]
+    assert "layout changed" not in newsmon("--config", str(config), "status").stdout
+
+
+def test_a_redesign_is_a_layout_change_and_the_old_template_retires(tmp_path: Path) -> None:
+    """Pages that fit none of the templates, none of the recent ones fitting: a layout change
+    (counted); the old template still reads a page left in the old layout, and goes once the
+    source's last pages have not fit it for a while."""
+    from crawler.extract.article import Article, extract_page
+    from crawler.templates import RETIRE, TemplateBook
+    from storage import open_store
+    from tests.test_template import page
+
+    store = open_store(tmp_path / "t.db")
+    counts: dict[str, int] = {}
+    book = TemplateBook(
+        lambda: store, lambda name, n: counts.update({name: counts.get(name, 0) + n})
+    )
+    rnd = random.Random(3)
+
+    def read(k: int, render: Callable[..., str]) -> Article:
+        paragraphs = [sentence(rnd) for _ in range(4)]
+        html = render(k, [f"Headline {k}-{i}" for i in range(6)], [f"Clip {k}"], paragraphs)
+        found = extract_page(
+            html,
+            f"https://herald.test/n/{k}",
+            templates=book.templates_for("herald"),
+            with_layout=book.wants_layout("herald"),
+            min_chars=0,
+        )
+        assert isinstance(found, Article)
+        book.note("herald", found)
+        return found
+
+    for k in range(3):
+        read(k, page)
+    (old,) = book.templates_for("herald")
+    for k in range(3, 6):
+        assert not read(k, redesigned).by_template
+    new, kept = book.templates_for("herald")
+    assert kept == old and new.key.endswith("div.story-body")
+    assert counts["template_relearned"] == 1
+    assert store.page_templates("herald")[0].replaced == 1
+    assert read(6, page).template_key == old.key  # a page still in the old layout
+    for k in range(7, 8 + RETIRE):
+        assert read(k, redesigned).template_key == new.key
+    assert book.templates_for("herald") == (new,)
+    assert [t.key for t in store.page_templates("herald")] == [new.key]
+    assert counts["template_retired"] == 1
+    store.close()

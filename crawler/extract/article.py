@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -58,6 +58,7 @@ class Article:
     # the outlet's page template is learned from; not stored
     layout: Layout | None = field(default=None, repr=False, compare=False)
     by_template: bool = False  # read from the outlet's learned container, not generically
+    template_key: str | None = None  # which of the outlet's templates read it
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
@@ -145,7 +146,9 @@ def _body_lines(text: str, titles: Iterable[str | None], urls: Iterable[str]) ->
     return "\n".join(line for line in lines if line.strip().rstrip("/") not in own)
 
 
-def with_body(article: Article, raw: str, min_chars: int = MIN_TEXT_CHARS) -> Article | None:
+def with_body(
+    article: Article, raw: str, min_chars: int = MIN_TEXT_CHARS, template_key: str | None = None
+) -> Article | None:
     """The article with another body (its lines read by a template learned after it was
     extracted), cleaned as an extraction cleans it; None when too little is left."""
     body_lines = _body_lines(raw, (article.title,), (article.url,))
@@ -153,7 +156,12 @@ def with_body(article: Article, raw: str, min_chars: int = MIN_TEXT_CHARS) -> Ar
     if len(text) < min_chars:
         return None
     return replace(
-        article, text=text, fingerprint=fingerprint(text), linked=linked, by_template=True
+        article,
+        text=text,
+        fingerprint=fingerprint(text),
+        linked=linked,
+        by_template=True,
+        template_key=template_key,
     )
 
 
@@ -175,7 +183,7 @@ def extract_page(
     *,
     prune_xpaths: Iterable[str] = (),
     min_chars: int = MIN_TEXT_CHARS,
-    template: Template | None = None,
+    templates: Sequence[Template] = (),
     with_layout: bool = False,
 ) -> Article | str:
     """The page's article, or the reason it holds none (for the crawl records). With the
@@ -194,15 +202,21 @@ def extract_page(
     headline, site_name = headline_and_site(tree, head)
     lang = detect_language(tree, "", head)
     author = page_author(tree, head)
-    # With the outlet's template, only its article container is pruned and read (a few
-    # milliseconds); a page without the container is read generically.
-    container = find(tree, template.container) if template is not None else None
+    # With the outlet's templates, only the article container of the first one the page fits
+    # is pruned and read (a few milliseconds); a page that fits none is read generically.
     page: Layout | None = None
     by_template: str | None = None
-    if template is not None and container is not None:
+    read_by: Template | None = None
+    for template in templates:
+        container = find(tree, template.container)
+        if container is None:
+            continue
         prune(container, prune_xpaths)
         prune_inserts(container, url, *aliases)
         by_template = template.text_of(layout(container, template.container))
+        if by_template is not None:
+            read_by = template
+            break
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree); a page read by
     # its template needs only a date and a title: htmldate and its <h1>/<title> give them
@@ -213,7 +227,7 @@ def extract_page(
         fallback = extract_metadata(tree, url) if lacking else None
         body = tree.find("body")
         prune_inserts(body if body is not None else tree, url, *aliases)
-        page = layout(tree) if template is not None or with_layout else None
+        page = layout(tree) if templates or with_layout else None
     if by_template is not None:
         raw = by_template
     else:
@@ -251,4 +265,5 @@ def extract_page(
         # a page that does not fit its template brings its layout too: the layout may have changed
         layout=page,
         by_template=by_template is not None,
+        template_key=read_by.key if read_by is not None else None,
     )

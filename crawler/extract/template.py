@@ -306,6 +306,11 @@ class Template:
             return None
         return text
 
+    @property
+    def key(self) -> str:
+        """The template's name among its outlet's: the place of its container."""
+        return "/".join(self.container)
+
     def describe(self) -> str:
         return (
             f"container {'/'.join(self.container)}; {len(self.noise)} noise place(s); "
@@ -474,3 +479,41 @@ def _noise(container: Place, total: dict[Place, _Tally], pages: int) -> tuple[Pl
         if t.shared / (t.own + t.shared) >= NOISE_SHARED:
             found.append(place)
     return tuple(q[n:] for q in found)
+
+
+SAME_LAYOUT = 0.5  # two pages share this much of their places (Jaccard): one layout
+SIGNATURE_DEPTH = 5  # places down to this depth make a page's layout signature
+
+
+def _signature(page: Layout) -> frozenset[Place]:
+    return frozenset(u.place[:SIGNATURE_DEPTH] for u in page.units)
+
+
+def layout_groups(pages: Sequence[Layout]) -> list[list[Layout]]:
+    """The pages grouped by layout (greedily, each page with the first group whose first page
+    shares at least half of its places), the largest group first."""
+    groups: list[tuple[frozenset[Place], list[Layout]]] = []
+    for page in pages:
+        sig = _signature(page)
+        for first, members in groups:
+            union = len(sig | first)
+            if union and len(sig & first) / union >= SAME_LAYOUT:
+                members.append(page)
+                break
+        else:
+            groups.append((sig, [page]))
+    return sorted((members for _, members in groups), key=len, reverse=True)
+
+
+def learn_layouts(pages: Sequence[Layout]) -> list[Template]:
+    """The templates of an outlet's pages: one per layout its pages share (sections, language
+    versions, galleries printed in layouts of their own) — the template of them all when they
+    share one, else one for each group of pages in one layout with enough pages to learn from."""
+    whole = learn(pages)
+    if whole is not None:
+        return [whole]
+    groups = layout_groups(pages)
+    if len(groups) < 2:
+        return []
+    found = (learn(group) for group in groups if len(group) >= MIN_PAGES)
+    return [t for t in found if t is not None]
