@@ -74,7 +74,7 @@ def browse_postgres(url: str, port: int, keep: Path | None) -> int:
         finally:
             store.close()
         click.echo(
-            f"Copied {copied.get('articles', 0)} articles and {copied.get('alerts', 0)} alerts "
+            f"Copied {copied.get('articles', 0)} article(s) and {copied.get('alerts', 0)} alert(s) "
             f"as of now: run browse again to see what came later. The desk on "
             f"http://{HOST}:{port}/ — Ctrl-C to stop",
             err=True,

@@ -19,9 +19,13 @@ LIST_TEXT = 280  # characters of an article's text shown in a table's row
 _SLACK_BOLD = re.compile(r"(?<![\w*])\*([^*\n]{1,120}?)\*(?![\w*])")
 
 
-def marked(text: str | None) -> Markup:
-    """A snippet as HTML: escaped, its matched words in <mark>."""
-    out = html.escape(text or "")
+def marked(text: str | None, limit: int = LIST_TEXT) -> Markup:
+    """A snippet as HTML: escaped, its matched words in <mark>, cut at a word past ``limit``
+    characters."""
+    text = text or ""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
+    out = html.escape(text)
     out = out.replace("\x02", "<mark>").replace("\x03", "</mark>")
     return Markup(_SLACK_BOLD.sub(r"<mark>\1</mark>", out))
 
