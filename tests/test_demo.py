@@ -13,7 +13,6 @@ import pytest
 from tests.conftest import newsmon
 from tests.demo_build import DEMO_ENV, demo_build  # noqa: F401
 
-
 # the sample outlets' three reports of one event (a Russian one, two English ones)
 SUMMIT = (
     "tokaev-azerbaijan-sammit",
@@ -23,7 +22,7 @@ SUMMIT = (
 
 
 @pytest.fixture(scope="module")
-def demo(demo_build: tuple[Path, str]) -> tuple[Path, str]:
+def demo(demo_build: tuple[Path, str]) -> tuple[Path, str]:  # noqa: F811
     return demo_build
 
 

@@ -33,7 +33,9 @@ class DeskSpan:
         if self.newest is None:
             return "Nothing has matched a rule yet."
         if self.anchored:
-            shown = "this is that day" if self.days == 1 else f"these are the {self.days} days up to it"
+            shown = (
+                "this is that day" if self.days == 1 else f"these are the {self.days} days up to it"
+            )
             return (
                 f"The newest matched article is from {self.newest}, older than today "
                 f"({self.today}): {shown}."

@@ -77,7 +77,7 @@ TABLES: dict[str, Any] = {
         "title": "Articles",
         "description": "Every stored article, one row per canonical URL; its text is what "
         "newsmon kept of the page (the article without the page around it). Search uses "
-        "FTS5 syntax: words, \"a phrase\", OR, NOT, prefix*.",
+        'FTS5 syntax: words, "a phrase", OR, NOT, prefix*.',
         "fts_table": "articles_fts",
         "fts_pk": "id",
         "searchmode": "raw",

@@ -295,7 +295,7 @@ DESK_QUERIES: dict[str, dict[str, Any]] = {
         "Search articles",
         SEARCH,
         SEARCH_PARAMS,
-        "Full-text search (words, \"a phrase\", OR, NOT, prefix*), narrowed by rule, outlet "
+        'Full-text search (words, "a phrase", OR, NOT, prefix*), narrowed by rule, outlet '
         "(source), language and day; empty parameters mean any.",
     ),
     "desk_search_facets": _query(
