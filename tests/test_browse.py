@@ -26,8 +26,8 @@ import yaml
 from storage import AlertDraft, NewArticle, open_store
 from tests.conftest import newsmon, spawn
 from tests.demo_build import demo_build  # noqa: F401
+from tests.headless import CHROMIUM, Chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SUMMIT_EN = "Tokayev Backs Azerbaijan to Join Central Asia-U.S. Summit"
 SUMMIT_RU = "Токаев поддерживает присоединение Азербайджана к саммиту Центральная Азия — США"
 DB = "newsmon-demo"  # the demo database's file name
@@ -94,32 +94,20 @@ def shots_dir(tmp_path: Path) -> Path:
     return folder
 
 
+# the front page is ready when datasette-vega has drawn the chart (its marks, a canvas or SVG)
+CHART_DRAWN = "!!document.querySelector('.vega-embed .marks')"
+
+
 def open_in_chromium(pages: dict[str, str], folder: Path) -> dict[str, str]:
-    """Each page opened at once in its own headless Chromium (no network but loopback): its
-    DOM after the scripts ran, and a screenshot ``<name>.png`` in ``folder``."""
-    assert CHROMIUM is not None
-    runs = {}
-    for name, url in pages.items():
-        cmd = [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            f"--user-data-dir={folder / ('.profile-' + name)}",
-            "--proxy-server=http://127.0.0.1:9",  # any fetch but loopback would fail
-            "--window-size=1200,1000",
-            "--virtual-time-budget=5000",  # the chart's data fetched and drawn
-            f"--screenshot={folder / (name + '.png')}",
-            "--dump-dom",
-            url,
-        ]
-        runs[name] = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        )
-    doms = {name: run.communicate(timeout=60)[0] for name, run in runs.items()}
-    for name in pages:
-        shutil.rmtree(folder / (".profile-" + name), ignore_errors=True)
+    """Each page opened in one headless Chromium (no network but loopback): its DOM after the
+    scripts ran, and a screenshot ``<name>.png`` in ``folder``."""
+    doms = {}
+    with Chromium(folder / ".profile") as browser:
+        for name, url in pages.items():
+            dom, png = browser.open(url, ready=CHART_DRAWN if name == "front" else "true")
+            (folder / f"{name}.png").write_bytes(png)
+            doms[name] = dom
+    shutil.rmtree(folder / ".profile", ignore_errors=True)
     return doms
 
 
