@@ -34,6 +34,8 @@ def datasette_command(target: BrowseTarget, port: int, metadata: Path) -> list[s
     cmd = [sys.executable, "-m", "datasette", "serve", target.path]
     cmd += ["--host", HOST, "--port", str(port), "--metadata", str(metadata)]
     cmd += ["--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS)]
+    # a large archive's pages (stories of a week, facets of a broad search) take their time
+    cmd += ["--setting", "sql_time_limit_ms", "5000"]
     return cmd
 
 
@@ -68,7 +70,7 @@ def browse_postgres(url: str, port: int, keep: Path | None) -> int:
             err=True,
         )
         copied = snapshot_postgres(url, path)
-        store = SQLiteStore.open(path)
+        store = SQLiteStore.open(path, migrate=False)  # made by the snapshot, migrated
         try:
             target = store.browse_target()
         finally:

@@ -53,18 +53,17 @@ WITH picked AS (
   FROM mentions m WHERE m.day >= :since AND m.day <= :until
   GROUP BY m.subject, coalesce(m.story_id, -m.article_id)
 ), copies AS (
-  SELECT p.*, (SELECT count(DISTINCT c.source) FROM articles c WHERE c.story_id = p.story)
-         AS story_outlets,
-         (SELECT json_group_array(DISTINCT c.language) FROM articles c
-          WHERE c.story_id = p.story) AS story_languages
-  FROM picked p
+  SELECT c.story_id AS story, count(DISTINCT c.source) AS outlets,
+         json_group_array(DISTINCT c.language) AS languages
+  FROM articles c WHERE c.story_id IN (SELECT story FROM picked) GROUP BY c.story_id
 ), ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY subject ORDER BY coalesce(story_outlets, 1) DESC,
-         latest DESC) AS place FROM copies
+  SELECT p.*, k.outlets, k.languages, row_number() OVER (PARTITION BY p.subject
+         ORDER BY coalesce(k.outlets, 1) DESC, p.latest DESC) AS place
+  FROM picked p LEFT JOIN copies k ON k.story = p.story
 )
 SELECT r.subject AS rule, a.story_id, a.id AS article_id, a.title, a.url, a.source,
-       a.language, {ARTICLE_DAY} AS day, max(coalesce(r.story_outlets, 1), 1) AS outlets,
-       coalesce(r.story_languages, json_array(a.language)) AS languages, r.matched,
+       a.language, {ARTICLE_DAY} AS day, coalesce(r.outlets, 1) AS outlets,
+       coalesce(r.languages, json_array(a.language)) AS languages, r.matched,
        coalesce({RULE_SNIPPET.format(rule="r.subject")}, {LEAD}) AS snippet
 FROM ranked r JOIN articles a ON a.id = r.first
 WHERE r.place <= coalesce(nullif(:per_rule, ''), 10)
@@ -99,23 +98,27 @@ ARTICLE_ALERTS = (
     "FROM alerts WHERE article_id = :id ORDER BY id"
 )
 
-# alerts, health notices, spike alerts and briefings: one inbox, newest first
+# alerts, health notices, spike alerts and briefings: one inbox, the newest of each first
+_INBOX_FILTER = (
+    "(:status = '' OR {t}.status = :status OR (:status = 'failed' AND {t}.status = 'dead')) "
+    "AND (:channel = '' OR {t}.channel = :channel)"
+)
 INBOX = f"""
-SELECT * FROM (
+SELECT * FROM (SELECT * FROM (
   SELECT 'alert' AS kind, al.id, al.channel, al.status, al.attempts, al.last_error,
          al.created_at, al.sent_at, a.title AS what, a.url, a.source, al.rules AS detail,
          al.snippet, a.id AS article_id, a.story_id
   FROM alerts al JOIN articles a ON a.id = al.article_id
-  UNION ALL
+  WHERE {_INBOX_FILTER.format(t="al")} ORDER BY al.id DESC LIMIT 500)
+  UNION ALL SELECT * FROM (
   SELECT 'health', n.id, n.channel, n.status, n.attempts, n.last_error, n.created_at,
          n.sent_at, n.text, NULL, n.source, n.kind, NULL, NULL, NULL FROM notices n
-  UNION ALL
+  WHERE {_INBOX_FILTER.format(t="n")} ORDER BY n.id DESC LIMIT 100)
+  UNION ALL SELECT * FROM (
   SELECT t.kind, t.id, t.channel, t.status, t.attempts, t.last_error, t.created_at,
          t.sent_at, t.subject || ' · ' || t.day, NULL, NULL, t.volume, t.text, NULL, NULL
-  FROM trend_posts t
-) WHERE (:status = '' OR status = :status OR (:status = 'failed' AND status = 'dead'))
-  AND (:channel = '' OR channel = :channel)
-ORDER BY created_at DESC, id DESC LIMIT {500}
+  FROM trend_posts t WHERE {_INBOX_FILTER.format(t="t")} ORDER BY t.id DESC LIMIT 100)
+) ORDER BY created_at DESC, id DESC
 """
 
 INBOX_COUNTS = (
