@@ -35,7 +35,7 @@ def datasette_command(target: BrowseTarget, port: int, metadata: Path) -> list[s
     cmd += ["--host", HOST, "--port", str(port), "--metadata", str(metadata)]
     cmd += ["--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS)]
     # a large archive's pages (stories of a week, facets of a broad search) take their time
-    cmd += ["--setting", "sql_time_limit_ms", "5000"]
+    cmd += ["--setting", "sql_time_limit_ms", "5000", "--setting", "suggest_facets", "off"]
     return cmd
 
 

@@ -88,7 +88,7 @@ TABLES: dict[str, Any] = {
             "url": "The canonical URL: the article's identity",
             "source": "The outlet (its name in newsmon.yaml)",
             "title": "The headline",
-            "text": "The article's text as kept (shortened in lists; whole on the row page)",
+            "text": 'The article\'s text as kept (shortened here: "read it all" opens the whole of it)',
             "published": "Publication time, as precise as the page gave it",
             "language": "ISO 639-1 code, detected from the text",
             "description": "The page's own summary, if any",
