@@ -181,15 +181,15 @@ OUTLET_BOILERPLATE = (
 )
 
 # search: FTS5 syntax (words, "a phrase", OR, NOT, prefix*), narrowed by rule, outlet, language
-# and day; the facets count the same hits
+# and day; the facets count the same hits; the matched words in context are cut for the page's
+# hits only
 _HITS = f"""
 hits AS (
-  SELECT a.id, a.title, a.url, a.source, a.language, a.story_id, {ARTICLE_DAY} AS day,
-         coalesce(f.snip, {LEAD}) AS snippet, a.published, a.fetched_at
+  SELECT a.id, a.source, a.language, {ARTICLE_DAY} AS day,
+         coalesce(a.published, a.fetched_at) AS at
   FROM articles a
-  LEFT JOIN (SELECT rowid, snippet(articles_fts, -1, char(2), char(3), ' … ', 24) AS snip
-             FROM articles_fts WHERE :q <> '' AND articles_fts MATCH :q) f ON f.rowid = a.id
-  WHERE (:q = '' OR f.rowid IS NOT NULL)
+  WHERE (:q = '' OR a.id IN (SELECT rowid FROM articles_fts
+                             WHERE :q <> '' AND articles_fts MATCH :q))
     AND (:source = '' OR a.source = :source) AND (:language = '' OR a.language = :language)
     AND (:day = '' OR {ARTICLE_DAY} = :day)
     AND (:rule = '' OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id
@@ -197,10 +197,13 @@ hits AS (
 )"""
 
 SEARCH = f"""
-WITH {_HITS}
-SELECT h.*, (SELECT json_group_array(m.subject) FROM mentions m WHERE m.article_id = h.id)
-       AS rules
-FROM hits h ORDER BY coalesce(h.published, h.fetched_at) DESC, h.id DESC LIMIT 100
+WITH {_HITS}, page AS (SELECT * FROM hits ORDER BY at DESC, id DESC LIMIT 100)
+SELECT a.id, a.title, a.url, a.source, a.language, a.story_id, p.day,
+       coalesce(CASE WHEN :q <> '' THEN
+         (SELECT snippet(articles_fts, -1, char(2), char(3), ' … ', 24) FROM articles_fts
+          WHERE :q <> '' AND articles_fts MATCH :q AND rowid = a.id) END, {LEAD}) AS snippet,
+       (SELECT json_group_array(m.subject) FROM mentions m WHERE m.article_id = a.id) AS rules
+FROM page p JOIN articles a ON a.id = p.id ORDER BY p.at DESC, p.id DESC
 """
 
 SEARCH_FACETS = f"""
