@@ -21,6 +21,8 @@ HOST = "127.0.0.1"
 def port_problem(port: int) -> str | None:
     """Why Datasette could not listen on 127.0.0.1:``port`` (None: it can)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # as the web server binds: a port left in TIME_WAIT by a stopped browse is free
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((HOST, port))
         except OSError as exc:
