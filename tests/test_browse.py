@@ -11,19 +11,23 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from newsmon.desk.span import desk_span
 from storage import AlertDraft, NewArticle, open_store
+from storage.sqlite.desk_queries import MENTIONS_PER_DAY
 from tests.conftest import newsmon, spawn
 from tests.demo_build import demo_build  # noqa: F401
 from tests.headless import CHROMIUM, Chromium
@@ -247,3 +251,39 @@ def test_postgres_is_browsed_through_a_snapshot(pg_url: str, tmp_path: Path) -> 
     assert proc.returncode == 0
     assert "the desk shows a snapshot" in err and "Copied 2 article(s) and 2 alert(s)" in err
     assert snapshot.exists()
+
+
+def test_spans_end_today_unless_the_newest_match_is_older() -> None:
+    today = "2026-12-07"
+    current = desk_span(14, today, newest=today)
+    assert (current.since, current.until, current.note) == ("2026-11-24", today, "")
+    old = desk_span(14, today, newest="2025-10-28")
+    assert (old.since, old.until) == ("2025-10-15", "2025-10-28") and old.anchored
+    assert "these are the 14 days up to it" in old.note
+    # nothing matched yet today: the desk shows the newest day that has matches, and says so
+    morning = desk_span(1, today, newest="2026-12-06")
+    assert morning.until == "2026-12-06" and "this is that day" in morning.note
+    assert desk_span(1, today, newest=None).note == "Nothing has matched a rule yet."
+
+
+def test_the_mentions_query_counts_back_from_today_on_a_current_database(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "news.db")
+    store.save_article(
+        NewArticle(
+            url="https://outlet.test/today",
+            source="caspian-wire",
+            title="Today in Baku",
+            text="Azerbaijan today.",
+            fingerprint="fp-today",
+            published=datetime.now(UTC).isoformat(),
+            language="en",
+        ),
+        alerts=[],
+        mentions=("azerbaijan",),
+    )
+    store.close()
+    with sqlite3.connect(tmp_path / "news.db") as db:
+        rows = db.execute(MENTIONS_PER_DAY, {"days": "14"}).fetchall()
+    today = datetime.now(UTC).date()
+    assert [r[1] for r in rows][0] == (today - timedelta(days=13)).isoformat()
+    assert rows[-1] == ("azerbaijan", today.isoformat(), 1)
