@@ -182,24 +182,34 @@ def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
 
 @main.command()
 @click.option("--port", default=8001, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--snapshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With PostgreSQL: the SQLite file the desk's snapshot is copied into (kept; default: "
+    "a temporary file, removed when browse stops).",
+)
 @pass_ctx
-def browse(c: Context, port: int) -> None:
-    """Open the database in Datasette on http://127.0.0.1:PORT (read-only), with full-text search
-    over articles and facets for source, language and rule."""
-    from newsmon.browse import serve
+def browse(c: Context, port: int, snapshot: Path | None) -> None:
+    """The analyst's desk in the browser, on http://127.0.0.1:PORT (Datasette, read-only):
+    the day's stories per rule, the mentions chart, stories across languages, the alert
+    inbox, outlets, faceted full-text search, and every table. With PostgreSQL, the desk
+    reads a snapshot copied at start."""
+    from newsmon.browse import browse_postgres, port_problem, serve
 
+    problem = port_problem(port)
+    if problem:
+        click.echo(f"newsmon: {problem}", err=True)
+        sys.exit(1)
     db = c.config.database
     if isinstance(db, str):
-        raise click.ClickException(
-            "newsmon browse opens a SQLite file in Datasette; with PostgreSQL, point your "
-            "database tool at the same database"
-        )
+        sys.exit(browse_postgres(db, port, snapshot))
     if not db.exists():
         click.echo(f"newsmon: no database at {db} yet: run `newsmon crawl` first", err=True)
         sys.exit(1)
     with c.app.store() as store:  # migrated, so the tables Datasette is told about exist
         target = store.browse_target()
-    click.echo(f"Datasette on http://127.0.0.1:{port}/{target.name} — Ctrl-C to stop", err=True)
+    click.echo(f"The desk on http://127.0.0.1:{port}/ — Ctrl-C to stop", err=True)
     sys.exit(serve(target, port))
 
 

@@ -10,11 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_env, newsmon
-
-# as a user runs it: story vectors on (the copies in other languages join their story)
-DEMO_ENV = cli_env(NEWSMON_STORY_VECTORS="1")
-
+from tests.conftest import newsmon
+from tests.demo_build import DEMO_ENV, demo_build  # noqa: F401
 
 # the sample outlets' three reports of one event (a Russian one, two English ones)
 SUMMIT = (
@@ -25,11 +22,8 @@ SUMMIT = (
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    workdir = tmp_path_factory.mktemp("demo")
-    result = newsmon("demo", "--dir", str(workdir / ".newsmon-demo"), cwd=workdir, env=DEMO_ENV)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return workdir, result.stdout
+def demo(demo_build: tuple[Path, str]) -> tuple[Path, str]:  # noqa: F811
+    return demo_build
 
 
 def hints(output: str) -> list[list[str]]:

@@ -215,6 +215,6 @@ class PgRecords(PgConnection):
 
     def browse_target(self) -> BrowseTarget:
         raise UnsupportedDatabase(
-            "newsmon browse opens a SQLite file in Datasette; with PostgreSQL, point your "
-            "database tool at the same URL"
+            "Datasette reads SQLite: newsmon browse copies a PostgreSQL database into a "
+            "SQLite snapshot (storage.snapshot) and serves that"
         )
