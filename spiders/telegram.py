@@ -29,13 +29,12 @@ from crawler.extract.telegram_preview import Post, parse_preview, preview_path
 from crawler.extract.urls import canonical_url, url_key
 from crawler.items import PostItem
 from crawler.poll import Poll
+from crawler.telegram_health import LAYOUT_CHANGED, UNAVAILABLE, UNAVAILABLE_TEXT
 from spiders.feeds import is_non_html
 from spiders.navigator import SourceNavigator
 
 log = logging.getLogger("newsmon.spiders")
 
-UNAVAILABLE = "telegram_unavailable"
-LAYOUT_CHANGED = "layout_changed"
 REDIRECTS = [301, 302, 303, 307, 308]
 
 Record = Callable[[str, str, str, dict[str, Any]], None]
@@ -84,6 +83,7 @@ class TelegramNavigator(SourceNavigator):
             allow_offsite=True,  # the preview host is not the channel's t.me address
             dont_redirect=True,  # a redirect is the answer: no preview for this channel
             handle_httpstatus_list=REDIRECTS,
+            autothrottle_dont_adjust_delay=True,  # the pace is the config's telegram_delay
         )
 
     # --- the channel page ------------------------------------------------------------------------
@@ -105,6 +105,9 @@ class TelegramNavigator(SourceNavigator):
             return
         page = parse_preview(response.text)
         self.count("telegram/pages")
+        if page.layout_changed and page_no > 0 and page.channel_page:
+            self.count("telegram/history_end")  # walked back past the channel's first post
+            return
         if page.layout_changed:
             what = "a channel page" if page.channel_page else "a page"
             self.record(
@@ -135,7 +138,7 @@ class TelegramNavigator(SourceNavigator):
         self.record(
             url,
             UNAVAILABLE,
-            f"Telegram preview unavailable (private, removed or restricted): redirected to {path}",
+            f"{UNAVAILABLE_TEXT}: redirected to {path}",
             meta,
         )
 
@@ -190,8 +193,9 @@ class TelegramNavigator(SourceNavigator):
         link = post.first_link
         if not link or not link.startswith(("http://", "https://")) or is_non_html(link):
             return
-        host = (urlsplit(link).hostname or "").lower()
-        if host in ("t.me", "telegram.me", urlsplit(self.base_url).hostname):
+        parts = urlsplit(link)
+        on_preview = parts.netloc == urlsplit(self.base_url).netloc and preview_path(link)
+        if (parts.hostname or "").lower() in ("t.me", "telegram.me") or on_preview:
             return  # another post or channel, not an article
         self.count("telegram/links_followed")
         request = self._request(

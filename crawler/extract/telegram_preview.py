@@ -137,6 +137,7 @@ class PreviewPage:
 
     posts: list[Post] = field(default_factory=list)  # oldest first, as the page lists them
     blocks: int = 0  # message blocks found (posts + skipped)
+    ids: list[int] = field(default_factory=list)  # every block's message id
     service: int = 0  # service messages skipped
     unsupported: int = 0  # "media not supported" posts with nothing else, skipped
     empty: int = 0  # posts with neither text nor link preview, skipped
@@ -149,8 +150,9 @@ class PreviewPage:
 
     @property
     def oldest_id(self) -> int | None:
-        ids = [p.id for p in self.posts]
-        return min(ids) if ids else None
+        """The oldest message id on the page (posts and skipped blocks): ``?before=`` it gives
+        the page before this one."""
+        return min(self.ids) if self.ids else None
 
 
 def permalink(channel: str, post_id: int) -> str:
@@ -161,6 +163,11 @@ def parse_permalink(url: str) -> tuple[str, int] | None:
     """``https://t.me/<channel>/<id>`` → (channel, id); None for any other URL."""
     m = _PERMALINK.match(url.strip())
     return (m.group(1), int(m.group(2))) if m else None
+
+
+def article_kind(url: str) -> str:
+    """``telegram`` for a post's permalink, else ``web``."""
+    return "telegram" if parse_permalink(url) else "web"
 
 
 def short_title(line: str) -> str:
@@ -366,6 +373,7 @@ def parse_preview(html: str | bytes) -> PreviewPage:
         channel, _, number = (block.get("data-post") or "").partition("/")
         if not channel or not number.isdigit():
             continue
+        page.ids.append(int(number))
         classes = set((block.get("class") or "").split())
         if "service_message" in classes:
             page.service += 1
