@@ -20,9 +20,9 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.config import SourceConfig
 from crawler.engine import ENGINE_SPIDER
+from crawler.middlewares.failures import FailureLog
 from crawler.poll import Poll, count
 from crawler.polls import PollKeeper, keeper_for
-from crawler.middlewares.failures import FailureLog
 from crawler.resources import resources_for
 from spiders.navigator import SourceNavigator
 from spiders.telegram import EditLedger, TelegramNavigator

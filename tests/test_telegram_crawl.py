@@ -57,7 +57,11 @@ def test_first_poll_walks_back_then_polls_only_the_newest_page(
     stored = [r[0] for r in rows(db, "SELECT url FROM articles ORDER BY url")]
     assert stored == [f"https://t.me/walkchan/{i}" for i in range(1, 10)]
     pages = [h for h in site.log if h.path.startswith("/s/")]
-    assert [h.path for h in pages] == ["/s/walkchan", "/s/walkchan?before=7", "/s/walkchan?before=4"]
+    assert [h.path for h in pages] == [
+        "/s/walkchan",
+        "/s/walkchan?before=7",
+        "/s/walkchan?before=4",
+    ]
     # one request at a time to the preview host, the configured pace apart
     assert site.max_in_flight == 1
     assert all(b.started - a.at >= 0.15 for a, b in zip(pages, pages[1:], strict=False))
@@ -95,7 +99,11 @@ def test_unavailable_empty_and_busy_channels(tmp_path: Path, site: OutletServer)
     site.set("/s/busychan", page("channel.html"))
     site.set("/s/busychan?before=100", page("empty.html"))
     site.set(
-        "/s/busychan", "Too Many Requests", "text/plain", status=429, times=1,
+        "/s/busychan",
+        "Too Many Requests",
+        "text/plain",
+        status=429,
+        times=1,
         headers={"Retry-After": "1"},
     )
     config = write_config(
@@ -176,7 +184,9 @@ def test_a_channel_and_a_website_report_one_event_and_an_edit_revises_the_post(
     assert "↳ _Telegram, @eventchan:_" in reply and post in reply
 
     exported = newsmon("--config", str(config), "export")
-    kinds = {json.loads(line)["url"]: json.loads(line)["kind"] for line in exported.stdout.splitlines()}
+    kinds = {
+        json.loads(line)["url"]: json.loads(line)["kind"] for line in exported.stdout.splitlines()
+    }
     assert kinds[post] == "telegram" and kinds[outlet.url(SUMMIT)] == "web"
 
     # between two polls post 41 is edited (still the same rule) and post 42 newly names

@@ -301,7 +301,11 @@ def _media(block: _Element) -> tuple[str, ...]:
             continue
         if kind == "photo" and _PREVIEW(block):
             # the link preview's own picture is not a photo of the post
-            outside = [p for p in found if not p.xpath(f"ancestor::a[{_cls('tgme_widget_message_link_preview')}]")]
+            outside = [
+                p
+                for p in found
+                if not p.xpath(f"ancestor::a[{_cls('tgme_widget_message_link_preview')}]")
+            ]
             if not outside:
                 continue
         if kind == "document":

@@ -290,11 +290,13 @@ class PgArticles(PgConnection):
                 f"title = coalesce(%s, title), search = {vector} WHERE id = %s",
                 [text, fingerprint, spans_json(linked), title, title, text, article_id],
             )
-            if enqueue and alerts:
-                story = conn.execute(
-                    "SELECT story_id FROM articles WHERE id = %s", [article_id]
-                ).fetchone()
-                for draft in alerts if story is not None and story[0] is not None else ():
+            story = (
+                conn.execute("SELECT story_id FROM articles WHERE id = %s", [article_id]).fetchone()
+                if enqueue and alerts
+                else None
+            )
+            if story is not None and story[0] is not None:
+                for new in alerts:
                     conn.execute(
                         "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, "
                         "status, attempts, next_attempt_at, created_at) "
@@ -303,9 +305,9 @@ class PgArticles(PgConnection):
                         [
                             article_id,
                             story[0],
-                            draft.channel,
-                            json.dumps(list(draft.rules)),
-                            draft.snippet,
+                            new.channel,
+                            json.dumps(list(new.rules)),
+                            new.snippet,
                             PENDING,
                             utcnow(),
                         ],
