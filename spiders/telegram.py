@@ -26,7 +26,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.extract.telegram_posts import post_article
 from crawler.extract.telegram_preview import Post, parse_preview, preview_path
-from crawler.extract.urls import canonical_url, url_key
+from crawler.extract.urls import canonical_url
 from crawler.items import PostItem
 from crawler.poll import Poll
 from crawler.telegram_health import LAYOUT_CHANGED, UNAVAILABLE, UNAVAILABLE_TEXT
@@ -60,7 +60,7 @@ class TelegramNavigator(SourceNavigator):
         self.record = record
         self.ledger = ledger
         self.taken = 0  # posts read this poll (at most ``history``)
-        self.stored: dict[int, bool] = {}  # post id → already in the archive
+        self.stored: dict[str, bool] = {}  # permalink → already in the archive
 
     @property
     def discovers_robots_sitemaps(self) -> bool:
@@ -103,7 +103,7 @@ class TelegramNavigator(SourceNavigator):
         if not isinstance(response, TextResponse) or not preview_path(response.url):
             self.unavailable(response.url, response.url, meta)
             return
-        page = parse_preview(response.text)
+        page = parse_preview(response.text, self._known)
         self.count("telegram/pages")
         if page.layout_changed and page_no > 0 and page.channel_page:
             self.count("telegram/history_end")  # walked back past the channel's first post
@@ -124,9 +124,13 @@ class TelegramNavigator(SourceNavigator):
         ):
             if n:
                 self.count(f"telegram/skipped_{key}", n)
+        if page.known:  # stored, not edited: not even read
+            self.count("links/channel", page.known)
+            self.count("discovered", page.known)
+            self.count("skipped_seen", page.known)
         yield from self.posts(page.posts, response.url)
         oldest = page.oldest_id
-        all_new = page.posts and not any(self._stored(p) for p in page.posts)
+        all_new = page.posts and not page.known and not any(self._stored(p) for p in page.posts)
         if all_new and oldest is not None and oldest > 1 and self.taken < self.source.history:
             older = f"{self.channel_url}?before={oldest}"
             request = self.page_request(older, page=page_no + 1)
@@ -144,11 +148,15 @@ class TelegramNavigator(SourceNavigator):
 
     # --- posts -----------------------------------------------------------------------------------
 
-    def _stored(self, post: Post) -> bool:
-        found = self.stored.get(post.id)
+    def _known(self, url: str) -> bool:
+        """Whether the post with this permalink (its own URL key) is in the archive."""
+        found = self.stored.get(url)
         if found is None:
-            found = self.stored[post.id] = self.known(url_key(post.url))
+            found = self.stored[url] = self.known(url)
         return found
+
+    def _stored(self, post: Post) -> bool:
+        return self._known(post.url)
 
     def posts(self, posts: list[Post], via: str) -> Iterator[Any]:
         self.count("links/channel", len(posts))

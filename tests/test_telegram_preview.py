@@ -20,6 +20,7 @@ from crawler.extract.telegram_preview import (
     parse_views,
     short_title,
 )
+from crawler.extract.urls import url_key
 from crawler.telegram_health import pace_shortfall
 from storage import OutboxAlert
 from tests.conftest import FIXTURES
@@ -183,3 +184,18 @@ def test_pace_shortfall(tmp_path: Path) -> None:
     assert "1.50 pages/s" in said and "1.5× later" in said
     assert pace_shortfall(config.sources, 0.5) is None
     assert pace_shortfall(config.sources[:60], 1.0) is None
+
+
+def test_known_posts_not_edited_are_not_read() -> None:
+    html = (PAGES / "channel.html").read_text()
+    asked: list[str] = []
+
+    def known(url: str) -> bool:  # every post stored but the one never storable
+        asked.append(url)
+        return not url.endswith("/111")
+
+    page = parse_preview(html, known)
+    assert [p.id for p in page.posts] == [112]  # the edited one only
+    assert (page.known, page.service, page.unsupported, page.oldest_id) == (8, 1, 1, 100)
+    assert "https://t.me/steppenews/101" in asked
+    assert all(url_key(url) == url for url in asked)  # a permalink is its own URL key

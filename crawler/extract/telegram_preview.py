@@ -17,6 +17,7 @@ empty success.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -31,44 +32,38 @@ USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,30}[A-Za-z0-9]$")
 _PERMALINK = re.compile(r"^https?://t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/(\d+)/?$")
 
 
-def _cls(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-_MESSAGES = XPath(f"//div[{_cls('tgme_widget_message')} and @data-post]")
-_CHANNEL_HEADER = XPath(
-    f"//div[{_cls('tgme_channel_info')} or {_cls('tgme_channel_info_header')}]"
-    f" | //section[{_cls('tgme_channel_history')}]"
-)
-_TEXT = XPath(
-    f".//div[{_cls('tgme_widget_message_text')} and "
-    f"not(ancestor::a[{_cls('tgme_widget_message_reply')}])]"
-)
-_DATE = XPath(f".//a[{_cls('tgme_widget_message_date')}]//time/@datetime")
-_META = XPath(f".//span[{_cls('tgme_widget_message_meta')}]")
-_VIEWS = XPath(f".//span[{_cls('tgme_widget_message_views')}]")
-_SIGNATURE = XPath(f".//span[{_cls('tgme_widget_message_from_author')}]")
-_FORWARDED = XPath(f".//*[{_cls('tgme_widget_message_forwarded_from')}]")
-_FORWARDED_NAME = XPath(f".//*[{_cls('tgme_widget_message_forwarded_from_name')}]")
-_PREVIEW = XPath(f".//a[{_cls('tgme_widget_message_link_preview')}]")
-_PREVIEW_PART = {
-    part: XPath(f".//*[{_cls('link_preview_' + part)}]")
-    for part in ("site_name", "title", "description")
-}
-_NOT_SUPPORTED = XPath(f".//*[{_cls('message_media_not_supported_wrap')}]")
-_POLL_QUESTION = XPath(f".//*[{_cls('tgme_widget_message_poll_question')}]")
-_DOCUMENT_TITLE = XPath(f".//*[{_cls('tgme_widget_message_document_title')}]")
+_MESSAGES = XPath("//div[@data-post]")
+_CHANNEL_CLASSES = {"tgme_channel_info", "tgme_channel_info_header", "tgme_channel_history"}
+# media kinds by the class of their element, in the order they are named
 _MEDIA = (
-    ("album", XPath(f".//*[{_cls('tgme_widget_message_grouped_wrap')}]")),
-    ("photo", XPath(f".//a[{_cls('tgme_widget_message_photo_wrap')}]")),
-    ("video", XPath(f".//*[{_cls('tgme_widget_message_video_player')}]")),
-    ("round video", XPath(f".//*[{_cls('tgme_widget_message_roundvideo_player')}]")),
-    ("voice", XPath(f".//*[{_cls('tgme_widget_message_voice_player')}]")),
-    ("document", XPath(f".//*[{_cls('tgme_widget_message_document')}]")),
-    ("poll", XPath(f".//*[{_cls('tgme_widget_message_poll')}]")),
-    ("sticker", XPath(f".//*[{_cls('tgme_widget_message_sticker_wrap')}]")),
-    ("location", XPath(f".//*[{_cls('tgme_widget_message_location_wrap')}]")),
+    ("album", "tgme_widget_message_grouped_wrap"),
+    ("photo", "tgme_widget_message_photo_wrap"),
+    ("video", "tgme_widget_message_video_player"),
+    ("round video", "tgme_widget_message_roundvideo_player"),
+    ("voice", "tgme_widget_message_voice_player"),
+    ("document", "tgme_widget_message_document"),
+    ("poll", "tgme_widget_message_poll"),
+    ("sticker", "tgme_widget_message_sticker_wrap"),
+    ("location", "tgme_widget_message_location_wrap"),
 )
+Index = dict[str, list[_Element]]
+
+
+def _index(block: _Element) -> Index:
+    """The block's elements by class, in document order (one pass over the block)."""
+    found: Index = {}
+    for el in block.iter():
+        classes = el.get("class") if isinstance(el.tag, str) else None
+        if classes:
+            for name in classes.split():
+                found.setdefault(name, []).append(el)
+    return found
+
+
+def _inside(el: _Element, container: _Element) -> bool:
+    return any(parent is container for parent in el.iterancestors())
+
+
 _URL_IN_TEXT = re.compile(r"\s*\(?https?://\S+\)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
 
@@ -141,6 +136,7 @@ class PreviewPage:
     service: int = 0  # service messages skipped
     unsupported: int = 0  # "media not supported" posts with nothing else, skipped
     empty: int = 0  # posts with neither text nor link preview, skipped
+    known: int = 0  # posts the caller already has, not edited: not read
     channel_page: bool = False  # the page has a channel header or message history
 
     @property
@@ -156,6 +152,7 @@ class PreviewPage:
 
 
 def permalink(channel: str, post_id: int) -> str:
+    """The post's canonical URL; also its URL key (``crawler.extract.urls.url_key``)."""
     return f"{PERMALINK_BASE}/{channel}/{post_id}"
 
 
@@ -209,161 +206,165 @@ def _bare(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/").lower()
 
 
-def _rich_text(el: _Element) -> tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]]:
+# around a link's URL while the text is put together (URLs hold no white space, so the marks
+# stay next to them when spaces are collapsed); taken out again by _tidy
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def _rich_text(el: _Element) -> tuple[str, tuple[str, ...]]:
     """The text of a message: ``<br>`` as a line break, a link as "anchor (URL)" (its URL
-    span returned apart), emoji images as their alt text."""
+    between marks), emoji images as their alt text."""
     parts: list[str] = []
     links: list[str] = []
-    spans: list[tuple[int, int]] = []
-    size = 0
-
-    def add(text: str) -> None:
-        nonlocal size
-        parts.append(text)
-        size += len(text)
 
     def walk(node: _Element) -> None:
         if node.text:
-            add(node.text)
+            parts.append(node.text)
         for child in node:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag == "br":
-                add("\n")
+                parts.append("\n")
             elif tag == "a" and child.get("href", "").startswith(("http://", "https://")):
                 href = child.get("href", "").strip()
                 anchor = child.text_content()
                 links.append(href)
                 if anchor.strip() and _bare(anchor) != _bare(href):
-                    add(anchor)
-                    add(" (")
-                    spans.append((size, size + len(href)))
-                    add(href)
-                    add(")")
+                    parts.append(f"{anchor} ({_OPEN}{href}{_CLOSE})")
                 else:
-                    spans.append((size, size + len(href)))
-                    add(href)
+                    parts.append(f"{_OPEN}{href}{_CLOSE}")
             elif tag == "img" and child.get("alt"):
-                add(child.get("alt", ""))
+                parts.append(child.get("alt", ""))
             elif tag:
                 walk(child)
             if child.tail:
-                add(child.tail)
+                parts.append(child.tail)
 
     walk(el)
-    raw = "".join(parts)
-    return raw, tuple(dict.fromkeys(links)), tuple(spans)
+    return "".join(parts), tuple(dict.fromkeys(links))
 
 
-def _tidy(raw: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Spaces inside each line collapsed, blank lines dropped, the URL spans moved along."""
+def _tidy(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Spaces inside each line collapsed, blank lines dropped; the marked URLs' spans."""
+    lines = (" ".join(line.split()) for line in raw.split("\n"))
+    text = "\n".join(line for line in lines if line.strip(_OPEN + _CLOSE))
+    if _OPEN not in text:
+        return text, ()
     out: list[str] = []
-    new_spans: list[tuple[int, int]] = []
-    pos = 0  # position in raw
-    size = 0  # length of the output so far
-    for line in raw.split("\n"):
-        start = pos
-        pos += len(line) + 1
-        words = list(re.finditer(r"\S+", line))
-        if not words:
-            continue
-        if out:
-            out.append("\n")
-            size += 1
-        mapping: dict[int, int] = {}
-        pieces: list[str] = []
-        for i, w in enumerate(words):
-            if i:
-                pieces.append(" ")
-                size += 1
-            for k in range(w.start(), w.end() + 1):
-                mapping[start + k] = size + (k - w.start())
-            pieces.append(w.group())
-            size += len(w.group())
-        out.append("".join(pieces))
-        for a, b in spans:
-            if a in mapping and b in mapping:
-                new_spans.append((mapping[a], mapping[b]))
-    return "".join(out), tuple(new_spans)
+    spans: list[tuple[int, int]] = []
+    size = pos = 0
+    while (start := text.find(_OPEN, pos)) >= 0:
+        end = text.find(_CLOSE, start)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        size += start - pos
+        url = text[start + 1 : end]
+        out.append(url)
+        spans.append((size, size + len(url)))
+        size += len(url)
+        pos = end + 1
+    out.append(text[pos:])
+    return "".join(out).replace(_OPEN, "").replace(_CLOSE, ""), tuple(spans)
 
 
-def _media(block: _Element) -> tuple[str, ...]:
+def _media(idx: Index) -> tuple[str, ...]:
     kinds: list[str] = []
-    for kind, path in _MEDIA:
-        found = path(block)
+    previews = idx.get("tgme_widget_message_link_preview", [])
+    album = bool(idx.get("tgme_widget_message_grouped_wrap"))
+    for kind, name in _MEDIA:
+        found = idx.get(name)
         if not found:
             continue
         if kind == "album":
-            photos = len(block.xpath(f".//a[{_cls('tgme_widget_message_photo_wrap')}]"))
-            videos = len(block.xpath(f".//a[{_cls('tgme_widget_message_video_player')}]"))
-            kinds.append(f"album ({photos + videos} items)")
+            items = len(idx.get("tgme_widget_message_photo_wrap", [])) + len(
+                idx.get("tgme_widget_message_video_player", [])
+            )
+            kinds.append(f"album ({items} items)")
+        elif kind in ("photo", "video") and album:
             continue
-        if kind in ("photo", "video") and any(k.startswith("album") for k in kinds):
-            continue
-        if kind == "photo" and _PREVIEW(block):
-            # the link preview's own picture is not a photo of the post
-            outside = [
-                p
-                for p in found
-                if not p.xpath(f"ancestor::a[{_cls('tgme_widget_message_link_preview')}]")
-            ]
-            if not outside:
-                continue
-        if kind == "document":
-            title = _clean(_first(_DOCUMENT_TITLE(block)))
+        elif kind == "photo" and all(_inside(p, pr) for p in found for pr in previews[:1]):
+            continue  # the link preview's own picture is not a photo of the post
+        elif kind == "document":
+            title = _clean(_first(idx.get("tgme_widget_message_document_title", [])))
             kinds.append(f"document: {title}" if title else "document")
-            continue
-        if kind == "poll":
-            question = _clean(_first(_POLL_QUESTION(block)))
+        elif kind == "poll":
+            question = _clean(_first(idx.get("tgme_widget_message_poll_question", [])))
             kinds.append(f"poll: {question}" if question else "poll")
-            continue
-        kinds.append(kind)
+        else:
+            kinds.append(kind)
     return tuple(kinds)
 
 
-def _post(block: _Element, channel: str, post_id: int) -> Post:
-    text_el = _first(_TEXT(block))
-    raw, links, spans = _rich_text(text_el) if text_el is not None else ("", (), ())
-    text, spans = _tidy(raw, spans)
-    dates = _DATE(block)
-    meta = " ".join(_clean(m) or "" for m in _META(block))
-    views = _clean(_first(_VIEWS(block)))
-    forwarded = _first(_FORWARDED(block))
+def _text_element(idx: Index) -> _Element | None:
+    """The message's own text (not that of the message it replies to)."""
+    replies = idx.get("tgme_widget_message_reply", [])
+    for el in idx.get("tgme_widget_message_text", []):
+        if not any(_inside(el, r) for r in replies):
+            return el
+    return None
+
+
+def _preview(idx: Index) -> LinkPreview | None:
+    el = _first(idx.get("tgme_widget_message_link_preview", []))
+    if el is None or el.tag != "a" or not el.get("href"):
+        return None
+
+    def part(name: str) -> str | None:
+        return _clean(_first([p for p in idx.get(name, []) if _inside(p, el)]))
+
+    return LinkPreview(
+        url=el.get("href", "").strip(),
+        site=part("link_preview_site_name"),
+        title=part("link_preview_title"),
+        description=part("link_preview_description"),
+    )
+
+
+def _post(block: _Element, channel: str, post_id: int, idx: Index) -> Post:
+    text_el = _text_element(idx)
+    raw, links = _rich_text(text_el) if text_el is not None else ("", ())
+    text, spans = _tidy(raw)
+    date_link = _first(idx.get("tgme_widget_message_date", []))
+    time_el = date_link.find(".//time") if date_link is not None else None
+    meta = " ".join(_clean(m) or "" for m in idx.get("tgme_widget_message_meta", []))
+    views = _clean(_first(idx.get("tgme_widget_message_views", [])))
+    forwarded = _first(idx.get("tgme_widget_message_forwarded_from", []))
     forwarded_name = forwarded_url = None
     if forwarded is not None:
-        name_el = _first(_FORWARDED_NAME(forwarded))
+        name_el = _first(idx.get("tgme_widget_message_forwarded_from_name", []))
         forwarded_name = _clean(name_el if name_el is not None else forwarded)
         if forwarded_name and name_el is None:
             forwarded_name = re.sub(r"^Forwarded from\s*", "", forwarded_name) or None
         if name_el is not None and name_el.get("href"):
             forwarded_url = name_el.get("href")
-    preview = None
-    preview_el = _first(_PREVIEW(block))
-    if preview_el is not None and preview_el.get("href"):
-        preview = LinkPreview(
-            url=preview_el.get("href", "").strip(),
-            site=_clean(_first(_PREVIEW_PART["site_name"](preview_el))),
-            title=_clean(_first(_PREVIEW_PART["title"](preview_el))),
-            description=_clean(_first(_PREVIEW_PART["description"](preview_el))),
-        )
     return Post(
         channel=channel,
         id=post_id,
         text=text,
         links=links,
         link_spans=spans,
-        published=str(dates[0]) if dates else None,
+        published=time_el.get("datetime") if time_el is not None else None,
         views=parse_views(views) if views else None,
         edited="edited" in meta.lower().split(),
-        signature=_clean(_first(_SIGNATURE(block))),
+        signature=_clean(_first(idx.get("tgme_widget_message_from_author", []))),
         forwarded_from=forwarded_name,
         forwarded_url=forwarded_url,
-        preview=preview,
-        media=_media(block),
+        preview=_preview(idx),
+        media=_media(idx),
     )
 
 
-def parse_preview(html: str | bytes) -> PreviewPage:
-    """The posts of one preview page (and what was skipped)."""
+def _edited(block: _Element) -> bool:
+    """Whether the message carries the preview's ``edited`` mark (read without the rest)."""
+    for el in block.iter("span"):
+        if "tgme_widget_message_meta" in (el.get("class") or "").split():
+            return "edited" in el.text_content().lower().split()
+    return False
+
+
+def parse_preview(html: str | bytes, known: Callable[[str], bool] | None = None) -> PreviewPage:
+    """The posts of one preview page (and what was skipped). ``known(permalink)``: a post the
+    caller already has is only read when it is marked edited (counted in ``known`` if not)."""
     page = PreviewPage()
     try:
         tree = lxml_html.document_fromstring(html) if html and html.strip() else None
@@ -371,20 +372,29 @@ def parse_preview(html: str | bytes) -> PreviewPage:
         tree = None
     if tree is None:
         return page
-    page.channel_page = bool(_CHANNEL_HEADER(tree))
+    for el in tree.iter("div", "section"):
+        if _CHANNEL_CLASSES & set((el.get("class") or "").split()):
+            page.channel_page = True
+            break
     for block in _MESSAGES(tree):
+        classes = set((block.get("class") or "").split())
+        if "tgme_widget_message" not in classes:
+            continue
         page.blocks += 1
         channel, _, number = (block.get("data-post") or "").partition("/")
         if not channel or not number.isdigit():
             continue
         page.ids.append(int(number))
-        classes = set((block.get("class") or "").split())
         if "service_message" in classes:
             page.service += 1
             continue
-        post = _post(block, channel, int(number))
+        if known is not None and known(permalink(channel, int(number))) and not _edited(block):
+            page.known += 1
+            continue
+        idx = _index(block)
+        post = _post(block, channel, int(number), idx)
         if not post.text and post.preview is None and not post.media:
-            if _NOT_SUPPORTED(block):
+            if idx.get("message_media_not_supported_wrap"):
                 page.unsupported += 1
             else:
                 page.empty += 1
