@@ -127,6 +127,9 @@ class ExtractPipeline:
             if item.poll is not None and self._is_new(item.source):
                 self.first_batches.note_listing(item.poll, set(page_lines(item.html)))
             raise DropItem(f"listing page read: {item.url}", log_level="DEBUG")
+        # an article a Telegram post links to (follow_links) may be on any site: read
+        # generically, never learned from as the channel's template or boilerplate
+        linked = item.poll is not None and item.poll.source.telegram is not None
         try:
             found = (
                 held.article
@@ -135,8 +138,8 @@ class ExtractPipeline:
                     item.html,
                     item.url,
                     self._prune(item),
-                    template=self.templates.template_for(item.source),
-                    with_layout=self.templates.wants_layout(item.source),
+                    template=None if linked else self.templates.template_for(item.source),
+                    with_layout=not linked and self.templates.wants_layout(item.source),
                 )
                 if item.html
                 else "not an HTML page"
@@ -145,7 +148,7 @@ class ExtractPipeline:
             why = f"{type(exc).__name__}: {exc}"
             self.failures.record(item.url, "extraction_error", why, source=item.source, meta=meta)
             raise DropItem(f"extraction failed ({type(exc).__name__}): {item.url}") from exc
-        if isinstance(found, Article):
+        if isinstance(found, Article) and not linked:
             learn = held is None  # a held article's batch was learned from as a whole
             if held is None:
                 if item.poll is not None and self._is_new(item.source):
