@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from alerts.messages import origin_of
 from alerts.rules import ArticleText, RuleSet
@@ -23,7 +24,7 @@ from crawler.extract.telegram_preview import (
 from crawler.extract.urls import url_key
 from crawler.telegram_health import pace_shortfall
 from storage import OutboxAlert
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, newsmon
 
 PAGES = FIXTURES / "telegram"
 
@@ -199,3 +200,16 @@ def test_known_posts_not_edited_are_not_read() -> None:
     assert (page.known, page.service, page.unsupported, page.oldest_id) == (8, 1, 1, 100)
     assert "https://t.me/steppenews/101" in asked
     assert all(url_key(url) == url for url in asked)  # a permalink is its own URL key
+
+
+def test_status_says_when_the_channels_cannot_be_polled_in_time(tmp_path: Path) -> None:
+    channels = [
+        {"name": f"tg{i}", "telegram": f"channel{i:03d}", "interval": "60s"} for i in range(90)
+    ]
+    path = tmp_path / "newsmon.yaml"
+    path.write_text(yaml.safe_dump({"database": "newsmon.db", "sources": channels}))
+    result = newsmon("--config", str(path), "status")
+    assert result.returncode == 0, result.stderr
+    assert "90 Telegram channels cannot be polled in time" in result.stdout
+    path.write_text(yaml.safe_dump({"sources": channels, "telegram_delay": "0.5s"}))
+    assert "cannot be polled in time" not in newsmon("--config", str(path), "status").stdout
