@@ -36,6 +36,7 @@ from spiders.navigator import SourceNavigator
 log = logging.getLogger("newsmon.spiders")
 
 REDIRECTS = [301, 302, 303, 307, 308]
+LEDGER_MAX = 100_000  # edited posts remembered by the engine
 
 Record = Callable[[str, str, str, dict[str, Any]], None]
 # what this engine last saw of each edited post: (channel, id) → hash of its text
@@ -189,11 +190,14 @@ class TelegramNavigator(SourceNavigator):
         )
 
     def _changed(self, post: Post) -> bool:
-        """Whether an edited post's text differs from what this engine last saw of it."""
+        """Whether an edited post's content differs from what this engine last saw of it."""
         key = (post.channel.lower(), post.id)
-        digest = hashlib.sha1(post_article(post).text.encode("utf-8")).hexdigest()
+        seen = (post.text, post.preview, post.forwarded_from, post.media)
+        digest = hashlib.sha1(repr(seen).encode("utf-8")).hexdigest()
         if self.ledger.get(key) == digest:
             return False
+        if len(self.ledger) >= LEDGER_MAX:
+            self.ledger.clear()  # (an edited post then compared with the stored text once more)
         self.ledger[key] = digest
         return True
 
