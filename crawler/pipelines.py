@@ -334,7 +334,7 @@ class StorePipeline:
             raise DropItem(f"post {outcome}: {art.url}", log_level="INFO")
         url_keys = {url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}
         # a post and the article it links to share a story, whichever is stored first
-        story_keys: tuple[str, ...] = (LINKED_KEY + url_key(art.url),)
+        story_keys = tuple(LINKED_KEY + key for key in sorted(url_keys))
         if item.links_to:
             url_keys.add(LINKED_KEY + url_key(item.links_to))
             story_keys = (url_key(item.links_to), *story_keys)
