@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,18 @@ def language_name(code: str | None) -> str:
     return LANGUAGE_NAMES.get((code or "").lower(), code or "unknown language")
 
 
+_TELEGRAM_POST = re.compile(r"^https://t\.me/([A-Za-z][A-Za-z0-9_]{3,31})/\d+$")
+
+
+def origin_of(alert: OutboxAlert) -> str:
+    """Where a thread reply's copy comes from: "Russian, outlet", or "Telegram, @channel" for
+    a Telegram post."""
+    post = _TELEGRAM_POST.match(alert.url)
+    if post:
+        return f"Telegram, @{post.group(1)}"
+    return f"{language_name(alert.language)}, {slack_escape(alert.source)}"
+
+
 def build_message(
     alert: OutboxAlert, *, languages: Sequence[str] = (), reply: bool = False
 ) -> AlertMessage:
@@ -96,8 +109,7 @@ def build_message(
         facts.append("in " + ", ".join(language_name(code) for code in languages))
     headline = f"*<{alert.url}|{slack_escape(_cut(title, 250))}>*"
     if reply:
-        origin = f"{language_name(alert.language)}, {slack_escape(alert.source)}"
-        headline = f"↳ _{origin}:_ {headline}"
+        headline = f"↳ _{origin_of(alert)}:_ {headline}"
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": _cut(headline, MAX_TEXT)}},
         {

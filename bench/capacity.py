@@ -20,6 +20,7 @@ Every request goes to 127.0.0.0/8. Run it on an otherwise idle machine.
 
     python bench/capacity.py [--outlets 2000] [--seconds 60] [--in-flight 200] [--interval 15m]
     python bench/capacity.py --crawl-only --outlets 100
+    python bench/capacity.py telegram [--channels 1000]   (Telegram channels: telegram_capacity.py)
 """
 
 from __future__ import annotations
@@ -471,6 +472,11 @@ def crawl_only(args: argparse.Namespace, config: Config, names: list[str]) -> Ro
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["telegram"]:
+        from telegram_capacity import main as telegram_main
+
+        telegram_main(sys.argv[2:])
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--outlets", type=int, default=2000)
     ap.add_argument("--seconds", type=float, default=60.0, help="phase 2 measuring window")

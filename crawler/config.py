@@ -43,6 +43,7 @@ from crawler.config_sections import (
     ConceptValue,
     SpikesConfig,
 )
+from crawler.config_telegram import telegram_source
 from crawler.config_types import (
     POSTGRES_SCHEMES,
     ConfigModel,
@@ -86,7 +87,7 @@ class SlackConfig(_Model):
 
 class SourceConfig(_Model):
     name: str
-    url: Url
+    url: Url  # for a Telegram channel: derived from its username when not given
     feeds: list[Url] = Field(default_factory=list)
     sitemaps: list[Url] = Field(default_factory=list)
     listings: list[Url] = Field(default_factory=list)
@@ -103,6 +104,15 @@ class SourceConfig(_Model):
     adaptive: bool = True
     min_interval: Annotated[Duration, AfterValidator(positive)] | None = None
     max_interval: Annotated[Duration, AfterValidator(positive)] | None = None
+    # a public Telegram channel read through its web preview (crawler.telegram_source)
+    telegram: str | None = None
+    history: Annotated[int, Field(ge=1, le=1000)] = 100  # posts read back on a first poll
+    follow_links: bool = False  # fetch the article a post links to
+
+    @model_validator(mode="before")
+    @classmethod
+    def _telegram_url(cls, data: Any) -> Any:
+        return telegram_source(data, _FieldError)
 
     @field_validator("prune")
     @classmethod
@@ -224,6 +234,8 @@ class NewsmonConfig(_Model):
     rules: list[RuleConfig] = Field(default_factory=list)
     briefing: BriefingConfig | None = None
     spikes: SpikesConfig = Field(default_factory=SpikesConfig)
+    telegram_base_url: Url = "https://t.me"  # the channels' web preview (a mirror, a test server)
+    telegram_delay: Duration = 1.0  # between two requests to the preview host
 
     @model_validator(mode="after")
     def _unique_names(self) -> NewsmonConfig:

@@ -42,3 +42,18 @@ class ArticleItem:
     requested_url: str
     poll: Poll | None = field(default=None, repr=False, compare=False)
     token: int | None = field(default=None, repr=False, compare=False)
+    edited: bool = False  # a stored Telegram post seen edited: revised, not stored again
+    links_to: str | None = None  # a post's linked article: the two share a story
+
+
+@dataclass
+class PostItem:
+    """A Telegram channel post read from the channel's preview page, as an article (``edited``:
+    already stored and marked edited since, so its stored text is compared and revised)."""
+
+    source: str
+    article: Article = field(repr=False)
+    edited: bool = False
+    links_to: str | None = None  # the article it links to (link preview, else first link)
+    poll: Poll | None = field(default=None, repr=False, compare=False)
+    token: int | None = field(default=None, repr=False, compare=False)

@@ -19,10 +19,11 @@ from crawler.extract.boilerplate import learnable, page_lines, strip_learned
 from crawler.extract.stories import signature
 from crawler.extract.urls import url_key
 from crawler.first_batch import FirstBatches, Held
-from crawler.items import ArticleItem, ListingItem, PageItem
+from crawler.items import ArticleItem, ListingItem, PageItem, PostItem
 from crawler.matching import Matcher
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
+from crawler.post_revision import LINKED_KEY, revise_post
 from crawler.resources import CrawlResources, resources_for
 from crawler.templates import TemplateBook
 from crawler.workers import ExtractionWorkers
@@ -105,7 +106,20 @@ class ExtractPipeline:
             cached = self._prunes[source.name] = source.prune_xpaths
         return cached
 
-    async def process_item(self, item: PageItem | ListingItem | Held) -> ArticleItem:
+    async def process_item(self, item: PageItem | ListingItem | PostItem | Held) -> ArticleItem:
+        if isinstance(item, PostItem):  # read from its channel page: nothing to extract
+            count(self.stats, {POLL_META: item.poll}, "telegram/posts")
+            post = replace(item.article, story_vector=await self._story_vector(item.article, item))
+            return ArticleItem(
+                source=item.source,
+                article=post,
+                fetched_url=post.url,
+                requested_url=post.url,
+                poll=item.poll,
+                token=item.token,
+                edited=item.edited,
+                links_to=item.links_to,
+            )
         held = item if isinstance(item, Held) else None  # back from its learned first batch
         if isinstance(item, Held):
             item = item.page
@@ -114,6 +128,9 @@ class ExtractPipeline:
             if item.poll is not None and self._is_new(item.source):
                 self.first_batches.note_listing(item.poll, set(page_lines(item.html)))
             raise DropItem(f"listing page read: {item.url}", log_level="DEBUG")
+        # an article a Telegram post links to (follow_links) may be on any site: read
+        # generically, never learned from as the channel's template or boilerplate
+        linked = item.poll is not None and item.poll.source.telegram is not None
         try:
             found = (
                 held.article
@@ -122,8 +139,8 @@ class ExtractPipeline:
                     item.html,
                     item.url,
                     self._prune(item),
-                    templates=self.templates.templates_for(item.source),
-                    with_layout=self.templates.wants_layout(item.source),
+                    templates=() if linked else self.templates.templates_for(item.source),
+                    with_layout=not linked and self.templates.wants_layout(item.source),
                 )
                 if item.html
                 else "not an HTML page"
@@ -132,7 +149,7 @@ class ExtractPipeline:
             why = f"{type(exc).__name__}: {exc}"
             self.failures.record(item.url, "extraction_error", why, source=item.source, meta=meta)
             raise DropItem(f"extraction failed ({type(exc).__name__}): {item.url}") from exc
-        if isinstance(found, Article):
+        if isinstance(found, Article) and not linked:
             learn = held is None  # a held article's batch was learned from as a whole
             if held is None:
                 if item.poll is not None and self._is_new(item.source):
@@ -163,7 +180,7 @@ class ExtractPipeline:
             token=item.token,
         )
 
-    async def _story_vector(self, article: Article, item: PageItem) -> bytes | None:
+    async def _story_vector(self, article: Article, item: PageItem | PostItem) -> bytes | None:
         """The article's story vector — only for an article a rule or concept matches: the
         vector groups the copies of one event across languages for its alert's thread and the
         trends, and embedding costs more than extracting (an article no rule matches is
@@ -313,6 +330,17 @@ class StorePipeline:
         seen = ArticleText(art.text, art.title, art.language, item.source, muted=art.linked)
         matched = self.matcher.match(seen)
         drafts = alert_drafts(seen.combined, matched.alerts)
+        meta = {POLL_META: item.poll}
+        if item.edited:
+            outcome = revise_post(self.resources.store, self.matcher, item, drafts, matched)
+            count(self.stats, meta, f"telegram/{outcome}")
+            raise DropItem(f"post {outcome}: {art.url}", log_level="INFO")
+        url_keys = {url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}
+        # a post and the article it links to share a story, whichever is stored first
+        story_keys = tuple(LINKED_KEY + key for key in sorted(url_keys))
+        if item.links_to:
+            url_keys.add(LINKED_KEY + url_key(item.links_to))
+            story_keys = (url_key(item.links_to), *story_keys)
         sig = signature(art.text)
         result = self.resources.store.save_article(
             NewArticle(
@@ -332,12 +360,12 @@ class StorePipeline:
                 vector=art.story_vector,
                 evidence=art.evidence,
                 linked=art.linked,
+                story_keys=story_keys,
             ),
-            url_keys=tuple({url_key(u) for u in (art.url, item.requested_url, item.fetched_url)}),
+            url_keys=tuple(url_keys),
             alerts=drafts,
             mentions=matched.mentions,
         )
-        meta = {POLL_META: item.poll}
         if not result.is_new:
             count(self.stats, meta, "duplicates")
             raise DropItem(f"already stored: {art.url}", log_level="INFO")

@@ -173,10 +173,12 @@ EXPORT_FIELDS = ("url", "source", "title", "text", "published", "language", "sto
 @pass_ctx
 def export(c: Context, fmt: str, source: str | None, output: Any) -> None:
     """Export stored articles, one JSON object per line."""
+    from crawler.extract.telegram_preview import article_kind
+
     with c.app.store() as store:
         for art in store.articles(source):
             record = {name: getattr(art, name) for name in EXPORT_FIELDS}
-            record.update(author=art.author, fetched_at=art.fetched_at)
+            record.update(author=art.author, fetched_at=art.fetched_at, kind=article_kind(art.url))
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

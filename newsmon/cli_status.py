@@ -44,6 +44,8 @@ def status(c: Context) -> None:
             click.echo(f"{'':<24} page template: {s.template}")
         if s.last_error:
             click.echo(f"{'':<24} last error: {s.last_error}")
+    if report.telegram_pace:
+        click.echo(f"\n{report.telegram_pace}")
     n = report.alerts
     click.echo(
         f"\nAlerts: {n.pending} pending, {n.sending} sending, {n.held + n.digest_sending} held "

@@ -13,6 +13,7 @@ from alerts.snippets import snippet
 from crawler.config import Config
 from crawler.extract.template import Template
 from crawler.stats import CrawlCounts
+from crawler.telegram_health import pace_shortfall, telegram_problem
 from newsmon.timefmt import duration, iso, short_iso
 from storage import (
     AlertCounts,
@@ -53,6 +54,7 @@ class StatusReport:
     notices: list[Notice]
     nodes: list[NodeInfo] = field(default_factory=list)  # daemons sharing the database
     leases: list[Lease] = field(default_factory=list)  # which node polls which source now
+    telegram_pace: str | None = None  # the channels cannot be polled in time under the pace
 
 
 def template_summary(template: PageTemplate, others: int = 0) -> str:
@@ -111,6 +113,12 @@ def status_report(config: Config, store: Storage) -> StatusReport:
             health = "layout changed" if health == "ok" else f"{health},layout changed"
         run = info.last_run if info else None
         counts = CrawlCounts.from_stats(run.stats) if run else CrawlCounts()
+        last_error = plan.last_error if plan else None
+        if src is not None and src.telegram and src.enabled:
+            telegram = telegram_problem(counts.errors)  # the last poll's, daemon or not
+            if telegram is not None:
+                health = telegram[0] if health in ("ok", "new") else f"{health},{telegram[0]}"
+                last_error = telegram[1]
         interval = plan.interval if plan else (src.interval if src else None)
         rows.append(
             SourceStatus(
@@ -123,7 +131,7 @@ def status_report(config: Config, store: Storage) -> StatusReport:
                 errors_24h=info.errors_24h if info else 0,
                 every=duration(interval) if interval is not None else "-",
                 next_run=iso(plan.next_due) if plan else "-",
-                last_error=plan.last_error if plan else None,
+                last_error=last_error,
                 links=dict(counts.links),
                 listings_stuck=counts.listings_stuck(),
                 template=(
@@ -140,6 +148,7 @@ def status_report(config: Config, store: Storage) -> StatusReport:
         alerts=store.alert_counts(),
         failed=store.failed_alerts(),
         notices=store.recent_notices(5),
+        telegram_pace=pace_shortfall(config.sources, config.model.telegram_delay),
     )
 
 

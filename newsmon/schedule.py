@@ -22,6 +22,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 
 from crawler.stats import CrawlCounts
+from crawler.telegram_health import telegram_problem
 from newsmon.timefmt import duration
 from storage import ScheduleEntry
 
@@ -59,6 +60,8 @@ class RunOutcome:
             # every entry page failed: the crawl ran, but the source did not answer
             kinds = sorted(f"{kind} ×{n}" for kind, n in counts.errors.items())
             ok, error = False, "its feeds/sitemaps/listings failed: " + ", ".join(kinds)
+            if (telegram := telegram_problem(counts.errors)) is not None:
+                error = telegram[1]
         return cls(
             ok=ok,
             error=error,

@@ -20,9 +20,12 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.config import SourceConfig
 from crawler.engine import ENGINE_SPIDER
+from crawler.middlewares.failures import FailureLog
 from crawler.poll import Poll, count
 from crawler.polls import PollKeeper, keeper_for
+from crawler.resources import resources_for
 from spiders.navigator import SourceNavigator
+from spiders.telegram import EditLedger, TelegramNavigator
 
 log = logging.getLogger("newsmon.spiders")
 
@@ -39,6 +42,7 @@ class EngineSpider(scrapy.Spider):
         # robots.txt Sitemap: lines by robots URL, and the polls waiting for them
         self.robots_found: dict[str, list[str]] = {}
         self.waiting_robots: dict[str, list[SourceNavigator]] = {}
+        self.telegram_edits: EditLedger = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EngineSpider:
@@ -63,7 +67,9 @@ class EngineSpider(scrapy.Spider):
             self.crawler.engine.crawl(request)
 
     def begin(self, poll: Poll) -> list[scrapy.Request]:
-        navigator = SourceNavigator(poll, self._count)
+        navigator = (
+            self._telegram(poll) if poll.source.telegram else SourceNavigator(poll, self._count)
+        )
         self.navigators[poll.id] = navigator
         hold = poll.token()  # the poll is open at least until its first requests are out
         requests = navigator.start_requests()
@@ -76,6 +82,27 @@ class EngineSpider(scrapy.Spider):
         poll.add_done_callback(self._forget)
         poll.release(hold)
         return requests
+
+    def _telegram(self, poll: Poll) -> TelegramNavigator:
+        """A channel's navigator; the preview host paced (one request at a time, the config's
+        ``telegram_delay`` apart) for every channel alike."""
+        resources = resources_for(self.crawler)
+        model = resources.config.model
+        failures = FailureLog.of(self.crawler)
+        if self.crawler.engine is not None:
+            pace_host(self.crawler, model.telegram_base_url, model.telegram_delay)
+
+        def record(url: str, kind: str, message: str, meta: dict[str, Any]) -> None:
+            failures.record(url, kind, message, entry=True, meta=meta)
+
+        return TelegramNavigator(
+            poll,
+            self._count,
+            base_url=model.telegram_base_url,
+            known=lambda key: resources.store.is_known(key),
+            record=record,
+            ledger=self.telegram_edits,
+        )
 
     def _forget(self, poll: Poll) -> None:
         self.navigators.pop(poll.id, None)
@@ -101,6 +128,18 @@ class EngineSpider(scrapy.Spider):
     def idle(self) -> None:
         if self.keep_alive:
             raise DontCloseSpider
+
+
+def pace_host(crawler: Crawler, base_url: str, delay: float) -> None:
+    """One request at a time to the host of ``base_url``, ``delay`` seconds apart."""
+    assert crawler.engine is not None
+    host = (urlparse_cached(scrapy.Request(base_url)).hostname or "").lower()
+    downloader = crawler.engine.downloader
+    downloader.per_slot_settings[host] = {"concurrency": 1, "delay": delay, "jitter": 0.0}
+    slot = downloader.slots.get(host)
+    if slot is not None:
+        slot.concurrency = 1
+        slot.delay = delay
 
 
 def _robots_url(url: str) -> str:

@@ -76,6 +76,10 @@ class Storage(Protocol):
 
     def article(self, article_id: int) -> ArticleRecord | None: ...
 
+    def article_by_url(self, url: str) -> ArticleRecord | None:
+        """The article stored under this canonical URL."""
+        ...
+
     def articles(self, source: str | None = None) -> Iterator[ArticleRecord]:
         """Every stored article (of one source), oldest first."""
         ...
@@ -94,6 +98,8 @@ class Storage(Protocol):
         alerts: Sequence[AlertDraft],
         mentions: Sequence[str] = (),
         looked_for: Collection[str] = (),
+        title: str | None = None,
+        enqueue: bool = False,
     ) -> int:
         """Replace a stored article's text (boilerplate learned after it was stored) and bring
         its alerts that are not sent yet in line: ``alerts`` are what the new text matches; a
@@ -101,6 +107,8 @@ class Storage(Protocol):
         takes the new rules and snippet. Nothing new is enqueued, nothing sent is touched.
         Its mention counts follow too: of the subjects ``looked_for`` (rules and
         ``@concepts``), it counts for those in ``mentions`` and no longer for the others.
+        ``title``: its new title too (an edited post). ``enqueue``: a draft for a channel that
+        never had an alert of this article is enqueued (a rule newly matches an edited post).
         Returns the number of alerts withdrawn."""
         ...
 

@@ -34,6 +34,9 @@ class NewArticle:
     evidence: tuple[str, ...] = ()  # figures, dates, times it names (crawler.extract.evidence)
     # spans of ``text`` that are anchor text of links to other articles (rules never see them)
     linked: tuple[tuple[int, int], ...] = ()
+    # URL keys (``urls`` rows) whose article's story this one joins when stored: a Telegram
+    # post and the article it links to are one story, whichever is stored first
+    story_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class FailureLog:
 
 
 def is_entry(request: Request) -> bool:
-    return request.meta.get("newsmon_kind") in ("home", "feed", "sitemap", "listing")
+    return request.meta.get("newsmon_kind") in ("home", "feed", "sitemap", "listing", "channel")
 
 
 def failure_kind(exc: BaseException) -> str:

@@ -188,6 +188,14 @@ class PgArticles(PgConnection):
             return SaveResult(article_id, story_id, tuple(ids))
 
     def _story_for(self, conn: psycopg.Connection, article: NewArticle, now: str) -> int:
+        if article.story_keys:
+            row = conn.execute(
+                "SELECT a.story_id FROM urls u JOIN articles a ON a.id = u.article_id "
+                "WHERE u.url = ANY(%s) AND a.story_id IS NOT NULL LIMIT 1",
+                [list(article.story_keys)],
+            ).fetchone()
+            if row is not None:
+                return int(row[0])
         if article.fingerprint:
             row = conn.execute(
                 "SELECT story_id FROM articles WHERE fingerprint = %s ORDER BY id LIMIT 1",
@@ -232,6 +240,10 @@ class PgArticles(PgConnection):
         row = self.one(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = %s", [article_id])
         return ArticleRecord(*row) if row else None
 
+    def article_by_url(self, url: str) -> ArticleRecord | None:
+        row = self.one(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE url = %s", [url])
+        return ArticleRecord(*row) if row else None
+
     def articles(self, source: str | None = None) -> Iterator[ArticleRecord]:
         last = 0
         where = "AND source = %s" if source else ""
@@ -265,17 +277,41 @@ class PgArticles(PgConnection):
         alerts: Sequence[AlertDraft],
         mentions: Sequence[str] = (),
         looked_for: Collection[str] = (),
+        title: str | None = None,
+        enqueue: bool = False,
     ) -> int:
         drafts = {d.channel: d for d in alerts}
         withdrawn = 0
         with self.transaction() as conn:
-            # the search vector from the stored title and the new text
-            vector = SEARCH_VECTOR.replace("%s", "title", 1)
+            # the search vector from the (new or stored) title and the new text
+            vector = SEARCH_VECTOR.replace("%s", "coalesce(%s, title)", 1)
             conn.execute(
                 "UPDATE articles SET text = %s, fingerprint = %s, linked = %s, "
-                f"search = {vector} WHERE id = %s",
-                [text, fingerprint, spans_json(linked), text, article_id],
+                f"title = coalesce(%s, title), search = {vector} WHERE id = %s",
+                [text, fingerprint, spans_json(linked), title, title, text, article_id],
             )
+            story = (
+                conn.execute("SELECT story_id FROM articles WHERE id = %s", [article_id]).fetchone()
+                if enqueue and alerts
+                else None
+            )
+            if story is not None and story[0] is not None:
+                for new in alerts:
+                    conn.execute(
+                        "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, "
+                        "status, attempts, next_attempt_at, created_at) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, 0, 0, %s) "
+                        "ON CONFLICT (article_id, channel) DO NOTHING",
+                        [
+                            article_id,
+                            story[0],
+                            new.channel,
+                            json.dumps(list(new.rules)),
+                            new.snippet,
+                            PENDING,
+                            utcnow(),
+                        ],
+                    )
             waiting = conn.execute(
                 "SELECT id, channel FROM alerts WHERE article_id = %s "
                 "AND status IN (%s, 'held') FOR UPDATE",

@@ -204,7 +204,17 @@ class Articles(Connection):
     def _story_for(self, article: NewArticle, now: str) -> int:
         """The story an article belongs to: that of an identical text, else that of the most
         similar recent near-duplicate (LSH candidates, estimated Jaccard), else that of the same
-        event in another language (story vectors), else a new one."""
+        event in another language (story vectors), else a new one. An article naming
+        ``story_keys`` (a post and the article it links to) joins their story first."""
+        if article.story_keys:
+            marks = ",".join("?" * len(article.story_keys))
+            row = self.db.execute(
+                f"SELECT a.story_id FROM urls u JOIN articles a ON a.id = u.article_id "
+                f"WHERE u.url IN ({marks}) AND a.story_id IS NOT NULL LIMIT 1",
+                list(article.story_keys),
+            ).fetchone()
+            if row is not None:
+                return int(row[0])
         if article.fingerprint:
             row = self.db.execute(
                 "SELECT story_id FROM articles WHERE fingerprint = ? ORDER BY id LIMIT 1",
@@ -249,6 +259,12 @@ class Articles(Connection):
         ).fetchone()
         return _article(row) if row else None
 
+    def article_by_url(self, url: str) -> ArticleRecord | None:
+        row = self.db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE url = ?", [url]
+        ).fetchone()
+        return _article(row) if row else None
+
     def articles(self, source: str | None = None) -> Iterator[ArticleRecord]:
         """Every stored article (of one source), oldest first, read in pages."""
         last = 0
@@ -283,14 +299,23 @@ class Articles(Connection):
         alerts: Sequence[AlertDraft],
         mentions: Sequence[str] = (),
         looked_for: Collection[str] = (),
+        title: str | None = None,
+        enqueue: bool = False,
     ) -> int:
         drafts = {d.channel: d for d in alerts}
         withdrawn = 0
         with self.transaction():
             self.db.execute(
-                "UPDATE articles SET text = ?, fingerprint = ?, linked = ? WHERE id = ?",
-                [text, fingerprint, spans_json(linked), article_id],
+                "UPDATE articles SET text = ?, fingerprint = ?, linked = ?, "
+                "title = coalesce(?, title) WHERE id = ?",
+                [text, fingerprint, spans_json(linked), title, article_id],
             )
+            if enqueue and alerts:
+                story = self.db.execute(
+                    "SELECT story_id FROM articles WHERE id = ?", [article_id]
+                ).fetchone()
+                if story is not None and story[0] is not None:
+                    self._enqueue(article_id, int(story[0]), alerts, utcnow())
             waiting = self.db.execute(
                 "SELECT id, channel FROM alerts WHERE article_id = ? AND status IN (?, 'held')",
                 [article_id, PENDING],

@@ -38,6 +38,7 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "remember_url": lambda s: s.remember_url("k", "herald", "article"),
     "save_article": lambda s: s.save_article(article(1), alerts=[AlertDraft("#a", ("r",))]),
     "article": lambda s: s.article(1),
+    "article_by_url": lambda s: s.article_by_url("https://example.org/1"),
     "articles": lambda s: list(s.articles()),
     "article_times": lambda s: s.article_times("herald"),
     "recent_texts": lambda s: s.recent_texts("herald", 5),
