@@ -32,6 +32,7 @@ from alerts.rules import (
     compile_concepts,
     parse_query,
 )
+from crawler.config_render import RenderingConfig, RenderMode
 from crawler.config_sections import (
     CONCEPT_FORMS,
     BriefingConfig,
@@ -98,6 +99,7 @@ class SourceConfig(_Model):
     adaptive: bool = True
     min_interval: Annotated[Duration, AfterValidator(positive)] | None = None
     max_interval: Annotated[Duration, AfterValidator(positive)] | None = None
+    render: RenderMode = False  # true: article pages rendered in Chromium; "listings": also those
 
     @field_validator("prune")
     @classmethod
@@ -207,6 +209,7 @@ class NewsmonConfig(_Model):
     rules: list[RuleConfig] = Field(default_factory=list)
     briefing: BriefingConfig | None = None
     spikes: SpikesConfig = Field(default_factory=SpikesConfig)
+    rendering: RenderingConfig = Field(default_factory=RenderingConfig)
 
     @model_validator(mode="after")
     def _unique_names(self) -> NewsmonConfig:

@@ -1,0 +1,244 @@
+"""Pages rendered in a browser, for outlets that build their articles with JavaScript.
+
+A source with ``render: true`` has its article pages (with ``render: "listings"`` also its
+listing pages and homepage) fetched through scrapy-playwright in the machine's Chromium; every
+other request of the crawl goes through Scrapy's own HTTP handler. Bounded:
+
+- the download handler is installed only when a configured source renders
+  (:func:`render_settings`), so an engine without one never starts Playwright or a browser;
+- one browser per engine process, at most ``rendering.max_pages`` pages at once, a per-page
+  timeout, images, fonts and media never loaded;
+- :class:`BrowserWatch` restarts the browser when its processes hold more memory than
+  ``rendering.memory``; a browser that crashed is launched anew for the next page (its pages
+  in flight fail and are recorded, counted as ``render_failures`` in the poll).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from twisted.internet.task import LoopingCall
+
+from crawler.config import Config, SourceConfig
+from crawler.config_render import RenderingConfig
+
+log = logging.getLogger("newsmon.rendering")
+HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
+RENDER_META = "newsmon_render"
+WATCH_EVERY_S = 2.0
+
+
+def launch_options(config: RenderingConfig) -> dict[str, Any]:
+    """How Playwright starts the machine's Chromium (never a browser of its own)."""
+    args = ["--disable-dev-shm-usage", "--disable-gpu", "--no-first-run"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    return {
+        "executable_path": config.chromium,
+        "headless": True,
+        "args": args,
+        "timeout": config.timeout * 1000,
+    }
+
+
+def should_abort(request: Any) -> bool:
+    """Playwright's requests not worth loading for the text: images, fonts, media."""
+    return str(request.resource_type) in BLOCKED_RESOURCES
+
+
+def renders(source: SourceConfig, kind: str) -> bool:
+    """Whether a request of ``kind`` (home, feed, sitemap, listing, article) is rendered."""
+    if not source.render:
+        return False
+    if kind == "article":
+        return True
+    return source.render == "listings" and kind in ("home", "listing")
+
+
+def render_meta(timeout: float) -> dict[str, Any]:
+    """The meta of a rendered request: the page is read once the network is idle (a body
+    filled by a JSON request after load is there), within ``timeout`` seconds."""
+    return {
+        "playwright": True,
+        RENDER_META: True,
+        "playwright_page_goto_kwargs": {"wait_until": "networkidle", "timeout": timeout * 1000},
+    }
+
+
+# A page that says it needs JavaScript, or whose body is an empty app shell.
+_JS_HINTS = re.compile(
+    r"enable javascript|javascript (is )?required|включите javascript|"
+    r"<div[^>]+id=[\"'](app|root|__next|__nuxt)[\"'][^>]*>\s*</div>",
+    re.I,
+)
+_SCRIPTS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+", re.S | re.I)
+
+
+def looks_like_js_shell(html: str) -> bool:
+    """A page that builds its content with scripts: it says so, or it has scripts and its body
+    holds next to no text."""
+    head = html[:500_000]
+    if _JS_HINTS.search(head):
+        return True
+    lower = head.lower()
+    if "<script" not in lower:
+        return False
+    start = lower.find("<body")
+    return len(_SCRIPTS.sub("", head[start:] if start >= 0 else head)) < 200
+
+
+def render_settings(config: Config) -> dict[str, Any]:
+    """Scrapy settings that install the browser — only when a configured source renders."""
+    if not any(s.render for s in config.sources):
+        return {}
+    r = config.model.rendering
+    handler = {"http": HANDLER, "https": HANDLER}
+    return {
+        "DOWNLOAD_HANDLERS": handler,
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": launch_options(r),
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": r.max_pages,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": r.timeout * 1000,
+        "PLAYWRIGHT_ABORT_REQUEST": should_abort,
+        "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
+        "NEWSMON_RENDER_MEMORY_MIB": r.memory,
+    }
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` (Linux /proc; empty elsewhere)."""
+    if not Path("/proc").is_dir():
+        return []
+    tree, out, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def rss_bytes(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def playwright_handler(crawler: Crawler) -> Any:
+    """The crawl's scrapy-playwright download handler, once it has been built (else None)."""
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+    engine = crawler.engine
+    handlers = getattr(getattr(engine, "downloader", None), "handlers", None)
+    for handler in (getattr(handlers, "_handlers", None) or {}).values():
+        if isinstance(handler, ScrapyPlaywrightDownloadHandler):
+            return handler
+    return None
+
+
+def browser_pids(crawler: Crawler) -> list[int]:
+    """The browser's processes (below Playwright's driver)."""
+    handler = playwright_handler(crawler)
+    provider = getattr(handler, "browser_provider", None)
+    manager = getattr(provider, "playwright_context_manager", None)
+    try:
+        driver = manager._connection._transport._proc.pid  # type: ignore[union-attr]
+    except AttributeError:
+        return []
+    return descendants(int(driver))
+
+
+class BrowserWatch:
+    """Restarts the browser past the memory ceiling; counts rendered pages and failures."""
+
+    def __init__(self, crawler: Crawler, ceiling_mib: int) -> None:
+        self.crawler = crawler
+        self.ceiling = ceiling_mib * 2**20
+        self.peak = 0
+        self._loop: LoopingCall | None = None
+        self._closing = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BrowserWatch:
+        ceiling = crawler.settings.getint("NEWSMON_RENDER_MEMORY_MIB")
+        if not ceiling:
+            raise NotConfigured("no source renders")
+        watch = cls(crawler, ceiling)
+        crawler.signals.connect(watch.opened, signal=signals.spider_opened)
+        crawler.signals.connect(watch.closed, signal=signals.spider_closed)
+        return watch
+
+    def opened(self, spider: Spider) -> None:
+        self._loop = LoopingCall(self.check)
+        self._loop.start(WATCH_EVERY_S, now=False)
+
+    def closed(self, spider: Spider) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+
+    def memory(self) -> int:
+        used = rss_bytes(browser_pids(self.crawler))
+        self.peak = max(self.peak, used)
+        assert self.crawler.stats is not None
+        self.crawler.stats.max_value("newsmon/render_memory_peak", used)
+        return used
+
+    def check(self) -> None:
+        used = self.memory()
+        if used > self.ceiling and not self._closing:
+            log.warning(
+                "the browser holds %d MiB (ceiling %d MiB): restarting it",
+                used // 2**20,
+                self.ceiling // 2**20,
+            )
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("newsmon/render_restarts")
+            self._closing = True
+            asyncio.ensure_future(self._restart())
+
+    async def _restart(self) -> None:
+        try:
+            handler = playwright_handler(self.crawler)
+            browser = getattr(handler, "browser", None)
+            if browser is not None:
+                await browser.close()  # the handler launches a new one for the next page
+        except Exception as exc:
+            log.warning("closing the browser: %s", exc)
+        finally:
+            self._closing = False
+
+
+def is_rendered(request: Request | None, response: Response | None = None) -> bool:
+    if response is not None and "playwright" in response.flags:
+        return True
+    return bool(request is not None and request.meta.get(RENDER_META))
