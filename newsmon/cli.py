@@ -14,6 +14,7 @@ from crawler.config import CONFIG_ENV, DEFAULT_CONFIG, ConfigError
 from newsmon import __version__
 from newsmon.cli_context import Context, fail_config, pass_ctx
 from newsmon.cli_extract import extract
+from newsmon.cli_probe import add, check
 from newsmon.cli_rules import rules
 from newsmon.cli_search import search
 from newsmon.cli_status import status
@@ -256,6 +257,8 @@ main.add_command(rules)
 main.add_command(trends)
 main.add_command(report)
 main.add_command(extract)
+main.add_command(add)
+main.add_command(check)
 
 if __name__ == "__main__":
     main()
