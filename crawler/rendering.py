@@ -19,6 +19,7 @@ import asyncio
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,12 @@ from crawler.config import Config, SourceConfig
 from crawler.config_render import RenderingConfig
 
 log = logging.getLogger("newsmon.rendering")
-HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+HANDLER = "crawler.rendering.SharedPlaywrightHandler"
 BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
 RENDER_META = "newsmon_render"
 WATCH_EVERY_S = 2.0
+# Past the memory ceiling, how long the browser's open pages may delay its restart.
+RESTART_WAIT_S = 30.0
 
 
 def launch_options(config: RenderingConfig) -> dict[str, Any]:
@@ -97,6 +100,36 @@ def looks_like_js_shell(html: str) -> bool:
     return len(_SCRIPTS.sub("", head[start:] if start >= 0 else head)) < 200
 
 
+def _shared_handler_class() -> type:
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+    class Shared(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]
+        """One handler (so one browser) for http and https alike."""
+
+        @classmethod
+        def from_crawler(cls, crawler: Crawler) -> Any:
+            shared = crawler.__dict__.get("_newsmon_playwright")
+            if shared is None:
+                shared = crawler.__dict__["_newsmon_playwright"] = cls(crawler)
+            return shared
+
+        async def close(self) -> None:
+            if not getattr(self, "_newsmon_closed", False):
+                self._newsmon_closed = True
+                await super().close()
+
+    return Shared
+
+
+def __getattr__(name: str) -> Any:
+    # the handler class is built on first use: importing Playwright costs only a rendering crawl
+    if name == "SharedPlaywrightHandler":
+        cls = _shared_handler_class()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)
+
+
 def render_settings(config: Config) -> dict[str, Any]:
     """Scrapy settings that install the browser — only when a configured source renders."""
     if not any(s.render for s in config.sources):
@@ -142,15 +175,21 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def rss_bytes(pids: list[int]) -> int:
+def memory_bytes(pids: list[int]) -> int:
+    """The memory the processes hold: their proportional set size (shared pages split among
+    the processes that share them, so a browser's many processes are not counted many times
+    over), else their resident size."""
     total = 0
     for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except (OSError, ValueError):
-            continue
+        for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+            try:
+                lines = Path(f"/proc/{pid}/{name}").read_text().splitlines()
+            except OSError:
+                continue
+            found = [int(line.split()[1]) * 1024 for line in lines if line.startswith(key)]
+            if found:
+                total += found[0]
+                break
     return total
 
 
@@ -171,11 +210,15 @@ def browser_pids(crawler: Crawler) -> list[int]:
     handler = playwright_handler(crawler)
     provider = getattr(handler, "browser_provider", None)
     manager = getattr(provider, "playwright_context_manager", None)
-    try:
-        driver = manager._connection._transport._proc.pid  # type: ignore[union-attr]
-    except AttributeError:
-        return []
-    return descendants(int(driver))
+    # Playwright's driver process (its private attributes: no public accessor exists)
+    for path in (("_client", "_transport"), ("_connection", "_transport")):
+        node: Any = manager
+        for name in path:
+            node = getattr(node, name, None)
+        proc = getattr(node, "_proc", None)
+        if proc is not None and getattr(proc, "pid", None):
+            return descendants(int(proc.pid))
+    return []
 
 
 class BrowserWatch:
@@ -187,12 +230,13 @@ class BrowserWatch:
         self.peak = 0
         self._loop: LoopingCall | None = None
         self._closing = False
+        self._over_since: float | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BrowserWatch:
         ceiling = crawler.settings.getint("NEWSMON_RENDER_MEMORY_MIB")
         if not ceiling:
-            raise NotConfigured("no source renders")
+            raise NotConfigured  # no source renders (said without a warning)
         watch = cls(crawler, ceiling)
         crawler.signals.connect(watch.opened, signal=signals.spider_opened)
         crawler.signals.connect(watch.closed, signal=signals.spider_closed)
@@ -207,7 +251,7 @@ class BrowserWatch:
             self._loop.stop()
 
     def memory(self) -> int:
-        used = rss_bytes(browser_pids(self.crawler))
+        used = memory_bytes(browser_pids(self.crawler))
         self.peak = max(self.peak, used)
         assert self.crawler.stats is not None
         self.crawler.stats.max_value("newsmon/render_memory_peak", used)
@@ -215,16 +259,26 @@ class BrowserWatch:
 
     def check(self) -> None:
         used = self.memory()
-        if used > self.ceiling and not self._closing:
-            log.warning(
-                "the browser holds %d MiB (ceiling %d MiB): restarting it",
-                used // 2**20,
-                self.ceiling // 2**20,
-            )
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("newsmon/render_restarts")
-            self._closing = True
-            asyncio.ensure_future(self._restart())
+        if used <= self.ceiling or self._closing:
+            self._over_since = None
+            return
+        now = time.monotonic()
+        if self._over_since is None:
+            self._over_since = now
+        handler = playwright_handler(self.crawler)
+        open_pages = handler._get_total_page_count() if handler is not None else 0
+        if open_pages and now - self._over_since < RESTART_WAIT_S:
+            return  # the pages being rendered finish first (new ones keep coming: not forever)
+        self._over_since = None
+        log.warning(
+            "the browser holds %d MiB (ceiling %d MiB): restarting it",
+            used // 2**20,
+            self.ceiling // 2**20,
+        )
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("newsmon/render_restarts")
+        self._closing = True
+        asyncio.ensure_future(self._restart())
 
     async def _restart(self) -> None:
         try:

@@ -81,8 +81,8 @@ def _report(probe: Probe) -> None:
         )
         for line in a.first_lines:
             click.echo(f"     | {line[:150]}")
-        for reason, n in a.removed.items():
-            click.echo(f"     left out: {n} line(s), {reason}")
+        for reason, (n, first) in a.removed.items():
+            click.echo(f"     left out: {n} line(s), {reason}, e.g. “{first[:60]}”")
     if probe.needs_render:
         click.echo(
             "Rendering: NEEDED: the served pages hold no article text; "
@@ -154,6 +154,19 @@ def add(c: Context, url: str, name: str | None, dry_run: bool) -> None:
     except ConfigError as exc:
         _fail(str(exc))
     click.echo(f"Added source '{name}' to {path}. Crawl it now: newsmon crawl {name}")
+
+
+def render_note(needs_render: int, failures: int) -> str:
+    """What a crawl says about pages that need (or failed) rendering."""
+    notes = []
+    if needs_render:
+        notes.append(
+            f"{needs_render} article page(s) hold no text until JavaScript runs: "
+            "set render: true for this source"
+        )
+    if failures:
+        notes.append(f"rendering in Chromium failed for {failures} page(s)")
+    return "; ".join(notes)
 
 
 def _place(url: str) -> tuple[str, str]:

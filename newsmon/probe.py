@@ -57,7 +57,8 @@ class ProbedArticle:
     published: str | None = None
     length: int = 0
     first_lines: list[str] = field(default_factory=list)
-    removed: dict[str, int] = field(default_factory=dict)  # reason → lines left out
+    # reason → (lines left out, the first of them)
+    removed: dict[str, tuple[int, str]] = field(default_factory=dict)
     rendered: bool = False  # the text came from the page rendered in a browser
     error: str | None = None  # why no article was read
 
@@ -312,7 +313,9 @@ class Prober:
         result.title, result.language, result.published = a.title, a.language, a.published
         result.length = len(a.text)
         result.first_lines = [line for line in a.text.split("\n") if line.strip()][:FIRST_LINES]
-        result.removed = {reason: len(lines) for reason, lines in found.removed.items()}
+        result.removed = {
+            reason: (len(lines), lines[0]) for reason, lines in found.removed.items() if lines
+        }
         return result
 
     def _render(self, url: str, result: ProbedArticle) -> str | None:

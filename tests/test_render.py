@@ -1,0 +1,116 @@
+"""Outlets whose articles are built by JavaScript: found by ``newsmon add``, stored with their
+real text under ``render: true`` (the machine's Chromium through scrapy-playwright), flagged —
+not silently emptied — without it; a browser that crashes is launched anew for the next poll."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from crawler.config import load_config
+from crawler.engine import CrawlEngine
+from crawler.rendering import browser_pids, render_settings
+from crawler.runner import crawl_settings, run_crawls
+from newsmon.demo.outlets import OutletServer
+from newsmon.schedule import RunOutcome, SourceState, advance
+from tests.conftest import newsmon
+from tests.probe_outlets import add_js_articles, js_only
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    not os.access(CHROMIUM, os.X_OK), reason="Chromium (Debian package chromium) not installed"
+)
+TITLES = [f"Pipeline talks resume {n}" for n in (40, 41, 42)]
+
+
+@pytest.fixture(scope="module")
+def js_site() -> Iterator[OutletServer]:
+    with OutletServer(root=None) as server:
+        server.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        js_only(server)
+        yield server
+
+
+def write(tmp_path: Path, server: OutletServer, **extra: Any) -> Path:
+    source = {
+        "name": "spa",
+        "url": server.url("/"),
+        "feeds": [server.url("/rss")],
+        "delay": "0s",
+        "concurrency": 4,
+        **extra,
+    }
+    path = tmp_path / "newsmon.yaml"
+    path.write_text(yaml.safe_dump({"database": "newsmon.db", "sources": [source]}))
+    return path
+
+
+def exported(path: Path) -> list[dict[str, Any]]:
+    out = newsmon("--config", str(path), "export")
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def test_add_detects_the_need_to_render(tmp_path: Path, js_site: OutletServer) -> None:
+    path = tmp_path / "newsmon.yaml"
+    result = newsmon("--config", str(path), "add", js_site.url("/"), "--name", "spa")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{TITLES[0]}  (en, " in result.stdout and "rendered in Chromium" in result.stdout
+    assert "Rendering: NEEDED" in result.stdout
+    source = yaml.safe_load(path.read_text())["sources"][0]
+    assert source["render"] is True and source["feeds"] == [js_site.url("/rss")]
+
+
+def test_without_render_flagged_with_render_stored(tmp_path: Path, js_site: OutletServer) -> None:
+    (tmp_path / "plain").mkdir()
+    plain = load_config(write(tmp_path / "plain", js_site))
+    assert render_settings(plain) == {}  # no browser without a rendered source
+    (result,) = run_crawls(plain, ["spa"])
+    assert (result.counts.stored, result.counts.needs_render) == (0, 3)
+    assert result.counts.not_article == 0  # not remembered as "not an article"
+    assert exported(plain.path) == []
+    outcome = RunOutcome.from_counts(result.counts, ok=True)
+    _, events = advance(SourceState("spa", 900.0, 0.0), outcome, now=1.0, floor=60, ceiling=3600)
+    assert [e.kind for e in events] == ["javascript"]
+    assert "set render: true" in events[0].text
+
+    rendered = write(tmp_path, js_site, render=True)
+    crawled = newsmon("--config", str(rendered), "crawl", "--no-deliver")
+    assert crawled.returncode == 0, crawled.stderr
+    stored = exported(rendered)
+    assert sorted(a["title"] for a in stored) == TITLES
+    assert all("irrigation" in a["text"] or "harvest" in a["text"] for a in stored)
+    assert all(h.status != 200 for h in js_site.hits("/logo.png"))  # images never loaded
+
+
+def test_a_crashed_browser_is_launched_anew(tmp_path: Path) -> None:
+    with OutletServer(root=None) as site:
+        site.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        js_only(site, n=2)
+        config = load_config(write(tmp_path, site, render=True))
+        engine = CrawlEngine(config, crawl_settings(config))
+        engine.start()
+        try:
+            first = engine.submit("spa", timeout=60).result(timeout=90)
+            assert first.counts.stored == 2, first
+            crawler = engine._crawler
+            assert crawler is not None
+            pids = browser_pids(crawler)
+            assert pids, "no browser process found"
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            add_js_articles(site, ["/2026/12/09/pipeline-talks-resume-7/"])
+            second = engine.submit("spa", timeout=60).result(timeout=90)
+            assert second.counts.stored == 1, second
+            assert second.run_id is not None and second.reason == "finished"
+            assert set(browser_pids(crawler)).isdisjoint(pids)  # a new browser
+        finally:
+            engine.stop()
