@@ -11,18 +11,18 @@ from email.utils import format_datetime
 
 from newsmon.demo.outlets import OutletServer
 
-WORDS = (
-    "The regional parliament approved the water-sharing agreement after a long debate on "
-    "quotas for the spring irrigation season. Farmers in the valley said the allocation "
-    "still leaves the lower canals dry in August. The ministry promised new meters at every "
-    "pumping station before the harvest, and an audit of the old concessions. Observers "
-    "expect the neighbouring republics to sign a similar protocol at the summit next month."
-).split(". ")
+WORDS = [
+    "The regional parliament approved the water-sharing agreement after a long debate on quotas for the spring irrigation season",
+    "Farmers in the valley said the allocation still leaves the lower canals dry in August",
+    "The ministry promised new meters at every pumping station before the harvest, and an audit of the old concessions",
+    "Observers expect the neighbouring republics to sign a similar protocol at the summit next month.",
+]
 
 
 def paragraphs(seed: int, n: int = 5) -> list[str]:
     return [
-        f"{WORDS[(seed + i) % len(WORDS)].strip('.')} (report {seed}, part {i + 1})." for i in range(n)
+        f"{WORDS[(seed + i) % len(WORDS)].strip('.')} (report {seed}, part {i + 1})."
+        for i in range(n)
     ]
 
 
@@ -33,7 +33,7 @@ def article_html(title: str, seed: int, lang: str = "en") -> str:
         '<meta property="og:type" content="article"></head><body>'
         '<header><nav><a href="/">Home</a> <a href="/about/">About</a></nav></header>'
         f"<article><h1>{title}</h1>{body}</article>"
-        '<aside><h3>Poll</h3><p>Do you read us daily? Yes / No</p></aside>'
+        "<aside><h3>Poll</h3><p>Do you read us daily? Yes / No</p></aside>"
         "<footer>© Outlet 2026. All rights reserved.</footer></body></html>"
     )
 
@@ -110,7 +110,10 @@ def listing_only(server: OutletServer) -> list[str]:
 
     server.set(
         "/",
-        page(first, '<nav class="pagination"><a href="/?page=2">2</a> <a href="/?page=2">Next</a></nav>'),
+        page(
+            first,
+            '<nav class="pagination"><a href="/?page=2">2</a> <a href="/?page=2">Next</a></nav>',
+        ),
     )
     server.set("/?page=2", page(second, '<nav class="pagination"><a href="/">1</a></nav>'))
     for i, p in enumerate(first + second):
@@ -135,7 +138,10 @@ fetch('/api' + location.pathname).then(r => r.json()).then(data => {
 def js_only(server: OutletServer, n: int = 3, start: int = 0) -> list[str]:
     """A feed of article pages that are app shells: the body comes from ``/api/<path>``."""
     paths = [f"/2026/12/0{i + 1}/pipeline-talks-resume-{i}/" for i in range(start, start + n)]
-    server.set("/", '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body></body></html>')
+    server.set(
+        "/",
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body></body></html>',
+    )
     server.set("/app.js", APP_JS, "application/javascript")
     server.set("/logo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
     add_js_articles(server, paths)

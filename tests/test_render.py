@@ -21,7 +21,7 @@ from crawler.rendering import browser_pids, render_settings
 from crawler.runner import crawl_settings, run_crawls
 from newsmon.demo.outlets import OutletServer
 from newsmon.schedule import RunOutcome, SourceState, advance
-from tests.conftest import newsmon
+from tests.conftest import WORKERS, newsmon
 from tests.probe_outlets import add_js_articles, js_only
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,19 +58,15 @@ def exported(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.stdout.splitlines()]
 
 
-def test_add_detects_the_need_to_render(tmp_path: Path, js_site: OutletServer) -> None:
-    path = tmp_path / "newsmon.yaml"
-    result = newsmon("--config", str(path), "add", js_site.url("/"), "--name", "spa")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert f"{TITLES[0]}  (en, " in result.stdout and "rendered in Chromium" in result.stdout
-    assert "Rendering: NEEDED" in result.stdout
-    source = yaml.safe_load(path.read_text())["sources"][0]
-    assert source["render"] is True and source["feeds"] == [js_site.url("/rss")]
+@pytest.fixture(autouse=True)
+def in_process_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engines started here extract in their own process (no worker pool to start)."""
+    for key, value in WORKERS.items():
+        monkeypatch.setenv(key, value)
 
 
-def test_without_render_flagged_with_render_stored(tmp_path: Path, js_site: OutletServer) -> None:
-    (tmp_path / "plain").mkdir()
-    plain = load_config(write(tmp_path / "plain", js_site))
+def test_without_render_flagged_not_emptied(tmp_path: Path, js_site: OutletServer) -> None:
+    plain = load_config(write(tmp_path, js_site))
     assert render_settings(plain) == {}  # no browser without a rendered source
     (result,) = run_crawls(plain, ["spa"])
     assert (result.counts.stored, result.counts.needs_render) == (0, 3)
@@ -81,30 +77,34 @@ def test_without_render_flagged_with_render_stored(tmp_path: Path, js_site: Outl
     assert [e.kind for e in events] == ["javascript"]
     assert "set render: true" in events[0].text
 
-    rendered = write(tmp_path, js_site, render=True)
-    crawled = newsmon("--config", str(rendered), "crawl", "--no-deliver")
-    assert crawled.returncode == 0, crawled.stderr
-    stored = exported(rendered)
-    assert sorted(a["title"] for a in stored) == TITLES
-    assert all("irrigation" in a["text"] or "harvest" in a["text"] for a in stored)
-    assert all(h.status != 200 for h in js_site.hits("/logo.png"))  # images never loaded
 
-
-def test_a_crashed_browser_is_launched_anew(tmp_path: Path) -> None:
+def test_add_sets_render_and_the_browser_survives_a_crash(tmp_path: Path) -> None:
     with OutletServer(root=None) as site:
         site.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
-        js_only(site, n=2)
-        config = load_config(write(tmp_path, site, render=True))
+        js_only(site)
+        path = tmp_path / "newsmon.yaml"
+        result = newsmon("--config", str(path), "add", site.url("/"), "--name", "spa")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"{TITLES[0]}  (en, " in result.stdout and "rendered in Chromium" in result.stdout
+        assert "Rendering: NEEDED" in result.stdout
+        source = yaml.safe_load(path.read_text())["sources"][0]
+        assert source["render"] is True and source["feeds"] == [site.url("/rss")]
+        path.write_text(path.read_text() + "    delay: 0s\n")  # quick to crawl in a test
+
+        config = load_config(path)
         engine = CrawlEngine(config, crawl_settings(config))
         engine.start()
         try:
             first = engine.submit("spa", timeout=60).result(timeout=90)
-            assert first.counts.stored == 2, first
+            stored = exported(path)
+            assert sorted(a["title"] for a in stored) == TITLES, first
+            assert all("irrigation" in a["text"] or "harvest" in a["text"] for a in stored)
+            assert all(h.status != 200 for h in site.hits("/logo.png"))  # images never loaded
             crawler = engine._crawler
             assert crawler is not None
             pids = browser_pids(crawler)
             assert pids, "no browser process found"
-            for pid in pids:
+            for pid in pids:  # the browser crashes
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             add_js_articles(site, ["/2026/12/09/pipeline-talks-resume-7/"])
@@ -114,3 +114,4 @@ def test_a_crashed_browser_is_launched_anew(tmp_path: Path) -> None:
             assert set(browser_pids(crawler)).isdisjoint(pids)  # a new browser
         finally:
             engine.stop()
+        assert "Pipeline talks resume 47" in {a["title"] for a in exported(path)}
