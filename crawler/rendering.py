@@ -68,13 +68,51 @@ def renders(source: SourceConfig, kind: str) -> bool:
     return source.render == "listings" and kind in ("home", "listing")
 
 
+# After load, the page is read once none of its requests has been open for this long (its
+# scripts' JSON requests answered and applied): shorter than Playwright's "networkidle" (0.5 s).
+QUIET_S = 0.25
+_PENDING = "_newsmon_pending"
+
+
+async def track_requests(page: Any, request: Request) -> None:
+    """Page init callback: keeps the set of the page's requests still open."""
+    pending: set[Any] = set()
+    setattr(page, _PENDING, pending)
+    page.on("request", lambda r: pending.add(r))
+    page.on("requestfinished", lambda r: pending.discard(r))
+    page.on("requestfailed", lambda r: pending.discard(r))
+
+
+async def settle(page: Any, limit: float) -> None:
+    """Wait (at most ``limit`` seconds) until the page has had no open request for
+    :data:`QUIET_S`."""
+    pending: set[Any] = getattr(page, _PENDING, set())
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    quiet_since: float | None = None
+    while loop.time() < deadline:
+        now = loop.time()
+        if pending:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        elif now - quiet_since >= QUIET_S:
+            return
+        await asyncio.sleep(0.05)
+
+
 def render_meta(timeout: float) -> dict[str, Any]:
-    """The meta of a rendered request: the page is read once the network is idle (a body
-    filled by a JSON request after load is there), within ``timeout`` seconds."""
+    """The meta of a rendered request: the page is read after its load event once its own
+    requests are done (a body filled by a JSON request after load is there), within
+    ``timeout`` seconds."""
+    from scrapy_playwright.page import PageMethod
+
     return {
         "playwright": True,
         RENDER_META: True,
-        "playwright_page_goto_kwargs": {"wait_until": "networkidle", "timeout": timeout * 1000},
+        "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": timeout * 1000},
+        "playwright_page_init_callback": track_requests,
+        "playwright_page_methods": [PageMethod(settle, timeout)],
     }
 
 

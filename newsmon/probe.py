@@ -232,7 +232,8 @@ class Prober:
         if not any(a.ok for a in probe.articles):
             raise ProbeError(
                 f"{url}: found {len(probe.entry_points)} entry point(s), but none of the "
-                f"{len(probe.articles)} article page(s) tried gave an article text"
+                f"{len(probe.articles)} article page(s) tried gave an article text (the first, "
+                f"{probe.articles[0].url}: {probe.articles[0].error})"
             )
         return probe
 

@@ -5,15 +5,16 @@ loaded. The crawl renders through scrapy-playwright instead (:mod:`crawler.rende
 from __future__ import annotations
 
 import os
+import time
 from types import TracebackType
 from typing import Any
 
 from crawler.config_render import RenderingConfig
-from crawler.rendering import BLOCKED_RESOURCES, launch_options
+from crawler.rendering import BLOCKED_RESOURCES, QUIET_S, launch_options
 
 
 class ProbeRenderer:
-    """``renderer(url) -> html`` after the page's scripts ran (the network idle). The browser
+    """``renderer(url) -> html`` after the page's scripts ran (its requests done). The browser
     starts on first use and closes with the ``with`` block."""
 
     def __init__(self, config: RenderingConfig, user_agent: str) -> None:
@@ -49,6 +50,10 @@ class ProbeRenderer:
             self._playwright = sync_playwright().start()
             self._browser = self._playwright.chromium.launch(**launch_options(self.config))
         page = self._browser.new_page(user_agent=self.user_agent)
+        pending: set[Any] = set()
+        page.on("request", lambda r: pending.add(r))
+        page.on("requestfinished", lambda r: pending.discard(r))
+        page.on("requestfailed", lambda r: pending.discard(r))
         try:
             page.route(
                 "**/*",
@@ -58,8 +63,19 @@ class ProbeRenderer:
                     else route.continue_()
                 ),
             )
-            timeout = self.config.timeout * 1000
-            page.goto(url, wait_until="networkidle", timeout=timeout)
+            page.goto(url, wait_until="load", timeout=self.config.timeout * 1000)
+            # as a crawl reads it: once the page's own requests are done (crawler.rendering)
+            deadline = time.monotonic() + self.config.timeout
+            quiet_since: float | None = None
+            while time.monotonic() < deadline:
+                now = time.monotonic()
+                if pending:
+                    quiet_since = None
+                elif quiet_since is None:
+                    quiet_since = now
+                elif now - quiet_since >= QUIET_S:
+                    break
+                page.wait_for_timeout(50)
             return str(page.content())
         finally:
             page.close()

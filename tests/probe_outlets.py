@@ -148,8 +148,9 @@ def js_only(server: OutletServer, n: int = 3, start: int = 0) -> list[str]:
     return paths
 
 
-def add_js_articles(server: OutletServer, paths: list[str]) -> None:
-    """Serve ``paths`` as JavaScript-filled articles and list them (all of them) in the feed."""
+def add_js_articles(server: OutletServer, paths: list[str], api_delay: float = 0.0) -> None:
+    """Serve ``paths`` as JavaScript-filled articles and list them (all of them) in the feed;
+    ``api_delay``: their JSON answers that many seconds late."""
     known = getattr(server, "_js_paths", [])
     known = [*paths, *(p for p in known if p not in paths)]
     server._js_paths = known  # type: ignore[attr-defined]
@@ -166,6 +167,7 @@ def add_js_articles(server: OutletServer, paths: list[str]) -> None:
             "/api" + p,
             json.dumps({"title": f"Pipeline talks resume {seed}", "paragraphs": paragraphs(seed)}),
             "application/json",
+            delay=api_delay,
         )
 
 

@@ -107,7 +107,8 @@ def test_add_sets_render_and_the_browser_survives_a_crash(tmp_path: Path) -> Non
             for pid in pids:  # the browser crashes
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-            add_js_articles(site, ["/2026/12/09/pipeline-talks-resume-7/"])
+            # its body comes late: the page is read once its own requests are done, not at load
+            add_js_articles(site, ["/2026/12/09/pipeline-talks-resume-7/"], api_delay=0.6)
             second = engine.submit("spa", timeout=60).result(timeout=90)
             assert second.counts.stored == 1, second
             assert second.run_id is not None and second.reason == "finished"
