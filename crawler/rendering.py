@@ -39,6 +39,8 @@ RENDER_META = "newsmon_render"
 WATCH_EVERY_S = 2.0
 # Past the memory ceiling, how long the browser's open pages may delay its restart.
 RESTART_WAIT_S = 30.0
+# A browser that needs more than the ceiling just to render is not restarted over and over.
+MIN_RESTART_GAP_S = 20.0
 
 
 def launch_options(config: RenderingConfig) -> dict[str, Any]:
@@ -268,7 +270,7 @@ class BrowserWatch:
         self.peak = 0
         self._loop: LoopingCall | None = None
         self._closing = False
-        self._over_since: float | None = None
+        self._restarted = -MIN_RESTART_GAP_S  # when the browser was last restarted
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BrowserWatch:
@@ -297,19 +299,12 @@ class BrowserWatch:
 
     def check(self) -> None:
         used = self.memory()
-        if used <= self.ceiling or self._closing:
-            self._over_since = None
-            return
         now = time.monotonic()
-        if self._over_since is None:
-            self._over_since = now
-        handler = playwright_handler(self.crawler)
-        open_pages = handler._get_total_page_count() if handler is not None else 0
-        if open_pages and now - self._over_since < RESTART_WAIT_S:
-            return  # the pages being rendered finish first (new ones keep coming: not forever)
-        self._over_since = None
+        if used <= self.ceiling or self._closing or now - self._restarted < MIN_RESTART_GAP_S:
+            return
+        self._restarted = now
         log.warning(
-            "the browser holds %d MiB (ceiling %d MiB): restarting it",
+            "the browser holds %d MiB (ceiling %d MiB): restarting it once its open pages are done",
             used // 2**20,
             self.ceiling // 2**20,
         )
@@ -319,14 +314,38 @@ class BrowserWatch:
         asyncio.ensure_future(self._restart())
 
     async def _restart(self) -> None:
+        """Drain the browser (no new page starts; its open pages finish, within
+        :data:`RESTART_WAIT_S`), close it, and let the next page launch a new one."""
+        held: list[asyncio.Semaphore] = []
         try:
             handler = playwright_handler(self.crawler)
+            if handler is None or getattr(handler, "browser", None) is None:
+                return
+            slots = [
+                (w.semaphore, handler.config.max_pages_per_context)
+                for w in handler.context_wrappers.values()
+            ]
+
+            async def drain() -> None:
+                for semaphore, n in slots:
+                    for _ in range(n):
+                        await semaphore.acquire()
+                        held.append(semaphore)
+
+            try:
+                await asyncio.wait_for(drain(), RESTART_WAIT_S)
+            except TimeoutError:
+                log.warning(
+                    "the browser's pages did not finish in %.0fs: closing it", RESTART_WAIT_S
+                )
             browser = getattr(handler, "browser", None)
             if browser is not None:
                 await browser.close()  # the handler launches a new one for the next page
         except Exception as exc:
-            log.warning("closing the browser: %s", exc)
+            log.warning("restarting the browser: %s", exc)
         finally:
+            for semaphore in held:
+                semaphore.release()
             self._closing = False
 
 

@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ import yaml
 
 from crawler.config import load_config
 from crawler.engine import CrawlEngine
-from crawler.rendering import browser_pids, render_settings
+from crawler.reactor import call_in_reactor
+from crawler.rendering import BrowserWatch, browser_pids, render_settings
 from crawler.runner import crawl_settings, run_crawls
 from newsmon.demo.outlets import OutletServer
 from newsmon.schedule import RunOutcome, SourceState, advance
@@ -112,7 +114,19 @@ def test_add_sets_render_and_the_browser_survives_a_crash(tmp_path: Path) -> Non
             second = engine.submit("spa", timeout=60).result(timeout=90)
             assert second.counts.stored == 1, second
             assert second.run_id is not None and second.reason == "finished"
-            assert set(browser_pids(crawler)).isdisjoint(pids)  # a new browser
+            relaunched = browser_pids(crawler)
+            assert relaunched and set(relaunched).isdisjoint(pids)  # a new browser
+
+            # past the memory ceiling, the browser is closed (the next page launches another)
+            (watch,) = [m for m in crawler.extensions.middlewares if isinstance(m, BrowserWatch)]
+            watch.ceiling = 1
+            call_in_reactor(watch.check)
+            deadline = time.monotonic() + 10
+            while set(browser_pids(crawler)) & set(relaunched) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not set(browser_pids(crawler)) & set(relaunched)
+            assert crawler.stats is not None
+            assert crawler.stats.get_value("newsmon/render_restarts") == 1
         finally:
             engine.stop()
         assert "Pipeline talks resume 47" in {a["title"] for a in exported(path)}
