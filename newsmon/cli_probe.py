@@ -224,7 +224,8 @@ def check(c: Context, sources: tuple[str, ...]) -> None:
         ok_entries = sum(e.ok for e in probe.entry_points)
         links = sum(e.articles for e in probe.entry_points)
         dates = [e.newest for e in probe.entry_points if e.newest]
-        good = [a for a in probe.articles if a.ok]
+        # what a crawl gets: a page read only once rendered counts for a render source alone
+        good = [a for a in probe.articles if a.ok and (source.render or not a.rendered)]
         status = "ok" if not problems else "BROKEN"
         click.echo(
             f"{source.name:<{width}}  {ok_entries}/{len(probe.entry_points):<11}  {links:<5}  "

@@ -80,6 +80,19 @@ def test_without_render_flagged_not_emptied(tmp_path: Path, js_site: OutletServe
     assert "set render: true" in events[0].text
 
 
+def test_rendering_failures_are_recorded_and_reported(tmp_path: Path, js_site: OutletServer) -> None:
+    path = write(tmp_path, js_site, render=True)
+    text = path.read_text() + "rendering: {chromium: /nonexistent/chromium, timeout: 5s}\n"
+    path.write_text(text)
+    (result,) = run_crawls(load_config(path), ["spa"])
+    assert (result.counts.stored, result.counts.render_failures) == (0, 3), result
+    assert result.reason == "finished"
+    outcome = RunOutcome.from_counts(result.counts, ok=True)
+    _, events = advance(SourceState("spa", 900.0, 0.0), outcome, now=1.0, floor=60, ceiling=3600)
+    assert [e.kind for e in events] == ["rendering"]
+    assert "rendering in Chromium failed for 3 page(s)" in events[0].text
+
+
 def test_add_sets_render_and_the_browser_survives_a_crash(tmp_path: Path) -> None:
     with OutletServer(root=None) as site:
         site.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
