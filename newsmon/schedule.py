@@ -169,7 +169,10 @@ def advance(
             f"article pages were fetched but none gave an article in {new.extraction_runs} crawls "
             "in a row: a site redesign? Check a page with `newsmon crawl -v`."
         )
-    if outcome.needs_render:
+    # a crawl that read no article page (an unchanged feed) neither raises nor clears these
+    no_pages = not (outcome.stored or outcome.not_article or outcome.needs_render)
+    no_pages = no_pages and not outcome.render_failures
+    if outcome.needs_render and not outcome.stored:
         problems["javascript"] = (
             f"{outcome.needs_render} article page(s) hold no text until JavaScript runs: set "
             "render: true for this source (see `newsmon check`)."
@@ -179,6 +182,9 @@ def advance(
             f"rendering in Chromium failed for {outcome.render_failures} page(s) and no "
             "article was stored: check rendering.chromium and `newsmon crawl -v`."
         )
+    for kind in ("javascript", "rendering"):
+        if no_pages and outcome.ok and kind in state.problems:
+            problems[kind] = "still (no article page was read since)"
     gap = usual_gap(article_times or [])
     if gap is not None and last_new is not None:
         limit = max(policy.min_silent_s, policy.silent_factor * gap)

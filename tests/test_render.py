@@ -75,12 +75,19 @@ def test_without_render_flagged_not_emptied(tmp_path: Path, js_site: OutletServe
     assert result.counts.not_article == 0  # not remembered as "not an article"
     assert exported(plain.path) == []
     outcome = RunOutcome.from_counts(result.counts, ok=True)
-    _, events = advance(SourceState("spa", 900.0, 0.0), outcome, now=1.0, floor=60, ceiling=3600)
+    state, events = advance(
+        SourceState("spa", 900.0, 0.0), outcome, now=1.0, floor=60, ceiling=3600
+    )
     assert [e.kind for e in events] == ["javascript"]
     assert "set render: true" in events[0].text
+    unchanged = RunOutcome(ok=True, unchanged_entries=1)  # the next poll reads no article page
+    state, events = advance(state, unchanged, now=2.0, floor=60, ceiling=3600)
+    assert state.problems == ("javascript",) and events == []  # still flagged, no "recovered"
 
 
-def test_rendering_failures_are_recorded_and_reported(tmp_path: Path, js_site: OutletServer) -> None:
+def test_rendering_failures_are_recorded_and_reported(
+    tmp_path: Path, js_site: OutletServer
+) -> None:
     path = write(tmp_path, js_site, render=True)
     text = path.read_text() + "rendering: {chromium: /nonexistent/chromium, timeout: 5s}\n"
     path.write_text(text)
