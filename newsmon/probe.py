@@ -229,6 +229,11 @@ class Prober:
                 f"{url} does not look like a news site: no feed, no sitemap and no article "
                 "links found (give the URL of a section page, e.g. /news/, if it has one)"
             )
+        if not probe.articles:
+            raise ProbeError(
+                f"{url}: found {len(probe.entry_points)} entry point(s), but none links to an "
+                "article page on the same site"
+            )
         if not any(a.ok for a in probe.articles):
             raise ProbeError(
                 f"{url}: found {len(probe.entry_points)} entry point(s), but none of the "
@@ -288,6 +293,9 @@ class Prober:
             result.error = f"HTTP {page.status}"
             return result
         html = page.text
+        if render and self.renderer is None:
+            result.error = "the source renders, but Chromium was not found (rendering.chromium)"
+            return result
         if render and self.renderer is not None:
             html, result.rendered = self._render(url, result) or html, True
             if result.error:
