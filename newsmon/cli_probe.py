@@ -83,6 +83,11 @@ def _report(probe: Probe) -> None:
             click.echo(f"     | {line[:150]}")
         for reason, (n, first) in a.removed.items():
             click.echo(f"     left out: {n} line(s), {reason}, e.g. “{first[:60]}”")
+    if probe.render_listings:
+        click.echo(
+            "Rendering of listing pages: NEEDED: the served page has no article links; "
+            "rendered in Chromium it does (render: listings)"
+        )
     if probe.needs_render:
         click.echo(
             "Rendering: NEEDED: the served pages hold no article text; "
@@ -106,7 +111,9 @@ def _entry(name: str, url: str, probe: Probe) -> dict[str, Any]:
     if not feeds and not entry.get("sitemaps") and listings:
         entry["listings"] = listings
         entry["autodiscover"] = False  # the listing is the homepage: read as a section
-    if probe.needs_render:
+    if probe.render_listings:
+        entry["render"] = "listings"  # listing pages and article pages rendered
+    elif probe.needs_render:
         entry["render"] = True
     return entry
 

@@ -72,8 +72,8 @@ class Probe:
     url: str
     entry_points: list[EntryPoint] = field(default_factory=list)
     articles: list[ProbedArticle] = field(default_factory=list)
-    needs_render: bool = False
-    notes: list[str] = field(default_factory=list)
+    needs_render: bool = False  # article pages have their text only once rendered
+    render_listings: bool = False  # the listing page has its links only once rendered
 
     @property
     def languages(self) -> list[str]:
@@ -221,6 +221,12 @@ class Prober:
                 if map_url not in robots_maps:
                     break
         listing = self.read_listing(home.url, home)
+        if not listing.ok and not probe.entry_points and self.renderer is not None:
+            if looks_like_js_shell(html):  # an app shell: its links may come with its scripts
+                rendered = self._rendered_page(home.url)
+                if rendered is not None:
+                    listing = self.read_listing(home.url, rendered)
+                    probe.render_listings = listing.ok
         if listing.ok:
             probe.entry_points.append(listing)
         self.sample_articles(probe)
@@ -251,7 +257,11 @@ class Prober:
         pattern = re.compile(source.article_pattern) if source.article_pattern else None
         probe.entry_points += [self.read_feed(u) for u in source.feeds]
         probe.entry_points += [self.read_sitemap(u) for u in source.sitemaps]
-        probe.entry_points += [self.read_listing(u, pattern=pattern) for u in source.listings]
+        render_listings = source.render == "listings" and self.renderer is not None
+        probe.entry_points += [
+            self.read_listing(u, self._rendered_page(u) if render_listings else None, pattern)
+            for u in source.listings
+        ]
         if not probe.entry_points:
             try:
                 home = self.client.get(source.url)
@@ -326,6 +336,17 @@ class Prober:
             reason: (len(lines), lines[0]) for reason, lines in found.removed.items() if lines
         }
         return result
+
+    def _rendered_page(self, url: str) -> Page | None:
+        """The page at ``url`` as the browser shows it (None if it cannot be rendered)."""
+        assert self.renderer is not None
+        if not self.client.allowed(url):
+            return None
+        try:
+            html = self.renderer(url)
+        except Exception:  # reported as the listing's error (no links)
+            return None
+        return Page(url, 200, "text/html; charset=utf-8", html.encode("utf-8"))
 
     def _render(self, url: str, result: ProbedArticle) -> str | None:
         assert self.renderer is not None

@@ -179,3 +179,30 @@ def not_news(server: OutletServer) -> None:
         "</body></html>",
     )
     server.set("/menu/", "<html><body><p>Baursak, lepyoshka, samsa.</p></body></html>")
+
+
+LIST_JS = """
+fetch('/api/latest').then(r => r.json()).then(data => {
+  const list = document.getElementById('root');
+  for (const item of data.items) {
+    const a = document.createElement('a'); a.href = item.url; a.textContent = item.title;
+    const li = document.createElement('li'); li.appendChild(a); list.appendChild(li);
+  }
+});
+"""
+
+
+def js_listing(server: OutletServer) -> list[str]:
+    """A homepage whose article links come from a JSON request after load; the articles
+    themselves are served as plain HTML."""
+    paths = [f"/2026/12/0{i + 1}/caspian-ferry-line-opens-{i}/" for i in range(2)]
+    server.set(
+        "/",
+        '<html><head><script src="/list.js"></script></head><body><ul id="root"></ul></body></html>',
+    )
+    server.set("/list.js", LIST_JS, "application/javascript")
+    items = [{"url": p, "title": f"Ferry {i}"} for i, p in enumerate(paths)]
+    server.set("/api/latest", json.dumps({"items": items}), "application/json")
+    for i, p in enumerate(paths):
+        server.set(p, article_html(f"Caspian ferry line opens {i}", i + 60))
+    return paths

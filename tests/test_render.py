@@ -24,7 +24,7 @@ from crawler.runner import crawl_settings, run_crawls
 from newsmon.demo.outlets import OutletServer
 from newsmon.schedule import RunOutcome, SourceState, advance
 from tests.conftest import WORKERS, newsmon
-from tests.probe_outlets import add_js_articles, js_only
+from tests.probe_outlets import add_js_articles, js_listing, js_only
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
@@ -83,6 +83,22 @@ def test_without_render_flagged_not_emptied(tmp_path: Path, js_site: OutletServe
     unchanged = RunOutcome(ok=True, unchanged_entries=1)  # the next poll reads no article page
     state, events = advance(state, unchanged, now=2.0, floor=60, ceiling=3600)
     assert state.problems == ("javascript",) and events == []  # still flagged, no "recovered"
+
+
+def test_a_listing_built_by_javascript_is_rendered(tmp_path: Path) -> None:
+    with OutletServer(root=None) as site:
+        site.set("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+        paths = js_listing(site)
+        path = tmp_path / "newsmon.yaml"
+        result = newsmon("--config", str(path), "add", site.url("/"), "--name", "ferry")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Rendering of listing pages: NEEDED" in result.stdout
+        source = yaml.safe_load(path.read_text())["sources"][0]
+        assert source["render"] == "listings" and source["listings"] == [site.url("/")]
+        path.write_text(path.read_text() + "    delay: 0s\n")  # quick to crawl in a test
+        (crawled,) = run_crawls(load_config(path), ["ferry"])
+        assert crawled.counts.stored == 2, crawled
+        assert sorted(a["url"] for a in exported(path)) == [site.url(p) for p in paths]
 
 
 def test_rendering_failures_are_recorded_and_reported(
