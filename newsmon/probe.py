@@ -221,12 +221,12 @@ class Prober:
                 if map_url not in robots_maps:
                     break
         listing = self.read_listing(home.url, home)
-        if not listing.ok and not probe.entry_points and self.renderer is not None:
-            if looks_like_js_shell(html):  # an app shell: its links may come with its scripts
-                rendered = self._rendered_page(home.url)
-                if rendered is not None:
-                    listing = self.read_listing(home.url, rendered)
-                    probe.render_listings = listing.ok
+        shell = not listing.ok and not probe.entry_points and looks_like_js_shell(html)
+        if shell and self.renderer is not None:  # an app shell: its links may come with scripts
+            rendered = self._rendered_page(home.url)
+            if rendered is not None:
+                listing = self.read_listing(home.url, rendered)
+                probe.render_listings = listing.ok
         if listing.ok:
             probe.entry_points.append(listing)
         self.sample_articles(probe)
