@@ -12,6 +12,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 
 from crawler.config import ConfigError, load_config
 
@@ -23,7 +25,7 @@ NEW_FILE = (
 def _yaml() -> YAML:
     yaml = YAML()  # round trip
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    yaml.width = 1 << 16  # never fold a long line the file already has
     yaml.preserve_quotes = True
     return yaml
 
@@ -48,6 +50,55 @@ def source_yaml(entry: dict[str, Any]) -> str:
     buffer = io.StringIO()
     _yaml().dump({"sources": [source_map(entry)]}, buffer)
     return buffer.getvalue()
+
+
+def _last_slot(node: Any) -> tuple[Any, Any, int] | None:
+    """Where ruamel keeps the comment that follows ``node`` (the comment lines between it and
+    the next top-level key): on its deepest last entry in block style."""
+    if isinstance(node, CommentedMap | CommentedSeq) and node.fa.flow_style():
+        return None
+    if isinstance(node, CommentedMap) and node:
+        key = list(node.keys())[-1]
+        inner = _last_slot(node[key])
+        return inner if inner is not None else (node, key, 2)
+    if isinstance(node, CommentedSeq) and node:
+        inner = _last_slot(node[-1])
+        return inner if inner is not None else (node, len(node) - 1, 0)
+    return None
+
+
+def _take_trailing_comment(sources: CommentedSeq) -> str | None:
+    """Detach the comment lines after the last source (they belong to the key that follows
+    ``sources``), keeping an end-of-line comment of its last line where it is."""
+    slot = _last_slot(sources)
+    if slot is None:
+        return None
+    container, key, position = slot
+    tokens = container.ca.items.get(key)
+    token = tokens[position] if tokens and len(tokens) > position else None
+    value = getattr(token, "value", None)
+    if not isinstance(value, str) or "\n" not in value:
+        return None
+    end_of_line, rest = value.split("\n", 1)
+    if not rest.strip():
+        return None
+    token.value = end_of_line + "\n"
+    return rest
+
+
+def _put_trailing_comment(sources: CommentedSeq, text: str) -> None:
+    slot = _last_slot(sources)
+    if slot is None:
+        return
+    container, key, position = slot
+    tokens = container.ca.items.setdefault(key, [None, None, None, None])
+    while len(tokens) <= position:
+        tokens.append(None)
+    token = tokens[position]
+    if token is None:
+        tokens[position] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        token.value = token.value.rstrip("\n") + "\n" + text
 
 
 def existing_names(path: Path) -> list[str]:
@@ -76,7 +127,10 @@ def append_source(path: Path, entry: dict[str, Any], comment: str | None = None)
     if not isinstance(sources, CommentedSeq):
         raise ConfigError(f"{path.name}: sources: expected a list")
     sources.fa.set_block_style()
+    trailing = _take_trailing_comment(sources)
     sources.append(source_map(entry, comment))
+    if trailing is not None:
+        _put_trailing_comment(sources, trailing)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     directory = path.parent

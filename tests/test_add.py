@@ -23,6 +23,8 @@ sources:
     url: http://127.0.0.1:9/
     feeds: [http://127.0.0.1:9/feed/]
     enabled: false   # not confirmed yet
+
+# What to alert on (this comment stays above rules:)
 rules:
   - name: water
     query: 'water OR irrigation'
@@ -46,8 +48,8 @@ def config_file(tmp_path: Path) -> Path:
 def without_delay(path: Path) -> None:
     """The written source, made quick to crawl in a test (nothing else of it changed)."""
     text = path.read_text()
-    assert "delay:" not in text and text.count("\nrules:") == 1
-    path.write_text(text.replace("\nrules:", "\n    delay: 0s\nrules:"))
+    assert "delay:" not in text and text.count("\n\n# What to alert on") == 1
+    path.write_text(text.replace("\n\n# What to alert on", "\n    delay: 0s\n\n# What to alert on"))
 
 
 def crawl_and_export(path: Path, name: str) -> list[dict[str, str]]:
@@ -70,10 +72,15 @@ def test_wordpress_outlet_with_a_feed(tmp_path: Path, outlet_site: OutletServer)
     assert "left out:" in out and "page furniture" in out
     assert "comments/feed" not in out
     text = path.read_text()
-    assert text.startswith(HEADER.split("rules:")[0])  # comments and order kept
-    assert "# not confirmed yet" in text and "# the first outlet, kept as it is" in text
-    assert f"feeds: [{outlet_site.url('/feed/')}]" in text
-    assert text.index("wp-outlet") < text.index("rules:")
+    added = (
+        "  # 127.0.0.1; en\n"
+        "  - name: wp-outlet\n"
+        f"    url: {outlet_site.url('/')}\n"
+        f"    feeds: [{outlet_site.url('/feed/')}]\n"
+    )
+    # the file as it was, every comment in its place, the source appended to sources:
+    last = "enabled: false   # not confirmed yet\n"
+    assert text == HEADER.replace(last, last + added), text
     without_delay(path)
     stored = crawl_and_export(path, "wp-outlet")
     assert sorted(a["url"] for a in stored) == sorted(outlet_site.url(p) for p in paths)
