@@ -77,7 +77,7 @@ def _take_trailing_comment(sources: CommentedSeq) -> str | None:
     tokens = container.ca.items.get(key)
     token = tokens[position] if tokens and len(tokens) > position else None
     value = getattr(token, "value", None)
-    if not isinstance(value, str) or "\n" not in value:
+    if token is None or not isinstance(value, str) or "\n" not in value:
         return None
     end_of_line, rest = value.split("\n", 1)
     if not rest.strip():
