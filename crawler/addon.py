@@ -23,6 +23,7 @@ from crawler.middlewares.seen import SeenUrlMiddleware
 from crawler.pipelines import ExtractPipeline, StorePipeline
 from crawler.polls import PollKeeper
 from crawler.progress import ProgressReporter
+from crawler.rendering import BrowserWatch
 
 ITEM_PIPELINES = {ExtractPipeline: 100, StorePipeline: 200}
 DOWNLOADER_MIDDLEWARES = {
@@ -45,6 +46,7 @@ EXTENSIONS = {
     StoreOwner: 0,  # first: every other component uses the store it opens
     PollKeeper: 5,  # begins, records and finishes each source's poll
     ProgressReporter: 10,
+    BrowserWatch: 15,  # only with a rendered source (NotConfigured otherwise)
 }
 # Scrapy's own components that newsmon's replace or switches off.
 REPLACED: dict[str, tuple[type, ...]] = {

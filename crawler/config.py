@@ -37,6 +37,7 @@ from crawler.config_destinations import (
     check_destination_names,
     unknown_channel,
 )
+from crawler.config_render import RenderingConfig, RenderMode
 from crawler.config_sections import (
     CONCEPT_FORMS,
     BriefingConfig,
@@ -108,6 +109,7 @@ class SourceConfig(_Model):
     telegram: str | None = None
     history: Annotated[int, Field(ge=1, le=1000)] = 100  # posts read back on a first poll
     follow_links: bool = False  # fetch the article a post links to
+    render: RenderMode = False  # true: article pages rendered in Chromium; "listings": also those
 
     @model_validator(mode="before")
     @classmethod
@@ -236,6 +238,7 @@ class NewsmonConfig(_Model):
     spikes: SpikesConfig = Field(default_factory=SpikesConfig)
     telegram_base_url: Url = "https://t.me"  # the channels' web preview (a mirror, a test server)
     telegram_delay: Duration = 1.0  # between two requests to the preview host
+    rendering: RenderingConfig = Field(default_factory=RenderingConfig)
 
     @model_validator(mode="after")
     def _unique_names(self) -> NewsmonConfig:

@@ -18,6 +18,7 @@ class PageItem:
     html: str | None = field(repr=False)  # never dumped into a log line
     poll: Poll | None = field(default=None, repr=False, compare=False)  # the crawl it is part of
     token: int | None = field(default=None, repr=False, compare=False)  # its open work there
+    rendered: bool = False  # fetched through the browser (``render`` sources)
 
 
 @dataclass

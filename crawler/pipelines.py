@@ -24,6 +24,7 @@ from crawler.matching import Matcher
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
 from crawler.post_revision import LINKED_KEY, revise_post
+from crawler.rendering import looks_like_js_shell
 from crawler.resources import CrawlResources, resources_for
 from crawler.templates import TemplateBook
 from crawler.workers import ExtractionWorkers
@@ -164,6 +165,14 @@ class ExtractPipeline:
             if isinstance(found, Article):
                 found = self._boilerplate(item.source, found, meta, learn=learn)
         if not isinstance(found, Article):
+            if item.html and not item.rendered and looks_like_js_shell(item.html):
+                # a page whose text only JavaScript fills in: flagged, and not remembered as
+                # "not an article" (with ``render: true`` it is fetched again)
+                count(self.stats, meta, "needs_render")
+                raise DropItem(
+                    f"no article text without JavaScript (set render: true): {item.url}",
+                    log_level="WARNING",
+                )
             count(self.stats, meta, "not_article")
             store = self.resources.store
             for key in {url_key(item.url), url_key(item.requested_url)}:

@@ -14,6 +14,7 @@ from scrapy.settings import Settings
 
 from crawler.config import Config
 from crawler.engine import CrawlEngine, PollResult
+from crawler.rendering import render_settings
 
 
 def crawl_settings(
@@ -33,6 +34,8 @@ def crawl_settings(
     if os.environ.get("NEWSMON_STORY_VECTORS"):
         vectors = os.environ["NEWSMON_STORY_VECTORS"] not in ("0", "false", "no")
         settings.set("NEWSMON_STORY_VECTORS", vectors, "cmdline")
+    for key, value in render_settings(config).items():  # only when a source renders
+        settings.set(key, value, priority="cmdline")
     # The newsmon CLI owns logging (one stderr handler at the --verbose level).
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     return settings

@@ -50,6 +50,8 @@ class CrawlCounts:
     requests: int = 0
     seconds: float = 0.0
     finish_reason: str | None = None
+    needs_render: int = 0  # article pages with no text until JavaScript runs (render is off)
+    render_failures: int = 0  # pages the browser failed to render
 
     @classmethod
     def from_stats(cls, stats: Mapping[str, Any]) -> CrawlCounts:
@@ -83,6 +85,8 @@ class CrawlCounts:
             requests=int(stats.get("downloader/request_count", 0) or 0),
             seconds=float(stats.get("elapsed_time_seconds", 0.0) or 0.0),
             finish_reason=str(reason) if reason is not None else None,
+            needs_render=n("needs_render"),
+            render_failures=n("render_failures"),
         )
 
     @property

@@ -15,6 +15,7 @@ from newsmon import __version__
 from newsmon.cli_context import Context, fail_config, pass_ctx
 from newsmon.cli_extract import extract
 from newsmon.cli_notify import notify
+from newsmon.cli_probe import add, check, render_note
 from newsmon.cli_rules import rules
 from newsmon.cli_search import search
 from newsmon.cli_status import status
@@ -87,6 +88,8 @@ def crawl(c: Context, sources: tuple[str, ...], no_deliver: bool, progress: bool
             f"{n.not_article} not articles, {n.error_total} error(s), {n.alerts} alert(s) queued "
             f"[{n.requests} requests, {n.seconds:.1f}s, {s.reason}]"
         )
+        if n.needs_render or n.render_failures:
+            click.echo(f"    {render_note(n.needs_render, n.render_failures)}")
     spikes = app.check_spikes()
     if spikes:
         click.echo(f"  {spikes} spike alert(s) queued (see `newsmon trends`)")
@@ -270,6 +273,8 @@ main.add_command(trends)
 main.add_command(report)
 main.add_command(extract)
 main.add_command(notify)
+main.add_command(add)
+main.add_command(check)
 
 if __name__ == "__main__":
     main()

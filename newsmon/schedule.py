@@ -12,7 +12,9 @@ A ``Retry-After`` from the outlet pushes the next crawl past it.
 
 Health problems: ``failing`` (N crawls in a row failed), ``empty`` (feeds/sitemaps/listings gave
 no links for N crawls), ``extraction`` (article pages were fetched but none gave an article, N
-crawls in a row: a redesign?), ``silent`` (no new article for k× the source's usual gap). Each
+crawls in a row: a redesign?), ``silent`` (no new article for k× the source's usual gap),
+``javascript`` (article pages hold no text until JavaScript runs: the source needs ``render``),
+``rendering`` (the browser failed to render its pages and nothing was stored). Each
 problem is announced once when it starts, and the source's recovery once when all have cleared.
 """
 
@@ -53,6 +55,8 @@ class RunOutcome:
     stored: int = 0
     not_article: int = 0
     retry_after: float | None = None
+    needs_render: int = 0
+    render_failures: int = 0
 
     @classmethod
     def from_counts(cls, counts: CrawlCounts, *, ok: bool, error: str | None = None) -> RunOutcome:
@@ -71,6 +75,8 @@ class RunOutcome:
             stored=counts.stored,
             not_article=counts.not_article,
             retry_after=counts.retry_after_s,
+            needs_render=counts.needs_render,
+            render_failures=counts.render_failures,
         )
 
     @property
@@ -166,6 +172,22 @@ def advance(
             f"article pages were fetched but none gave an article in {new.extraction_runs} crawls "
             "in a row: a site redesign? Check a page with `newsmon crawl -v`."
         )
+    # a crawl that read no article page (an unchanged feed) neither raises nor clears these
+    no_pages = not (outcome.stored or outcome.not_article or outcome.needs_render)
+    no_pages = no_pages and not outcome.render_failures
+    if outcome.needs_render and not outcome.stored:
+        problems["javascript"] = (
+            f"{outcome.needs_render} article page(s) hold no text until JavaScript runs: set "
+            "render: true for this source (see `newsmon check`)."
+        )
+    if outcome.render_failures and not outcome.stored:
+        problems["rendering"] = (
+            f"rendering in Chromium failed for {outcome.render_failures} page(s) and no "
+            "article was stored: check rendering.chromium and `newsmon crawl -v`."
+        )
+    for kind in ("javascript", "rendering"):
+        if no_pages and outcome.ok and kind in state.problems:
+            problems[kind] = "still (no article page was read since)"
     gap = usual_gap(article_times or [])
     if gap is not None and last_new is not None:
         limit = max(policy.min_silent_s, policy.silent_factor * gap)

@@ -67,8 +67,11 @@ class EngineSpider(scrapy.Spider):
             self.crawler.engine.crawl(request)
 
     def begin(self, poll: Poll) -> list[scrapy.Request]:
+        timeout = self.settings.getfloat("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", 30_000) / 1000
         navigator = (
-            self._telegram(poll) if poll.source.telegram else SourceNavigator(poll, self._count)
+            self._telegram(poll)
+            if poll.source.telegram
+            else SourceNavigator(poll, self._count, render_timeout=timeout)
         )
         self.navigators[poll.id] = navigator
         hold = poll.token()  # the poll is open at least until its first requests are out

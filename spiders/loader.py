@@ -12,6 +12,7 @@ from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
 from crawler.config import EXIT_CONFIG, Config, ConfigError, SourceConfig, load_config
+from crawler.rendering import render_settings
 from spiders.engine import ENGINE_SPIDER, EngineSpider
 from spiders.source import SourceSpider
 
@@ -31,6 +32,8 @@ def spider_settings(config: Config, source: SourceConfig) -> dict[str, Any]:
         settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = source.concurrency
     if source.timeout is not None:
         settings["DOWNLOAD_TIMEOUT"] = source.timeout
+    if source.render:
+        settings.update(render_settings(config))
     return settings
 
 

@@ -31,6 +31,7 @@ from twisted.python.failure import Failure
 from crawler.extract.urls import canonical_url, same_site, url_key
 from crawler.items import ListingItem, PageItem
 from crawler.poll import POLL_META, TOKEN_META, Poll
+from crawler.rendering import RENDER_META, is_rendered, render_meta, renders
 from spiders.charset import looks_binary, page_text
 from spiders.feeds import FeedError, discover_feeds, is_non_html, parse_feed
 from spiders.listings import fragment_links, listing_links
@@ -45,8 +46,11 @@ Parse = Callable[[Response], Iterator[Any]]
 
 
 class SourceNavigator:
-    def __init__(self, poll: Poll, count: Callable[[Poll, str, int], None]) -> None:
+    def __init__(
+        self, poll: Poll, count: Callable[[Poll, str, int], None], render_timeout: float = 30.0
+    ) -> None:
         self.poll = poll
+        self.render_timeout = render_timeout
         self.source = poll.source
         self._count = count
         pattern = self.source.article_pattern
@@ -94,6 +98,8 @@ class SourceNavigator:
             timeout = min(timeout, left) if timeout is not None else left
         if timeout is not None:
             meta["download_timeout"] = timeout
+        if renders(self.source, kind):
+            meta.update(render_meta(self.render_timeout))
         if self.source.delay is not None:
             # an explicit delay is a promise to the site: AutoThrottle does not change it
             meta["autothrottle_dont_adjust_delay"] = True
@@ -134,6 +140,14 @@ class SourceNavigator:
                 # Final failures are recorded by the failures middleware; here the spider only
                 # keeps Scrapy from logging a second traceback.
                 self.count("request_failures")
+                if request is not None and request.meta.get(RENDER_META):
+                    self.count("render_failures")
+                    log.warning(
+                        "source %s: rendering %s failed: %s",
+                        self.source.name,
+                        request.url,
+                        failure.value,
+                    )
         finally:
             self.poll.release(request.meta.get(TOKEN_META) if request is not None else None)
 
@@ -284,4 +298,5 @@ class SourceNavigator:
             html=page_text(response) if is_html else None,  # type: ignore[arg-type]
             poll=self.poll,
             token=self.poll.token(),
+            rendered=is_rendered(response.request, response),
         )

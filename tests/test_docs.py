@@ -26,6 +26,7 @@ from crawler.config import (
     SourceConfig,
     SpikesConfig,
 )
+from crawler.config_render import RenderingConfig
 from newsmon.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,7 @@ def test_global_options_are_documented() -> None:
         ("health.", HealthConfig),
         ("briefing.", BriefingConfig),
         ("spikes.", SpikesConfig),
+        ("rendering.", RenderingConfig),
         ("sources[].", SourceConfig),
         ("rules[].", RuleConfig),
         ("rules[].examples.", RuleExamples),
@@ -100,6 +102,7 @@ def test_every_config_key_is_documented(prefix: str, model: type) -> None:
             "health",
             "briefing",
             "spikes",
+            "rendering",
         ):
             continue
         key = prefix + field
