@@ -194,10 +194,10 @@ def joins(
     agreed = agreement(keys, story)
     if agreed >= 2:
         return cosine >= thresholds.agreeing_facts
+    if quiet:  # a day later one figure in common is not enough: the follow-up cites it too
+        return cosine >= thresholds.quiet
     if agreed:
         return cosine >= (thresholds.agreeing_apart if apart else thresholds.agreeing)
-    if quiet:
-        return cosine >= thresholds.quiet
     if named:
         return cosine >= thresholds.shared_name
     if apart:
