@@ -51,10 +51,10 @@ _NUMBER = re.compile(
     rf"(?!{_LETTER})"
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
-# "17 тысяч", "4,1 млрд", "1.2 billion", "200 min" (az): the scale word after a figure (en, ru,
-# kk, uz, az).
+# "17 тысяч", "4,1 млрд", "1.2 billion", "200 min" (az), "100-тысячный": the scale word after a
+# figure (en, ru, kk, ky, uz, az, tg).
 _SCALE = re.compile(
-    r"[ \u00a0]?(thousand|тыс|мың|миң|ҳазор|ming|min(?![^\W\d_])|million|mln|млн|миллион|milyon|"
+    r"[ \u00a0-]?(thousand|тыс|мың|миң|ҳазор|ming|min(?![^\W\d_])|million|mln|млн|миллион|milyon|"
     r"billion|bn|млрд|миллиард|milliard|milyard|mlrd|trillion|трлн|триллион|trln|trilyon)",
     re.IGNORECASE,
 )
