@@ -63,7 +63,7 @@ class Thresholds:
     no_evidence: float = _at("no_evidence")
     # a figure agrees, but each side has a rare actor the other lacks
     agreeing_apart: float = _at("agreeing_apart")
-    # only one side names a figure or a date
+    # only one side names a figure or a time (a date alone is none)
     one_sided: float = _at("one_sided")
     # no figure agrees; each side has rare actors, none in common
     apart: float = _at("apart")
@@ -202,8 +202,8 @@ def joins(
         return cosine >= thresholds.shared_name
     if apart:
         return cosine >= thresholds.apart
-    sa, _, ta = _kinds(keys)
-    others_dated = any(sb or tb for sb, _, tb in map(_kinds, story))
-    if bool(sa or ta) != others_dated:
+    # a date alone is no figure: only one side counting something is one-sided
+    figured = bool(_facts(keys)[0])
+    if figured != any(_facts(other)[0] for other in story):
         return cosine >= thresholds.one_sided
     return cosine >= thresholds.no_evidence

@@ -130,3 +130,11 @@ def test_a_quiet_story_takes_only_a_close_copy_or_two_shared_facts() -> None:
 )
 def test_scale_words_read_in_every_language(text: str) -> None:
     assert evidence(text) == ("n:17000", "n:4100000000")
+
+
+def test_ordinals_are_their_numbers() -> None:
+    assert evidence("BYD rolls out its 100,000th car") == evidence(
+        "выпустил 100-тысячный автомобиль"
+    )
+    assert evidence("100 mingtinchi avtomobil") == ("n:100000",)
+    assert evidence("the 41st tunnel, a 2ndary road") == ("n:41",)

@@ -48,7 +48,7 @@ _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
     rf"(?<!{_LETTER})(?<!{_LETTER}-)(?<!{_LETTER}\d)"
     r"(?:\d{1,3}(?:,\d{3})+(?![.,]?\d)|\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
-    rf"(?!{_LETTER})"
+    rf"(?=(?:st|nd|rd|th)?(?!{_LETTER}))"  # an English ordinal is its number: the 100,000th car
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 # "17 тысяч", "4,1 млрд", "1.2 billion", "200 min" (az), "100-тысячный": the scale word after a
