@@ -177,11 +177,13 @@ def joins(
     """Whether an article (its evidence ``keys``, its best ``cosine`` to the story) joins a
     story whose articles name ``story``; ``quiet``: the story has had nothing for half a day.
 
-    Figures or dates that disagree keep it out; two facts that agree (two figures, a figure and
-    the date) let the lowest similarity through, one a little less — unless each side names a
-    rare actor the other does not (another place, company or person: another event on the same
-    topic); then a rare actor in common, then no actor in common, then how much either side
-    names at all."""
+    Figures or dates that disagree keep it out; each side naming a country the other does not
+    asks for the most; two facts that agree (two figures, a figure and the date) let the lowest
+    similarity through; a quiet story asks for a near-identical text unless two facts agree; one
+    fact needs a little more than two — more still when each side names a rare actor the other
+    does not (another place, company or person: another event on the same topic); then a rare
+    actor in common, then rare actors and none in common, then whether one side only counts
+    something."""
     if any(disagree(keys, other) for other in story):
         return False
     mine = {name for name in names_of(keys) if rare(name)}
