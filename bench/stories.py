@@ -6,7 +6,7 @@ Both sets were written for this benchmark (invented outlets, realistic events):
 
 - ``bench/stories/events.jsonl`` (the *project* set): 216 title + lead pairs of 65 events in
   en, ru, kk, uz, az;
-- ``bench/stories/harder/*.jsonl`` (the *harder* set, README there): 517 reports of 202 events
+- ``bench/stories/harder/*.jsonl`` (the *harder* set, README there): 531 reports of 202 events
   in en, ru, kk, ky, uz (Latin and Cyrillic), az, tg, with two or three events on most topics
   (two ferry lines, two gas deals, two summits a week apart, the same minister at two meetings),
   follow-ups a day later (``follows``: a story of their own), and copies that name little.
