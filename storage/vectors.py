@@ -1,18 +1,14 @@
 """The same event across languages: a flat in-memory index of the window's story vectors.
 
 Each stored article may carry a multilingual sentence embedding of its title and lead (unit
-length, float32) and its *evidence*: the numbers, dates and clock times it names, and its names'
-keys (made by ``crawler.extract.evidence``). A new article is weighed against every candidate
-story among its nearest neighbours, with what the whole story says, not only its nearest
-article: its closeness to the story is the mean of its two best cosines to the story's articles
-(a copy of the event is close to more than one report of it); figures or dates that disagree with any of the story's articles keep it out however
-close the wording (the same countries, another event); a figure or date shared with any of them
-lets a lower similarity through, and so, a little less, does a name that is rare among the
-window's articles (a place, a person, a company: not the region's countries) shared with any of
-them — a story told in four languages gives a Kazakh or Uzbek copy four chances; a story that
-has been quiet for half a day takes an article only on shared figures or near-identical
-wording (the day after an event brings a follow-up: the agreement signed after the talks, the
-loadings resumed after the strike); with no evidence on either side only a close pair joins.
+length, float32) and its *evidence*: the figures (with their units), dates, times, countries and
+names it names (keys made by ``crawler.extract.evidence``). A new article is weighed against
+every candidate story among its nearest neighbours, with what the whole story says, not only
+its nearest article: its closeness to the story is the mean of its two best cosines to the
+story's articles (a copy of the event is close to more than one report of it), and what the
+evidence says decides how close is close enough (``storage.story_decision``). A name is *rare*
+when at most 5 % of the window's stories (or 2) name it; a sentence's first word (``q:``)
+counts as a name only when the window knows it as one.
 
 The index is exact (a matrix product over every vector of the window: a few thousand articles a
 week, a few milliseconds) and lives in the process; each backend feeds it the rows other
@@ -22,101 +18,21 @@ processes stored since it last looked, so nodes sharing a database see each othe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from storage.days import mention_time
+from storage.story_decision import DEFAULT, Thresholds, joins, names_of
+
+__all__ = ["DEFAULT", "DIM", "StoryIndex", "StoryVector", "Thresholds"]
 
 DIM = 384
-RARE = 0.05  # a name is rare in at most this share of the window's articles (or in 2)
+RARE = 0.05  # a name is rare in at most this share of the window's stories (or in 2)
 NEIGHBOURS = 16  # nearest articles looked at
 QUIET_S = 12 * 3600  # a story with nothing newer than this before the article is a day old
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The cosine similarity of two articles' title + lead embeddings an article needs to join a
-    story, by what the evidence says; chosen on the labelled multilingual set in bench/stories/
-    (``--holdout`` chooses them on half the events and measures on the other half; see
-    docs/performance.md)."""
-
-    agreeing: float = 0.85  # a figure, date or time shared with one of the story's articles
-    shared_name: float = 0.90  # no figure agrees, but a rare name is in the story too
-    one_sided: float = 0.91  # only one side names any figure or date
-    no_evidence: float = 0.90  # neither does
-    quiet: float = 0.93  # the story has been quiet for QUIET_S: no shared figure, a close copy
-
-
-DEFAULT = Thresholds()
-
-
-def _kinds(evidence: Iterable[str]) -> tuple[set[str], set[str], set[str]]:
-    strong: set[str] = set()
-    weak: set[str] = set()
-    when: set[str] = set()
-    for key in evidence:
-        kind = key[:2]
-        if kind in ("d:", "t:"):
-            when.add(key)
-        elif kind in ("n:", "w:"):
-            (strong if kind == "n:" else weak).add(key)
-    return strong, weak, when
-
-
-def _names(evidence: Iterable[str]) -> set[str]:
-    return {key for key in evidence if key.startswith("p:")}
-
-
-def disagree(a: Iterable[str], b: Iterable[str]) -> bool:
-    """Two texts name different figures, or different dates or times: two events."""
-    sa, _, ta = _kinds(a)
-    sb, _, tb = _kinds(b)
-    return bool((ta and tb and not ta & tb) or (sa and sb and not sa & sb))
-
-
-def same_event(
-    cosine: float,
-    a: Iterable[str],
-    b: Iterable[str],
-    rare: Callable[[str], bool] = lambda name: False,
-    thresholds: Thresholds = DEFAULT,
-) -> bool:
-    """Whether two articles report one event, from their embeddings' cosine similarity and
-    their evidence (figures, dates, times; names that are ``rare``)."""
-    return joins(cosine, tuple(a), [tuple(b)], rare, thresholds)
-
-
-def joins(
-    cosine: float,
-    keys: tuple[str, ...],
-    story: list[tuple[str, ...]],
-    rare: Callable[[str], bool],
-    thresholds: Thresholds = DEFAULT,
-    quiet: bool = False,
-) -> bool:
-    """Whether an article (its evidence ``keys``, its best ``cosine`` to the story) joins a
-    story whose articles name ``story``; ``quiet``: the story has had nothing for half a day."""
-    if any(disagree(keys, other) for other in story):
-        return False
-    sa, wa, ta = _kinds(keys)
-    dated = bool(sa or ta)
-    others_dated = False
-    for other in story:
-        sb, wb, tb = _kinds(other)
-        if sa & sb or ta & tb or len(wa & wb) >= 2:
-            return cosine >= thresholds.agreeing
-        others_dated = others_dated or bool(sb or tb)
-    if quiet:
-        return cosine >= thresholds.quiet
-    theirs = set().union(*(_names(other) for other in story))
-    if any(rare(name) for name in _names(keys) & theirs):
-        return cosine >= thresholds.shared_name
-    if dated != others_dated:
-        return cosine >= thresholds.one_sided
-    return cosine >= thresholds.no_evidence
 
 
 @dataclass(frozen=True)
@@ -162,7 +78,8 @@ class StoryIndex:
         self._rows: dict[int, StoryVector] = {}
         self._matrix: np.ndarray | None = None
         self._order: list[StoryVector] = []
-        self._names: Counter[str] = Counter()  # in how many of the window's articles
+        self._names: Counter[str] = Counter()  # in how many of the window's stories
+        self._story_names: dict[int, Counter[str]] = {}  # a story's names: in how many articles
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -181,7 +98,10 @@ class StoryIndex:
             if row.article_id in self._rows or len(row.vector) != DIM * 4:
                 continue
             self._rows[row.article_id] = row
-            self._names.update(_names(row.evidence))
+            named = self._story_names.setdefault(row.story_id, Counter())
+            for name in names_of(row.evidence):
+                self._names[name] += not named[name]
+                named[name] += 1
             self.loaded_until = max(self.loaded_until, row.created_at)
             self._matrix = None
 
@@ -189,9 +109,26 @@ class StoryIndex:
         cutoff = now - self.window_s
         old = [k for k, r in self._rows.items() if r.created_at < cutoff]
         for key in old:
-            self._names.subtract(_names(self._rows.pop(key).evidence))
+            row = self._rows.pop(key)
+            named = self._story_names.get(row.story_id, Counter())
+            for name in names_of(row.evidence):
+                named[name] -= 1
+                if not named[name]:
+                    del named[name]
+                    self._names[name] -= 1
+            if not named:
+                self._story_names.pop(row.story_id, None)
         if old:
             self._matrix = None
+
+    def _resolve(self, evidence: Iterable[str]) -> tuple[str, ...]:
+        """The evidence with a sentence's first word (``q:``) read as a name when the window
+        knows it as one (``p:``), dropped otherwise."""
+        return tuple(
+            key if key[0] != "q" else "p:" + key[2:]
+            for key in evidence
+            if key[0] != "q" or self._names["p:" + key[2:]] > 0
+        )
 
     def story_for(
         self,
@@ -212,15 +149,10 @@ class StoryIndex:
             ).reshape(len(self._order), DIM)
         query = np.frombuffer(vector, dtype=np.float32)
         sims = self._matrix @ query
-        keys = tuple(evidence)
+        keys = self._resolve(evidence)
         when = now if published is None else published
-        limit = max(2.0, RARE * len(self._rows))
-        floor = min(
-            self.thresholds.agreeing,
-            self.thresholds.shared_name,
-            self.thresholds.no_evidence,
-            self.thresholds.one_sided,
-        )
+        limit = max(2.0, RARE * len(self._story_names))
+        floor = min(astuple(self.thresholds))
 
         def rare(name: str) -> bool:
             return self._names[name] <= limit
@@ -237,7 +169,7 @@ class StoryIndex:
             at = [k for k, r in enumerate(self._order) if r.story_id == story_id]
             members = [self._order[k] for k in at]
             quiet = when - max(r.published for r in members) > QUIET_S
-            story = [r.evidence for r in members]
+            story = [self._resolve(r.evidence) for r in members]
             if joins(story_cosine(sims[at]), keys, story, rare, self.thresholds, quiet):
                 return story_id
         return None

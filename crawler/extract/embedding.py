@@ -31,7 +31,11 @@ def story_text(title: str | None, text: str, description: str | None = None) -> 
     if len(lead) < 40:
         lead = text.strip().split("\n", 1)[0]
     head = f"{(title or '').strip()}. {lead}".strip(". ")
-    return head[:LEAD_CHARS]
+    if len(head) <= LEAD_CHARS:
+        return head
+    cut = head[:LEAD_CHARS]
+    # at a word's end: a figure cut short ("400,000" as "400") would read as another figure
+    return cut.rsplit(" ", 1)[0] if " " in cut[LEAD_CHARS // 2 :] else cut
 
 
 def _load() -> Any:

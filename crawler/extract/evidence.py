@@ -15,6 +15,9 @@ import re
 
 from anyascii import anyascii
 
+from crawler.extract.countries import country
+from crawler.extract.units import unit_after
+
 _MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "январ", "қаңтар", "yanvar"),
     2: ("february", "feb", "феврал", "ақпан", "fevral"),
@@ -23,7 +26,7 @@ _MONTHS: dict[int, tuple[str, ...]] = {
     5: ("may", "мая", "май", "мамыр"),
     6: ("june", "июн", "маусым", "iyun"),
     7: ("july", "июл", "шілде", "iyul"),
-    8: ("august", "август", "тамыз", "avgust"),
+    8: ("august", "август", "тамыз", "avgust", "avqust"),
     9: ("september", "сентябр", "қыркүйек", "sentyabr"),
     10: ("october", "октябр", "қазан", "oktyabr"),
     11: ("november", "ноябр", "қараша", "noyabr"),
@@ -31,30 +34,36 @@ _MONTHS: dict[int, tuple[str, ...]] = {
 }
 _MONTH_WORDS = "|".join(sorted({w for ws in _MONTHS.values() for w in ws}, key=len, reverse=True))
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})\b")
+# "12 November", "12-noyabr", "20-ноябрда", "12 қарашада"; month first only in Latin script
+# ("November 12", "noyabrın 20-də"): a Cyrillic month before a number ends a date already.
+_LATIN_MONTHS = "|".join(
+    sorted({w for ws in _MONTHS.values() for w in ws if w.isascii()}, key=len, reverse=True)
+)
 _DATE = re.compile(
-    rf"\b(\d{{1,2}})(?:-?[^\W\d_]{{0,4}})?[ \u00a0]({_MONTH_WORDS})"
-    rf"|\b({_MONTH_WORDS})[^\W\d_]*[ \u00a0](\d{{1,2}})\b",
+    rf"\b(\d{{1,2}})(?:-?[^\W\d_]{{1,4}}[ \u00a0]|[ \u00a0-])({_MONTH_WORDS})"
+    rf"|\b({_LATIN_MONTHS})[^\W\d_]*[ \u00a0](\d{{1,2}})\b(?![.,]\d)",
     re.IGNORECASE,
 )
 _LETTER = r"[^\W\d_]"
 _NUMBER = re.compile(
     rf"(?<!{_LETTER})(?<!{_LETTER}-)(?<!{_LETTER}\d)"
     r"(?:\d{1,3}(?:,\d{3})+(?![.,]?\d)|\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
-    rf"(?!{_LETTER})"
+    rf"(?=(?:st|nd|rd|th)?(?!{_LETTER}))"  # an English ordinal is its number: the 100,000th car
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
-# "17 тысяч", "4,1 млрд", "1.2 billion", "200 min" (az): the scale word after a figure (en, ru,
-# kk, uz, az).
+# "17 тысяч", "4,1 млрд", "1.2 billion", "200 min" (az), "100-тысячный": the scale word after a
+# figure (en, ru, kk, ky, uz, az, tg).
 _SCALE = re.compile(
-    r"[ \u00a0]?(thousand|тыс|мың|ming|min(?![^\W\d_])|million|mln|млн|миллион|milyon|billion|bn|млрд|"
-    r"миллиард|milliard|milyard|mlrd)",
+    r"[ \u00a0-]?(thousand|тыс|мың|миң|ҳазор|ming|min(?![^\W\d_])|million|mln|млн|миллион|milyon|"
+    r"billion|bn|млрд|миллиард|milliard|milyard|mlrd|trillion|трлн|триллион|trln|trilyon)",
     re.IGNORECASE,
 )
-_SCALES = {"thousand": 1e3, "тыс": 1e3, "мың": 1e3, "ming": 1e3, "min": 1e3}
+_SCALES = dict.fromkeys(("thousand", "тыс", "мың", "миң", "ҳазор", "ming", "min"), 1e3)
 _SCALES.update(dict.fromkeys(("million", "mln", "млн", "миллион", "milyon"), 1e6))
 _SCALES.update(
     dict.fromkeys(("billion", "bn", "млрд", "миллиард", "milliard", "milyard", "mlrd"), 1e9)
 )
+_SCALES.update(dict.fromkeys(("trillion", "трлн", "триллион", "trln", "trilyon"), 1e12))
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 
 
@@ -65,32 +74,61 @@ _DIGRAPHS = (
     ("zh", "j"),
     ("sh", "s"),
     ("ch", "c"),
+    ("gh", "k"),
     ("q", "k"),
     ("x", "k"),
+    ("g", "k"),  # Ashgabat, Ashxobod, Aşqabad, Ашхабад; Qirgʻiziston, Kyrgyzstan
 )
 _VOWELS = re.compile(r"[^a-z]|[aeiouyw]")
+_DIPHTHONG = re.compile(r"(?<=[aeo])u")  # Aktau, Ақтауға, Oqtov: the u after a vowel is a v
+# Capitalised words that are never an actor: weekdays and months (a title's or a sentence's
+# first word is often one).
+_NOT_NAMES = re.compile(
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|сред|четверг|"
+    r"пятниц|суббот|воскресень|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі|dushanba|"
+    r"seshanba|chorshanba|payshanba|juma|shanba|yakshanba|bazar|çərşənbə|cümə|şənbə|"
+    r"president|prezident|президент|minist|минист|vazir|вазир|nazir|premier|премьер|"
+    r"government|правительств|hukumat|ҳукумат|үкімет|өкмөт|hökumət|кабмин|parliament|парламент|"
+    r"national|ұлттық|улуттук|milliy|миллӣ|central|markaziy|mərkəzi|"
+    rf"{_MONTH_WORDS})",
+    re.IGNORECASE,
+)
 _REPEATS = re.compile(r"(.)\1+")
+_SENTENCE = re.compile(r"(?<=[.!?…:;])\s+")
 
 
 def name_key(word: str) -> str:
     """The first three consonants of a word transliterated to Latin letters (the vowels, the
     soft signs and the spellings of kh/x/q differ across kk, uz, az, ru and en; these do not)."""
-    latin = anyascii(word).lower()
+    latin = _DIPHTHONG.sub("v", anyascii(word).lower())
     for digraph, letter in _DIGRAPHS:
         latin = latin.replace(digraph, letter)
     return _REPEATS.sub(r"\1", _VOWELS.sub("", latin))[:3]
 
 
 def names(text: str) -> set[str]:
-    """Keys of the capitalised words of four letters or more (names, and a few sentence-initial
-    words: those are common, and storage counts only rare keys)."""
-    keys = set()
-    for word in _WORD.findall(text):
-        if len(word) >= 4 and word[0].isupper():
-            key = name_key(word)
-            if len(key) >= 2:
-                keys.add("p:" + key)
-    return keys
+    """``c:`` keys of the countries a text names (``crawler.extract.countries``), and keys of
+    the other capitalised words of four letters or more: ``p:`` for names — inside a
+    sentence, or first in one and capitalised again inside one — and ``q:`` for a sentence's
+    first word otherwise, often a common word ("Синоптики обещают…", "Tabiiy gaz…"): storage
+    reads it as a name only when the window knows the key as one."""
+    inside: set[str] = set()
+    first: set[str] = set()
+    for sentence in _SENTENCE.split(text):
+        for n, word in enumerate(_WORD.findall(sentence)):
+            code = country(word)
+            if code:
+                inside.add("c:" + code)
+            elif len(word) >= 4 and word[0].isupper() and not _NOT_NAMES.match(word):
+                key = name_key(word)
+                if len(key) >= 2:
+                    (inside if n else first).add("p:" + key)
+    return inside | {key if _prefixed(key, inside) else "q:" + key[2:] for key in first}
+
+
+def _prefixed(key: str, keys: set[str]) -> bool:
+    """A key among ``keys``, or a prefix of one of them or they of it (Баку and Бакинской)."""
+    return any(k.startswith(key) or key.startswith(k) for k in keys)
 
 
 def _month(word: str) -> int | None:
@@ -127,4 +165,7 @@ def evidence(text: str) -> tuple[str, ...]:
         weak = whole and (value < 10 or 1990 <= value <= 2040)
         figure = f"{value:f}".rstrip("0").rstrip(".")
         keys.add(("w:" if weak else "n:") + figure)
+        unit = unit_after(text, scale.end() if scale else m.end(), m.start())
+        if unit and not weak:
+            keys.add(f"u:{figure}={unit}")
     return tuple(sorted(keys))
