@@ -77,10 +77,14 @@ class PolitenessMiddleware:
         floor = self.floors.get(host, 0.0)
         downloader = self.crawler.engine.downloader
         key = downloader.get_slot_key(request)
+        fixed = downloader.per_slot_settings.get(key, {}).get("delay")
+        if fixed is not None:
+            # AutoThrottle may not move it either: raised to its minimum (DOWNLOAD_DELAY) as a
+            # response arrives, the slot would hold the next request back that long
+            request.meta["autothrottle_dont_adjust_delay"] = True
         slot = downloader.slots.get(key)
         if slot is None:
             return
-        fixed = downloader.per_slot_settings.get(key, {}).get("delay")
         if fixed is not None:
             slot.delay = max(float(fixed), floor)
         elif slot.delay < floor:
