@@ -61,9 +61,11 @@ class PgOutbox(PgConnection):
             )
             if thread_ts is None:
                 conn.execute(
-                    "INSERT INTO threads (story_id, channel, ts, alert_id) VALUES (%s, %s, %s, %s) "
+                    # the alert's story now: it may have joined another since it was read
+                    "INSERT INTO threads (story_id, channel, ts, alert_id) "
+                    "SELECT story_id, channel, %s, id FROM alerts WHERE id = %s "
                     "ON CONFLICT(story_id, channel) DO NOTHING",
-                    [alert.story_id, alert.channel, ts, alert.id],
+                    [ts, alert.id],
                 )
 
     def mark_retry(self, alert_id: int, when: float, error: str) -> None:

@@ -77,9 +77,11 @@ class Outbox(Connection):
             )
             if thread_ts is None:
                 self.db.execute(
-                    "INSERT INTO threads (story_id, channel, ts, alert_id) VALUES (?, ?, ?, ?) "
+                    # the alert's story now: it may have joined another since it was read
+                    "INSERT INTO threads (story_id, channel, ts, alert_id) "
+                    "SELECT story_id, channel, ?, id FROM alerts WHERE id = ? "
                     "ON CONFLICT(story_id, channel) DO NOTHING",
-                    [alert.story_id, alert.channel, ts, alert.id],
+                    [ts, alert.id],
                 )
 
     def mark_retry(self, alert_id: int, when: float, error: str) -> None:
