@@ -194,6 +194,8 @@ def measure(name: str, rows: list[Row]) -> Part:
                 store_cpu += time.process_time() - c
                 assert result.story_id is not None
                 stories.append(result.story_id)
+            # stories joined after a split: each report where its story is now
+            stories = [store.kept_story(s) for s in stories]
         finally:
             store.close()
     truth = [r["event"] for r in rows]
