@@ -94,4 +94,3 @@ def mark_thread_join(run: Run, join: ThreadJoin, done: bool, error: str | None =
         "WHERE from_id = ? AND channel = ?",
         ["done" if done else "pending", error and error[:500], join.from_id, join.channel],
     )
-

@@ -138,7 +138,9 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         with sqlite3.connect(tmp / "newsmon.db") as conn:
             stories = dict(conn.execute("SELECT url, story_id FROM articles").fetchall())
         assert len(stories) == len(reports) == 10, sorted(stories)
-        found = newsmon("--config", str(config), "search", "--by-story", "formula OR смес* OR қоспа*")
+        found = newsmon(
+            "--config", str(config), "search", "--by-story", "formula OR смес* OR қоспа*"
+        )
         assert found.returncode == 0, found.stderr
         exported = newsmon("--config", str(config), "export")
         assert exported.returncode == 0, exported.stderr
@@ -201,7 +203,12 @@ def test_a_split_event_joins_one_thread_when_a_later_report_bridges_it(crawled: 
     (kept,) = [m for m in tops if m is not moved]
     assert moved.edits == 1 and crawled.slack.replies(moved.ts) == []
     kept_url = next(u for u in urls.values() if u in json.dumps(kept.blocks))
-    moved_url = next(u for u in urls.values() if u in json.dumps(crawled.first[0].blocks) + json.dumps(crawled.first[1].blocks) and u != kept_url)
+    moved_url = next(
+        u
+        for u in urls.values()
+        if u in json.dumps(crawled.first[0].blocks) + json.dumps(crawled.first[1].blocks)
+        and u != kept_url
+    )
     assert kept_url in moved.text and kept_url in json.dumps(moved.blocks)  # the link to it
     replies = crawled.slack.replies(kept.ts)
     linked = [next(u for u in urls.values() if u in json.dumps(m.blocks)) for m in replies]

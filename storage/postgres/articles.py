@@ -23,9 +23,9 @@ from storage.rows import (
     StoredText,
 )
 from storage.similarity import resemblance
-from storage.story_joins import join_story, joins_since, kept_story
 from storage.sqlite.articles import ARTICLE_COLUMNS, spans_json, spans_of
 from storage.sqlite.connection import utcnow
+from storage.story_joins import join_story, joins_since, kept_story
 from storage.vectors import (
     StoryIndex,
     StoryVector,

@@ -20,8 +20,8 @@ from storage.rows import (
     StoredText,
 )
 from storage.similarity import resemblance
-from storage.story_joins import join_story, joins_since, kept_story
 from storage.sqlite.connection import Connection, utcnow
+from storage.story_joins import join_story, joins_since, kept_story
 from storage.vectors import (
     StoryIndex,
     StoryVector,
