@@ -94,3 +94,21 @@ def mark_thread_join(run: Run, join: ThreadJoin, done: bool, error: str | None =
         "WHERE from_id = ? AND channel = ?",
         ["done" if done else "pending", error and error[:500], join.from_id, join.channel],
     )
+
+
+def note_late_top_level(run: Run, alert_id: int, read_story: int, ts: str) -> None:
+    """A top-level message just sent for an alert whose story (``read_story`` when it was
+    read) joined another meanwhile, where the kept story has a thread already: it is to point
+    to that thread like the joined story's own."""
+    row = run(
+        "SELECT t.story_id, t.alert_id, a.channel FROM alerts a JOIN threads t "
+        "ON t.story_id = a.story_id AND t.channel = a.channel WHERE a.id = ?",
+        [alert_id],
+    ).fetchone()
+    if row is None or int(row[1]) == alert_id or int(row[0]) == read_story:
+        return
+    run(
+        "INSERT INTO thread_joins (from_id, into_id, channel, ts, alert_id, status, attempts) "
+        "VALUES (?, ?, ?, ?, ?, 'pending', 0) ON CONFLICT (from_id, channel) DO NOTHING",
+        [read_story, int(row[0]), row[2], ts, alert_id],
+    )

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from psycopg.rows import dict_row
 
 from storage.postgres.connection import PgConnection
+from storage.postgres.trends import runner
 from storage.rows import FoldedCopy, OutboxAlert, ThreadFold
 from storage.sqlite.connection import utcnow
 from storage.sqlite.outbox import outbox_alert
+from storage.story_joins import note_late_top_level
 
 _JOINED = (
     "SELECT a.id, a.article_id, a.story_id, a.channel, a.rules, a.snippet, a.status, "
@@ -67,6 +69,7 @@ class PgOutbox(PgConnection):
                     "ON CONFLICT(story_id, channel) DO NOTHING",
                     [ts, alert.id],
                 )
+                note_late_top_level(runner(conn), alert.id, alert.story_id, ts)
 
     def mark_retry(self, alert_id: int, when: float, error: str) -> None:
         with self.transaction() as conn:

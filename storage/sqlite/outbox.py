@@ -9,6 +9,7 @@ from typing import Any
 
 from storage.rows import FoldedCopy, OutboxAlert, ThreadFold
 from storage.sqlite.connection import Connection, rules_of, utcnow
+from storage.story_joins import note_late_top_level
 
 _JOINED = (
     "SELECT a.id, a.article_id, a.story_id, a.channel, a.rules, a.snippet, a.status, "
@@ -83,6 +84,7 @@ class Outbox(Connection):
                     "ON CONFLICT(story_id, channel) DO NOTHING",
                     [ts, alert.id],
                 )
+                note_late_top_level(self.db.execute, alert.id, alert.story_id, ts)
 
     def mark_retry(self, alert_id: int, when: float, error: str) -> None:
         with self.transaction():

@@ -113,3 +113,20 @@ def test_another_process_s_story_id_lands_in_the_kept_story(
         assert save(other, 5, unit(5, two, 0.97), "n:12000")[0] == first
     finally:
         other.close()
+
+
+def test_a_copy_sent_top_level_while_its_story_joined_points_to_the_kept_thread(
+    store: Storage,
+) -> None:
+    s1 = add(store, 1).story_id
+    send_all(store)  # story 1 opens its thread
+    s2 = add(store, 2).story_id
+    assert s1 is not None and s2 is not None
+    (late,) = store.due_alerts(1e12)  # story 2's alert, read before the join
+    assert late.story_id == s2
+    assert store.join_stories(s2, s1)  # (story 2 had no thread yet: nothing to point)
+    assert store.thread_joins() == []
+    store.mark_sent(late, "9.0", None)  # it went out top-level all the same
+    assert store.thread_joins() == [ThreadJoin(s2, s1, "#news", "9.0", late.id)]
+    kept = store.thread_alert(s1, "#news")
+    assert kept is not None and store.thread_for(s1, "#news") == f"{kept.id}.0"
