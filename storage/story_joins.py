@@ -39,12 +39,12 @@ def kept_story(run: Run, story_id: int) -> int:
 
 
 def join_story(run: Run, from_id: int, into_id: int, at: float) -> bool:
-    """Move a story into another (``from_id`` later than ``into_id``; ``at``: epoch seconds,
-    now). Returns False when there
-    was nothing to join (the same story, or one joined already)."""
+    """Move a story into another (``at``: epoch seconds, now); the earlier of the two is kept.
+    Returns False when there was nothing to join (the same story, or one joined already)."""
     from_id, into_id = kept_story(run, from_id), kept_story(run, into_id)
     if from_id == into_id:
         return False
+    from_id, into_id = max(from_id, into_id), min(from_id, into_id)
     for table in _STORY_TABLES:
         run(f"UPDATE {table} SET story_id = ? WHERE story_id = ?", [into_id, from_id])
     # A channel where only the later story had a thread: the kept story's thread from now on.
