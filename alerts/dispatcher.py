@@ -1,6 +1,8 @@
 """The dispatcher drains the alert outbox: at most one message per second per channel, one
 top-level message per story and channel (later copies reply in its thread), retries with backoff,
-dead letters for permanent errors, and no double post after a crash or an uncertain send.
+dead letters for permanent errors, and no double post after a crash or an uncertain send. A story
+that joins an earlier one (one event first seen as two) has its top-level message updated to
+point to the kept thread (``alerts.joined_threads``).
 
 Reply floods: once a story's thread in a channel has had ``max_replies_per_hour`` replies in
 the last hour, later copies are folded into one summary reply, updated in place.
@@ -26,6 +28,7 @@ from datetime import UTC, datetime
 from alerts.destinations import with_chart
 from alerts.dispatch_report import DispatchReport, hour_of, retry_in
 from alerts.held import HeldDelivery
+from alerts.joined_threads import JoinedThreads
 from alerts.messages import (
     build_fold,
     build_message,
@@ -43,7 +46,7 @@ LEASE_S = 45.0  # an alert being sent is invisible to other dispatchers for this
 UNCERTAIN = "uncertain: "
 
 
-class Dispatcher(HeldDelivery):
+class Dispatcher(HeldDelivery, JoinedThreads):
     def __init__(
         self,
         store: Storage,
@@ -105,6 +108,8 @@ class Dispatcher(HeldDelivery):
         self._send_digests(report, blocked_channels, should_stop)
         self._send_notices(report, blocked_channels, should_stop)
         self._send_posts(report, blocked_channels, should_stop)
+        # joined stories first: a copy of the kept story may go into a thread the join opens
+        self._send_joins(blocked_channels, should_stop)
         while not should_stop():
             due = [
                 a for a in self.store.due_alerts(self.clock()) if a.channel not in blocked_channels

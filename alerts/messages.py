@@ -269,3 +269,38 @@ def build_fold(alert: OutboxAlert, copies: Sequence[FoldedCopy]) -> AlertMessage
         blocks=blocks,
         fallback=_cut(f"{head}: {sources} — latest {alert.url}", MAX_FALLBACK),
     )
+
+
+def build_joined(alert: OutboxAlert, kept: OutboxAlert | None) -> AlertMessage:
+    """A story's top-level message once the story joined an earlier one (one event reported
+    first as two): its headline, and where the story goes on — the thread of the earlier
+    story's message, linked by that story's headline."""
+    title = (alert.title or alert.url).strip()
+    headline = f"~<{alert.url}|{slack_escape(_cut(title, 250))}>~"
+    if kept is not None:
+        first = slack_escape(_cut((kept.title or kept.url).strip(), 200))
+        where = f"the thread of *<{kept.url}|{first}>*"
+    else:
+        where = "the thread of an earlier story"
+    note = f"↪ Same event as an earlier story: this report and its later copies are in {where}."
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": _cut(headline, MAX_TEXT)}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(note, MAX_TEXT)}]},
+    ]
+    fallback = f"{title} — joined the thread of " + (
+        f"{(kept.title or kept.url).strip()} ({kept.url})" if kept else "an earlier story"
+    )
+    return AlertMessage(
+        alert_id=int(alert.id),
+        story_id=int(alert.story_id),
+        channel=alert.channel,
+        url=alert.url,
+        title=title,
+        source=alert.source,
+        published=alert.published,
+        language=alert.language,
+        rules=alert.rules,
+        snippet="",
+        blocks=blocks,
+        fallback=_cut(fallback, MAX_FALLBACK),
+    )

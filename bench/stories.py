@@ -79,7 +79,10 @@ def replay(
     index = StoryIndex(SQLiteStore.event_window_s, t)
     found: list[int] = []
     for n, (row, vector, ev) in enumerate(zip(rows, vectors, keys, strict=True)):
-        story = index.story_for(vector, ev, when(row), when(row))
+        story, joined = index.decide(vector, ev, when(row), when(row))
+        for other in joined:  # a split event joined: the later story's reports move
+            index.merge(other, story)
+            found = [story if s == other else s for s in found]
         found.append(n if story is None else story)
         index.add([StoryVector(n, found[-1], when(row), vector, ev, when(row))])
     return found
@@ -191,6 +194,8 @@ def measure(name: str, rows: list[Row]) -> Part:
                 store_cpu += time.process_time() - c
                 assert result.story_id is not None
                 stories.append(result.story_id)
+            # stories joined after a split: each report where its story is now
+            stories = [store.kept_story(s) for s in stories]
         finally:
             store.close()
     truth = [r["event"] for r in rows]

@@ -43,6 +43,7 @@ from storage.rows import (
     ThreadFold,
     TrendPost,
 )
+from storage.story_joins import ThreadJoin
 
 
 def open_store(database: str | Path, *, migrate: bool = True) -> Storage:
@@ -93,6 +94,7 @@ __all__ = [
     "StorySummary",
     "Storage",
     "ThreadFold",
+    "ThreadJoin",
     "TrendPost",
     "StorageError",
     "UnsupportedDatabase",

@@ -38,6 +38,7 @@ from storage.rows import (
     ThreadFold,
     TrendPost,
 )
+from storage.story_joins import ThreadJoin
 
 # A search ranks at most this many matches, the newest (ranking a million matches of a broad
 # query takes seconds; 10,000 a few milliseconds).
@@ -395,3 +396,27 @@ class Storage(Protocol):
         ...
 
     def delivery_states(self) -> list[DeliveryState]: ...
+
+    # --- stories split in two and joined later ------------------------------------------------
+
+    def join_stories(self, from_id: int, into_id: int) -> bool:
+        """Move a later story into an earlier one (its articles, vectors, signatures, alerts and
+        threads) and record the join; False when they are one story already."""
+        ...
+
+    def kept_story(self, story_id: int) -> int:
+        """The story an id stands for now: the one it was joined into, else itself."""
+        ...
+
+    def thread_joins(self) -> list[ThreadJoin]:
+        """Channels where a joined story's top-level message is yet to point to the kept
+        thread."""
+        ...
+
+    def mark_thread_join(self, join: ThreadJoin, done: bool, error: str | None = None) -> None:
+        """Done, or tried once more (``error``: why not)."""
+        ...
+
+    def outbox_alert(self, alert_id: int) -> OutboxAlert | None:
+        """One alert of the outbox, with what its message needs of its article."""
+        ...

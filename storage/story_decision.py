@@ -209,3 +209,12 @@ def joins(
     if figured != any(_facts(other)[0] for other in story):
         return cosine >= thresholds.one_sided
     return cosine >= thresholds.no_evidence
+
+
+def mergeable(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> bool:
+    """Whether two stories one new report would join both of are one event split in two: one
+    of their articles shares a figure with one of the other's, and no two disagree on a figure
+    or a date (two events one report links — two meetings of one summit — stay apart)."""
+    if any(disagree(x, y) for x in a for y in b):
+        return False
+    return any(_same_figures(x, y) for x in a for y in b)

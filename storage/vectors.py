@@ -18,14 +18,14 @@ processes stored since it last looked, so nodes sharing a database see each othe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from storage.days import mention_time
-from storage.story_decision import DEFAULT, Thresholds, joins, names_of
+from storage.story_decision import DEFAULT, Thresholds, joins, mergeable, names_of
 
 __all__ = ["DEFAULT", "DIM", "StoryIndex", "StoryVector", "Thresholds"]
 
@@ -139,9 +139,60 @@ class StoryIndex:
     ) -> int | None:
         """The story of the nearest articles that reports the same event, if any (``published``:
         the article's time, epoch seconds; ``now`` without one)."""
+        return next(self._joining(vector, evidence, now, published), None)
+
+    def decide(
+        self,
+        vector: bytes,
+        evidence: Iterable[str],
+        now: float,
+        published: float | None = None,
+    ) -> tuple[int | None, list[int]]:
+        """The story an article joins, and the other stories it would join that are one event
+        split in two with it (``story_decision.mergeable``): the earliest of them is kept, the
+        later ones are to be joined into it."""
+        found = list(self._joining(vector, evidence, now, published))
+        if not found:
+            return None, []
+        group = [found[0]]
+        story = self._evidence_of(found[0])
+        for other in found[1:]:
+            theirs = self._evidence_of(other)
+            if mergeable(story, theirs):
+                group.append(other)
+                story += theirs
+        kept = min(group)
+        return kept, sorted(s for s in group if s != kept)
+
+    def merge(self, from_id: int, into_id: int) -> None:
+        """A story joined another: its rows are the kept story's from now on."""
+        moved = [r for r in self._rows.values() if r.story_id == from_id]
+        if not moved:
+            return
+        into = self._story_names.setdefault(into_id, Counter())
+        for name, count in self._story_names.pop(from_id, Counter()).items():
+            if into[name]:
+                self._names[name] -= 1  # two stories that named it are one now
+            into[name] += count
+        for row in moved:
+            self._rows[row.article_id] = replace(row, story_id=into_id)
+        self._matrix = None
+
+    def _evidence_of(self, story_id: int) -> list[tuple[str, ...]]:
+        return [self._resolve(r.evidence) for r in self._rows.values() if r.story_id == story_id]
+
+    def _joining(
+        self,
+        vector: bytes,
+        evidence: Iterable[str],
+        now: float,
+        published: float | None,
+    ) -> Iterator[int]:
+        """The stories among the nearest articles' that this article would join, nearest
+        first."""
         self._prune(now)
         if not self._rows or len(vector) != DIM * 4:
-            return None
+            return
         if self._matrix is None:
             self._order = list(self._rows.values())
             self._matrix = np.frombuffer(
@@ -171,5 +222,4 @@ class StoryIndex:
             quiet = when - max(r.published for r in members) > QUIET_S
             story = [self._resolve(r.evidence) for r in members]
             if joins(story_cosine(sims[at]), keys, story, rare, self.thresholds, quiet):
-                return story_id
-        return None
+                yield story_id

@@ -34,5 +34,5 @@ def test_old_database_is_upgraded_once_and_keeps_its_rows(tmp_path: Path) -> Non
     SQLiteStore.open(path).close()  # opening again applies nothing twice
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY name")]
-    assert len(names) == len(set(names)) == 15
-    assert names[0] == "m001_initial" and names[-1] == "m016_delivery_states"
+    assert len(names) == len(set(names)) == 16
+    assert names[0] == "m001_initial" and names[-1] == "m017_story_joins"

@@ -10,13 +10,16 @@ from storage.postgres.articles import PgArticles
 from storage.postgres.connection import PgConnection, translated
 from storage.postgres.deliveries import PgDeliveries
 from storage.postgres.fleet import PgFleet
+from storage.postgres.joins import PgJoins
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.records import PgRecords
 from storage.postgres.search import PgSearch
 from storage.postgres.trends import PgTrends
 
 
-class PostgresStore(PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet, PgTrends, PgDeliveries):
+class PostgresStore(
+    PgArticles, PgSearch, PgOutbox, PgRecords, PgFleet, PgTrends, PgDeliveries, PgJoins
+):
     """A newsmon database on a PostgreSQL server. Open with :meth:`open`."""
 
     threadsafe = True  # every call takes a connection from the pool

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from psycopg.rows import dict_row
 
 from storage.postgres.connection import PgConnection
+from storage.postgres.trends import runner
 from storage.rows import FoldedCopy, OutboxAlert, ThreadFold
 from storage.sqlite.connection import utcnow
 from storage.sqlite.outbox import outbox_alert
+from storage.story_joins import note_late_top_level
 
 _JOINED = (
     "SELECT a.id, a.article_id, a.story_id, a.channel, a.rules, a.snippet, a.status, "
@@ -61,10 +63,13 @@ class PgOutbox(PgConnection):
             )
             if thread_ts is None:
                 conn.execute(
-                    "INSERT INTO threads (story_id, channel, ts, alert_id) VALUES (%s, %s, %s, %s) "
+                    # the alert's story now: it may have joined another since it was read
+                    "INSERT INTO threads (story_id, channel, ts, alert_id) "
+                    "SELECT story_id, channel, %s, id FROM alerts WHERE id = %s "
                     "ON CONFLICT(story_id, channel) DO NOTHING",
-                    [alert.story_id, alert.channel, ts, alert.id],
+                    [ts, alert.id],
                 )
+                note_late_top_level(runner(conn), alert.id, alert.story_id, ts)
 
     def mark_retry(self, alert_id: int, when: float, error: str) -> None:
         with self.transaction() as conn:

@@ -165,6 +165,23 @@ def m009_delivery_states(conn: Connection) -> None:
     )
 
 
+def m010_story_joins(conn: Connection) -> None:
+    # A story split in two and joined later: which story went into which (chains flattened,
+    # epoch seconds), and each channel where both had a thread, until the later top-level
+    # message points to the kept thread.
+    conn.execute(
+        "CREATE TABLE story_joins (from_id bigint PRIMARY KEY, into_id bigint NOT NULL, "
+        "at double precision NOT NULL)"
+    )
+    conn.execute("CREATE INDEX story_joins_at ON story_joins (at)")
+    conn.execute(
+        "CREATE TABLE thread_joins (from_id bigint NOT NULL, into_id bigint NOT NULL, "
+        "channel text NOT NULL, ts text NOT NULL, alert_id bigint NOT NULL, "
+        "status text NOT NULL, attempts integer NOT NULL DEFAULT 0, last_error text, "
+        "PRIMARY KEY (from_id, channel))"
+    )
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("m001_initial", m001_initial),
     ("m002_fleet", m002_fleet),
@@ -174,6 +191,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m007_mention_backfills", m007_mention_backfills),
     ("m008_page_templates", m008_page_templates),
     ("m009_delivery_states", m009_delivery_states),
+    ("m010_story_joins", m010_story_joins),
 ]
 
 

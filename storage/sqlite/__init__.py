@@ -14,6 +14,7 @@ from storage.sqlite.crawls import Crawls
 from storage.sqlite.datasette import Browse
 from storage.sqlite.deliveries import Deliveries
 from storage.sqlite.fleet import Fleet
+from storage.sqlite.joins import Joins
 from storage.sqlite.outbox import Outbox
 from storage.sqlite.schedule import Schedule
 from storage.sqlite.search import Search
@@ -33,6 +34,7 @@ class SQLiteStore(
     Fleet,
     Trends,
     Deliveries,
+    Joins,
 ):
     """A newsmon database in one SQLite file. Open with :meth:`open`; close with :meth:`close`."""
 

@@ -21,6 +21,7 @@ from storage.rows import (
 )
 from storage.similarity import resemblance
 from storage.sqlite.connection import Connection, utcnow
+from storage.story_joins import join_story, joins_since, kept_story
 from storage.vectors import (
     StoryIndex,
     StoryVector,
@@ -54,11 +55,13 @@ class Articles(Connection):
     # The same event in another language joins a story within this window (story vectors).
     event_window_s: float = 3 * 86400
     _story_index: StoryIndex | None = None
+    _joins_seen: float = 0.0  # the newest story join the index has followed
 
     def _events(self) -> StoryIndex:
         """The in-memory index of the window's story vectors, brought up to date."""
         if self._story_index is None:
             self._story_index = StoryIndex(self.event_window_s)
+            self._joins_seen = time.time()  # the rows it reads carry the joins made so far
         index = self._story_index
         ids = self.db.execute(
             "SELECT article_id FROM story_vectors WHERE created_at >= ?",
@@ -77,6 +80,10 @@ class Articles(Connection):
                 StoryVector(r[0], r[1], r[2], bytes(r[3]), evidence_keys(r[4]), published_at(r))
                 for r in rows
             )
+        # stories other processes joined since: the index's rows follow them
+        for later, kept, at in joins_since(self.db.execute, self._joins_seen - 60.0):
+            index.merge(later, kept)
+            self._joins_seen = max(self._joins_seen, at)
         return index
 
     def is_known(self, url_key: str) -> bool:
@@ -239,14 +246,18 @@ class Articles(Connection):
             if best_story is not None and best >= self.story_threshold:
                 return int(best_story)
         if article.vector is not None:
-            found = self._events().story_for(
+            index = self._events()
+            found, split = index.decide(
                 article.vector,
                 article.evidence,
                 time.time(),
                 mention_time(article.published, now)[1],
             )
+            for later in split:  # one event split in two stories: the later one joins
+                if found is not None and join_story(self.db.execute, later, found, time.time()):
+                    index.merge(later, found)
             if found is not None:
-                return int(found)
+                return kept_story(self.db.execute, int(found))
         cur = self.db.execute(
             "INSERT INTO stories (fingerprint, created_at) VALUES (?, ?) RETURNING id",
             [article.fingerprint, now],

@@ -9,6 +9,7 @@ from typing import Any
 
 from storage.rows import FoldedCopy, OutboxAlert, ThreadFold
 from storage.sqlite.connection import Connection, rules_of, utcnow
+from storage.story_joins import note_late_top_level
 
 _JOINED = (
     "SELECT a.id, a.article_id, a.story_id, a.channel, a.rules, a.snippet, a.status, "
@@ -77,10 +78,13 @@ class Outbox(Connection):
             )
             if thread_ts is None:
                 self.db.execute(
-                    "INSERT INTO threads (story_id, channel, ts, alert_id) VALUES (?, ?, ?, ?) "
+                    # the alert's story now: it may have joined another since it was read
+                    "INSERT INTO threads (story_id, channel, ts, alert_id) "
+                    "SELECT story_id, channel, ?, id FROM alerts WHERE id = ? "
                     "ON CONFLICT(story_id, channel) DO NOTHING",
-                    [alert.story_id, alert.channel, ts, alert.id],
+                    [ts, alert.id],
                 )
+                note_late_top_level(self.db.execute, alert.id, alert.story_id, ts)
 
     def mark_retry(self, alert_id: int, when: float, error: str) -> None:
         with self.transaction():

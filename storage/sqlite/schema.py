@@ -339,3 +339,21 @@ def m016_delivery_states(db: Database) -> None:
         "CREATE TABLE delivery_states (channel TEXT PRIMARY KEY, last_ok_at REAL, "
         "last_error TEXT, last_error_at REAL)"
     )
+
+
+@migrations()
+def m017_story_joins(db: Database) -> None:
+    # A story split in two and joined later: which story went into which (chains flattened,
+    # epoch seconds), and each channel where both had a thread, until the later top-level
+    # message points to the kept thread.
+    db.execute(
+        "CREATE TABLE story_joins (from_id INTEGER PRIMARY KEY, into_id INTEGER NOT NULL, "
+        "at REAL NOT NULL)"
+    )
+    db.execute("CREATE INDEX story_joins_at ON story_joins (at)")
+    db.execute(
+        "CREATE TABLE thread_joins (from_id INTEGER NOT NULL, into_id INTEGER NOT NULL, "
+        "channel TEXT NOT NULL, ts TEXT NOT NULL, alert_id INTEGER NOT NULL, "
+        "status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, "
+        "PRIMARY KEY (from_id, channel))"
+    )

@@ -23,6 +23,7 @@ from storage import (
     Storage,
     StorageError,
     ThreadFold,
+    ThreadJoin,
     UnsupportedDatabase,
     open_store,
 )
@@ -110,6 +111,11 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "due_posts": lambda s: s.due_posts(0.0),
     "claim_post": lambda s: s.claim_post(1, 0.0, 60.0),
     "mark_post": lambda s: s.mark_post(1, "sent"),
+    "join_stories": lambda s: s.join_stories(2, 1),
+    "kept_story": lambda s: s.kept_story(2),
+    "thread_joins": lambda s: s.thread_joins(),
+    "mark_thread_join": lambda s: s.mark_thread_join(ThreadJoin(2, 1, "#news", "1.0", 1), True),
+    "outbox_alert": lambda s: s.outbox_alert(1),
 }
 
 
