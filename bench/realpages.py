@@ -36,7 +36,7 @@ def _ms_per_page(pages: list[tuple[str, str]], template: Template | None, rounds
     for _ in range(rounds):
         started = time.perf_counter()
         for html, url in pages:
-            extract_page(html, url, templates=(template,))
+            extract_page(html, url, templates=(template,) if template is not None else ())
         best = min(best, (time.perf_counter() - started) / len(pages))
     return best * 1000
 

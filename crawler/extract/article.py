@@ -80,6 +80,17 @@ class _Light:
     description: None = None
 
 
+def _around(el: _Element, levels: int = 2) -> _Element:
+    """The element's surroundings: its ancestor ``levels`` up (the headline, date and byline
+    printed beside an article's body)."""
+    for _ in range(levels):
+        parent = el.getparent()
+        if parent is None:
+            break
+        el = parent
+    return el
+
+
 def _light_metadata(tree: _Element, url: str) -> _Light:
     """The date and title of a page whose metadata lacks them (htmldate's quick search)."""
     try:
@@ -96,9 +107,18 @@ def _light_metadata(tree: _Element, url: str) -> _Light:
     return _Light(date, title)
 
 
-def parse_page(html: str | bytes) -> _Element | None:
+def parse_page(html: str | bytes, *, quick: bool = False) -> _Element | None:
     """The page as an lxml tree without comments and processing instructions (trafilatura's
-    loader: it also parses an XHTML page whose text still carries an XML encoding declaration)."""
+    loader: it also parses an XHTML page whose text still carries an XML encoding declaration).
+    ``quick``: lxml's parser straight away (a page of an outlet with a learned template: its
+    pages parse), trafilatura's loader, which first repairs the whole text, only when that fails."""
+    if quick and isinstance(html, str):
+        try:
+            tree = lxml_html.document_fromstring(html, parser=trafilatura.utils.HTML_PARSER)
+        except (ParserError, ValueError):  # control characters, an XML encoding declaration
+            tree = None
+        if tree is not None and len(tree) >= 1:
+            return tree
     tree = trafilatura.utils.load_html(html)
     if tree is not None:
         return tree
@@ -191,17 +211,17 @@ def extract_page(
     it (else generically); ``with_layout`` keeps the page's layout on the article (to learn a
     template from)."""
     prune_xpaths = tuple(prune_xpaths)
-    tree = parse_page(html)
+    tree = parse_page(html, quick=bool(templates))
     if tree is None:
         return "unparsable HTML"
     head = PageHead(tree)
-    canonical = canonical_page_url(tree, head, url)
-    aliases = (canonical, *declared_page_urls(tree, head, url))  # the page's own addresses
+    own_urls = declared_page_urls(tree, head, url)
+    canonical = canonical_page_url(tree, head, url, own_urls)
+    aliases = (canonical, *own_urls)  # the page's own addresses
     published_meta = published_date(tree, head)
     declared = page_types(head)
     headline, site_name = headline_and_site(tree, head)
     lang = detect_language(tree, "", head)
-    author = page_author(tree, head)
     # With the outlet's templates, only the article container of the first one the page fits
     # is pruned and read (a few milliseconds); a page that fits none is read generically.
     page: Layout | None = None
@@ -217,12 +237,16 @@ def extract_page(
         if by_template is not None:
             read_by = template
             break
+    author = None
+    if read_by is not None:  # the byline sits around the article: looked for there only
+        author = page_author(tree, head, _around(container))
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree); a page read by
     # its template needs only a date and a title: htmldate and its <h1>/<title> give them
     lacking = published_meta is None or headline is None
     fallback: Any = _light_metadata(tree, url) if lacking and by_template else None
     if by_template is None:
+        author = page_author(tree, head)
         prune(tree, prune_xpaths)
         fallback = extract_metadata(tree, url) if lacking else None
         body = tree.find("body")

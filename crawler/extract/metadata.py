@@ -181,9 +181,10 @@ def _person(value: object) -> str | None:
     return None
 
 
-def page_author(tree: _Element, head: PageHead) -> str | None:
+def page_author(tree: _Element, head: PageHead, within: _Element | None = None) -> str | None:
     """The author the page declares (meta, JSON-LD ``author``), else a short byline element
-    (class, ``rel`` or ``itemprop`` "author")."""
+    (class, ``rel`` or ``itemprop`` "author") — looked for ``within`` an element when given
+    (around the article's container: a whole page's search costs milliseconds)."""
     value = _person(head.meta("author", "article:author", "parsely-author", "sailthru.author"))
     if value:
         return value
@@ -191,7 +192,7 @@ def page_author(tree: _Element, head: PageHead) -> str | None:
         value = _person(item.get("author"))
         if value:
             return value
-    for el in _AUTHOR_ELEMENTS(tree):
+    for el in _AUTHOR_ELEMENTS(tree) if within is None else _AUTHOR_WITHIN(within):
         text = _BYLINE.sub("", " ".join(el.text_content().split()))
         if 2 < len(text) <= 60:
             return text
@@ -200,6 +201,10 @@ def page_author(tree: _Element, head: PageHead) -> str | None:
 
 _AUTHOR_ELEMENTS = XPath(
     "//body//*[contains(@class, 'author') or @rel='author' or @itemprop='author']"
+    "[count(*) <= 3][string-length(normalize-space(.)) <= 80]"
+)
+_AUTHOR_WITHIN = XPath(
+    ".//*[contains(@class, 'author') or @rel='author' or @itemprop='author']"
     "[count(*) <= 3][string-length(normalize-space(.)) <= 80]"
 )
 
@@ -244,10 +249,15 @@ def declared_page_urls(tree: _Element, head: PageHead, fetched_url: str) -> list
     return urls
 
 
-def canonical_page_url(tree: _Element, head: PageHead, fetched_url: str) -> str:
+def canonical_page_url(
+    tree: _Element, head: PageHead, fetched_url: str, declared: list[str] | None = None
+) -> str:
     """The page's canonical URL: ``rel=canonical`` or ``og:url`` on the same site, else the
-    fetched URL (normalised by ``canonical_url``)."""
-    for full in declared_page_urls(tree, head, fetched_url):
+    fetched URL (normalised by ``canonical_url``). ``declared``: the page's
+    :func:`declared_page_urls`, when already read."""
+    if declared is None:
+        declared = declared_page_urls(tree, head, fetched_url)
+    for full in declared:
         if same_site(full, fetched_url):
             return canonical_url(full)
     return canonical_url(fetched_url)
