@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -272,6 +273,9 @@ def extract_page(
         headline or getattr(fallback, "title", None),
         site_name or getattr(fallback, "sitename", None),
     )
+    # composed characters (NFC), as trafilatura's own output: "geprüft" written with a
+    # combining diaeresis matches a rule's "geprüft"
+    raw = unicodedata.normalize("NFC", raw)
     body_lines = _body_lines(raw, (headline, title), (url, *aliases))
     text, linked = linked_spans(body_lines)
     if len(text) < min_chars:
