@@ -17,14 +17,18 @@ from scrapy.utils.httpobj import urlparse_cached
 from alerts.retry_after import parse_retry_after
 from crawler.poll import count, poll_of
 
+SLOWED_FOR_S = 600.0  # a host that sent Retry-After keeps it as its floor this long after
+
 
 class PolitenessMiddleware:
     """Per-site floors under the download delay that AutoThrottle and the settings cannot go
     below: robots.txt ``Crawl-delay`` for our User-Agent (capped at
     ``NEWSMON_MAX_CRAWL_DELAY_S``) and ``Retry-After`` from a 429/503.
 
-    A ``Retry-After`` up to ``NEWSMON_MAX_RETRY_AFTER_S`` slows the site down for the rest of
-    the crawl (the retry waits that long); a longer one stops requests to that site in this
+    A ``Retry-After`` up to ``NEWSMON_MAX_RETRY_AFTER_S`` slows the site down (the retry waits
+    that long) for ``SLOWED_FOR_S`` after the site last asked — not for the life of the daemon's
+    long-lived crawl engine, where one 429 of a host every Telegram channel shares would slow all
+    of them until the engine is recycled; a longer one stops requests to that site in this
     crawl — they are recorded as ``deferred`` and the next scheduled crawl picks them up.
     It sits closest to the network: its check runs once the host's turn has come, and it sees a
     429 before the retry middleware schedules a retry.
@@ -34,7 +38,9 @@ class PolitenessMiddleware:
         self.crawler = crawler
         self.max_retry_after = max_retry_after
         self.max_crawl_delay = max_crawl_delay
-        self.floors: dict[str, float] = {}
+        self.floors: dict[str, float] = {}  # robots.txt Crawl-delay floors by host
+        self.slowed: dict[str, tuple[float, float]] = {}  # Retry-After: (floor, until) by host
+        self.clock: Callable[[], float] = time.monotonic
         self.crawl_delays: dict[str, float] = {}  # robots.txt Crawl-delay by host (as obeyed)
         self.blocked_until: dict[str, float] = {}
 
@@ -68,14 +74,29 @@ class PolitenessMiddleware:
             self.crawl_delays[host] = floor
             self.stats.max_value("newsmon/crawl_delay_s", floor)
 
+    def floor(self, host: str) -> float:
+        """The host's floor now: its Crawl-delay, or a Retry-After it sent lately."""
+        floor = self.floors.get(host, 0.0)
+        slowed = self.slowed.get(host)
+        if slowed is not None:
+            if self.clock() < slowed[1]:
+                floor = max(floor, slowed[0])
+            else:
+                del self.slowed[host]
+        return floor
+
     def _apply_floor(self, request: Request) -> None:
         """The slot's delay: a source's explicit ``delay`` exactly (AutoThrottle may not move
         it), else what AutoThrottle chose; never under Crawl-delay or Retry-After."""
-        if self.crawler.engine is None:
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # no crawl running (Scrapy ≥ 2.13 raises before the engine is set)
+            return
+        if engine is None:
             return
         host = urlparse_cached(request).hostname or ""
-        floor = self.floors.get(host, 0.0)
-        downloader = self.crawler.engine.downloader
+        floor = self.floor(host)
+        downloader = engine.downloader
         key = downloader.get_slot_key(request)
         fixed = downloader.per_slot_settings.get(key, {}).get("delay")
         if fixed is not None:
@@ -110,7 +131,10 @@ class PolitenessMiddleware:
                 if (poll := poll_of(request.meta)) is not None:
                     poll.max_value("retry_after_s", wait)
                 if wait <= self.max_retry_after:
-                    self.floors[host] = max(self.floors.get(host, 0.0), wait)
+                    now = self.clock()
+                    previous = self.slowed.get(host)
+                    lately = previous[0] if previous is not None and now < previous[1] else 0.0
+                    self.slowed[host] = (max(lately, wait), now + SLOWED_FOR_S)
                 else:
                     self.blocked_until[host] = time.monotonic() + wait
                     request.meta["dont_retry"] = True
