@@ -152,7 +152,8 @@ def test_three_nodes_share_one_database_and_one_dies_mid_send(
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (7,)
         assert conn.execute("SELECT count(*) FROM alerts WHERE status = 'sent'").fetchone() == (6,)
         runs = conn.execute(
-            "SELECT source, started_at, finished_at FROM crawl_runs ORDER BY source, started_at"
+            # in the order they began (timestamps are whole seconds: two short polls can share one)
+            "SELECT source, started_at, finished_at FROM crawl_runs ORDER BY source, id"
         ).fetchall()
         heartbeats = {r[0] for r in conn.execute("SELECT node FROM nodes").fetchall()}
     assert heartbeats == {"node-1", "node-2", "node-3"}
