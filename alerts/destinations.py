@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from alerts.formats import HTML, MARKDOWN, TEXT, render
 from alerts.messages import AlertMessage
-from alerts.notifiers import Notifier, RetryLater, Uncertain
+from alerts.notifiers import Notifier, RetryLater, Router, Uncertain
 
 if TYPE_CHECKING:
     from apprise.plugins.base import NotifyBase
@@ -244,7 +244,7 @@ class AppriseNotifier:
         self.send(message, None)
 
 
-class DestinationRouter:
+class DestinationRouter(Router):
     """Sends a destination's messages through Apprise and every other channel's through
     ``slack`` (the Slack bot, its webhooks or the console); without it they wait."""
 
@@ -261,18 +261,6 @@ class DestinationRouter:
         if self.slack is None:
             raise RetryLater(self.missing, after=300.0)
         return self.slack
-
-    def send(self, message: AlertMessage, thread_ts: str | None) -> str:
-        return self._for(message.channel).send(message, thread_ts)
-
-    def update(self, message: AlertMessage, ts: str) -> str:
-        return self._for(message.channel).update(message, ts)
-
-    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
-        return self._for(message.channel).find_sent(message, thread_ts)
-
-    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
-        self._for(channel).upload(channel, filename, content, title)
 
 
 def with_chart(message: AlertMessage, filename: str | None, content: bytes | None) -> AlertMessage:

@@ -340,7 +340,28 @@ class WebhookNotifier:
         log.warning("%s: an incoming webhook cannot share %s; sent without it", channel, filename)
 
 
-class RoutingNotifier:
+class Router:
+    """A notifier that hands each message to the notifier of its channel (``_for``)."""
+
+    name = "routing"
+
+    def _for(self, channel: str) -> Notifier:
+        raise NotImplementedError
+
+    def send(self, message: AlertMessage, thread_ts: str | None) -> str:
+        return self._for(message.channel).send(message, thread_ts)
+
+    def update(self, message: AlertMessage, ts: str) -> str:
+        return self._for(message.channel).update(message, ts)
+
+    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
+        return self._for(message.channel).find_sent(message, thread_ts)
+
+    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
+        self._for(channel).upload(channel, filename, content, title)
+
+
+class RoutingNotifier(Router):
     """Sends each channel's alerts through its incoming webhook when it has one, else through
     the bot token; a channel with neither waits (its alerts stay queued)."""
 
@@ -358,15 +379,3 @@ class RoutingNotifier:
         if notifier is None:
             raise RetryLater(self.missing, after=300.0)
         return notifier
-
-    def send(self, message: AlertMessage, thread_ts: str | None) -> str:
-        return self._for(message.channel).send(message, thread_ts)
-
-    def update(self, message: AlertMessage, ts: str) -> str:
-        return self._for(message.channel).update(message, ts)
-
-    def find_sent(self, message: AlertMessage, thread_ts: str | None = None) -> str | None:
-        return self._for(message.channel).find_sent(message, thread_ts)
-
-    def upload(self, channel: str, filename: str, content: bytes, title: str) -> None:
-        self._for(channel).upload(channel, filename, content, title)
