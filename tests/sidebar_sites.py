@@ -3435,8 +3435,8 @@ STYLE_CLASSES: dict[str, type[Style]] = {
 
 
 class Outlets:
-    """Outlets of the given styles, each on a local server of its own, ``first`` articles
-    published on each before the first poll."""
+    """Outlets of the given styles, each on a local server of its own (its own loopback
+    address), ``first`` articles published on each before the first poll."""
 
     def __init__(
         self,
@@ -3451,8 +3451,10 @@ class Outlets:
         self.sites: list[Site] = []
 
     def __enter__(self) -> Self:
-        for style in self.styles:
-            server = OutletServer(root=None).start()
+        for n, style in enumerate(self.styles):
+            # each outlet on a loopback address of its own: sites of their own, as real outlets
+            # are (politeness limits the requests in flight per host)
+            server = OutletServer(root=None, host=f"127.0.0.{20 + n}").start()
             site = Site(SPECS[style], seed=self.seed, server=server, start=self.start)
             self.sites.append(site)
             site.publish(self.first)
