@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crawler.extract.article import Article
+from crawler.matching import Matched
 from crawler.poll import Poll
 
 
@@ -45,6 +46,8 @@ class ArticleItem:
     token: int | None = field(default=None, repr=False, compare=False)
     edited: bool = False  # a stored Telegram post seen edited: revised, not stored again
     links_to: str | None = None  # a post's linked article: the two share a story
+    # what its text matched (rules and concepts), when already known
+    matched: Matched | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

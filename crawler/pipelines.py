@@ -16,19 +16,20 @@ from alerts.rules import ArticleText, Match, RuleSet
 from alerts.snippets import snippet
 from crawler.extract.article import Article, fingerprint, with_body
 from crawler.extract.boilerplate import learnable, page_lines, strip_learned
-from crawler.extract.stories import signature
+from crawler.extract.stories import Signature, signature
 from crawler.extract.urls import url_key
 from crawler.first_batch import FirstBatches, Held
 from crawler.items import ArticleItem, ListingItem, PageItem, PostItem
-from crawler.matching import Matcher
+from crawler.matching import Matched, Matcher
 from crawler.middlewares.failures import FailureLog
 from crawler.poll import POLL_META, count
 from crawler.post_revision import LINKED_KEY, revise_post
 from crawler.rendering import looks_like_js_shell
 from crawler.resources import CrawlResources, resources_for
+from crawler.store_batches import StoreBatches
 from crawler.templates import TemplateBook
 from crawler.workers import ExtractionWorkers
-from storage import AlertDraft, NewArticle
+from storage import AlertDraft, ArticleSave, NewArticle
 from storage.rows import URL_NOT_ARTICLE
 
 # Stored articles of a source cleaned again when it learns a new boilerplate line.
@@ -110,7 +111,9 @@ class ExtractPipeline:
     async def process_item(self, item: PageItem | ListingItem | PostItem | Held) -> ArticleItem:
         if isinstance(item, PostItem):  # read from its channel page: nothing to extract
             count(self.stats, {POLL_META: item.poll}, "telegram/posts")
-            post = replace(item.article, story_vector=await self._story_vector(item.article, item))
+            matched = self._match(item.article, item.source)
+            vector = await self._story_vector(item.article, item, matched)
+            post = replace(item.article, story_vector=vector)
             return ArticleItem(
                 source=item.source,
                 article=post,
@@ -120,6 +123,7 @@ class ExtractPipeline:
                 token=item.token,
                 edited=item.edited,
                 links_to=item.links_to,
+                matched=matched,
             )
         held = item if isinstance(item, Held) else None  # back from its learned first batch
         if isinstance(item, Held):
@@ -179,7 +183,9 @@ class ExtractPipeline:
                 store.remember_url(key, item.source, URL_NOT_ARTICLE)
             raise DropItem(f"not an article ({found}): {item.url}", log_level="INFO")
         count(self.stats, meta, "extracted")
-        found = replace(found, layout=None, story_vector=await self._story_vector(found, item))
+        matched = self._match(found, item.source)
+        vector = await self._story_vector(found, item, matched)
+        found = replace(found, layout=None, story_vector=vector)
         return ArticleItem(
             source=item.source,
             article=found,
@@ -187,17 +193,23 @@ class ExtractPipeline:
             requested_url=item.requested_url,
             poll=item.poll,
             token=item.token,
+            matched=matched,
         )
 
-    async def _story_vector(self, article: Article, item: PageItem | PostItem) -> bytes | None:
+    def _match(self, article: Article, source: str) -> Matched:
+        """What the article's text matches (rules see the title and the body only)."""
+        seen = ArticleText(
+            article.text, article.title, article.language, source, muted=article.linked
+        )
+        return self.matcher.match(seen)
+
+    async def _story_vector(
+        self, article: Article, item: PageItem | PostItem, matched: Matched
+    ) -> bytes | None:
         """The article's story vector — only for an article a rule or concept matches: the
         vector groups the copies of one event across languages for its alert's thread and the
         trends, and embedding costs more than extracting (an article no rule matches is
         grouped with its near copies by MinHash alone)."""
-        seen = ArticleText(
-            article.text, article.title, article.language, item.source, muted=article.linked
-        )
-        matched = self.matcher.match(seen)
         if not matched.alerts and not matched.mentions:
             return None
         count(self.stats, {POLL_META: item.poll}, "story_vectors")
@@ -326,6 +338,7 @@ class StorePipeline:
         self.resources = resources
         self.stats = stats
         self.matcher = matcher
+        self.batches = StoreBatches(lambda: self.resources.store)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -333,11 +346,14 @@ class StorePipeline:
         resources = resources_for(crawler)
         return cls(resources, crawler.stats, Matcher.of(resources.config.model))
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def close_spider(self) -> None:
+        self.batches.flush()
+
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         art = item.article
         # Rules see the title and the extracted body only, never the page around them.
         seen = ArticleText(art.text, art.title, art.language, item.source, muted=art.linked)
-        matched = self.matcher.match(seen)
+        matched = item.matched if item.matched is not None else self.matcher.match(seen)
         drafts = alert_drafts(seen.combined, matched.alerts)
         meta = {POLL_META: item.poll}
         if item.edited:
@@ -350,8 +366,8 @@ class StorePipeline:
         if item.links_to:
             url_keys.add(LINKED_KEY + url_key(item.links_to))
             story_keys = (url_key(item.links_to), *story_keys)
-        sig = signature(art.text)
-        result = self.resources.store.save_article(
+        sig = signed(art)
+        save = ArticleSave(
             NewArticle(
                 url=art.url,
                 source=item.source,
@@ -375,9 +391,18 @@ class StorePipeline:
             alerts=drafts,
             mentions=matched.mentions,
         )
+        result = await self.batches.save(save)
         if not result.is_new:
             count(self.stats, meta, "duplicates")
             raise DropItem(f"already stored: {art.url}", log_level="INFO")
         count(self.stats, meta, "stored")
         count(self.stats, meta, "alerts_enqueued", len(result.alert_ids))
         return item
+
+
+def signed(article: Article) -> Signature | None:
+    """The article's near-duplicate signature: the one made beside its extraction, unless its
+    text has changed since (learned boilerplate dropped, read again by a template)."""
+    if article.signed is not None and article.signed[0] == article.fingerprint:
+        return article.signed[1]
+    return signature(article.text)

@@ -19,6 +19,7 @@ from typing import TypeVar
 from crawler.extract.article import Article, extract_page
 from crawler.extract.embedding import story_text, story_vector
 from crawler.extract.evidence import evidence
+from crawler.extract.stories import signature
 from crawler.extract.template import Template
 from crawler.lifeline import Owner, die_with_owner
 
@@ -32,8 +33,9 @@ def extract_for_story(
     templates: tuple[Template, ...] = (),
     with_layout: bool = False,
 ) -> Article | str:
-    """The page's article with the evidence story grouping reads in its title and lead (the
-    figures, dates and times it names), or why it is not one."""
+    """The page's article with what story grouping reads of it: the evidence in its title and
+    lead (the figures, dates and times it names) and its near-duplicate signature; or why it
+    is not one."""
     found = extract_page(
         html,
         url,
@@ -45,7 +47,9 @@ def extract_for_story(
     if not isinstance(found, Article):
         return found
     head = story_text(found.title, found.text, found.description)
-    return replace(found, evidence=evidence(head))
+    return replace(
+        found, evidence=evidence(head), signed=(found.fingerprint, signature(found.text))
+    )
 
 
 def embed_head(title: str | None, text: str, description: str | None) -> bytes | None:

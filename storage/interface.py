@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from storage.errors import StorageError
 from storage.rows import (
     AlertCounts,
     AlertDraft,
     ArticleRecord,
+    ArticleSave,
     BrowseTarget,
     CrawlRun,
     DailyMentions,
@@ -73,6 +75,13 @@ class Storage(Protocol):
         """Store an article once (by canonical URL); on first store also its story, its
         alerts and its mention counts (``mentions``: the rules and ``@concepts`` it matched),
         in one transaction. Its ``url_keys`` are remembered as seen either way."""
+        ...
+
+    def save_articles(self, saves: Sequence[ArticleSave]) -> list[SaveResult | StorageError]:
+        """Several articles stored in one transaction (one commit for the batch: a commit,
+        with its search-index update, is most of what storing one article costs), each as
+        ``save_article`` stores it, in order. An article whose statements fail is rolled back
+        alone and its error takes its place in the results; a failed commit raises."""
         ...
 
     def article(self, article_id: int) -> ArticleRecord | None: ...

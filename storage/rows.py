@@ -40,6 +40,17 @@ class NewArticle:
 
 
 @dataclass(frozen=True)
+class ArticleSave:
+    """One article of a batch stored together (``Storage.save_articles``): what
+    ``save_article`` takes."""
+
+    article: NewArticle
+    url_keys: tuple[str, ...] = ()
+    alerts: tuple[AlertDraft, ...] = ()
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class AlertDraft:
     """An alert to enqueue with a newly stored article: one per channel."""
 

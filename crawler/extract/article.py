@@ -35,6 +35,7 @@ from crawler.extract.metadata import (
     published_date,
 )
 from crawler.extract.pruning import prune
+from crawler.extract.stories import Signature
 from crawler.extract.template import Layout, Template, find, layout
 
 MIN_TEXT_CHARS = 200
@@ -60,6 +61,9 @@ class Article:
     layout: Layout | None = field(default=None, repr=False, compare=False)
     by_template: bool = False  # read from the outlet's learned container, not generically
     template_key: str | None = None  # which of the outlet's templates read it
+    # the near-duplicate signature of ``text``, made beside the extraction, with the
+    # fingerprint of the text it was made of (a text changed since is signed again)
+    signed: tuple[str, Signature | None] | None = field(default=None, repr=False, compare=False)
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)

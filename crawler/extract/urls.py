@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -51,6 +52,7 @@ def amp_to_canonical(path: str) -> str:
     return stripped or "/"
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical_url(url: str) -> str:
     """Lowercase scheme and host, drop default port, fragment and tracking parameters, and
     turn AMP URLs into their canonical page.
@@ -78,6 +80,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
+@functools.lru_cache(maxsize=8192)
 def url_key(url: str) -> str:
     """The key a page is remembered by: its canonical URL without a trailing slash, so that
     ``/a`` and ``/a/`` (announced differently by a feed and a sitemap) are one page."""

@@ -10,14 +10,17 @@ from datetime import datetime
 import psycopg
 
 from storage.days import mention_time
+from storage.errors import StorageError
 from storage.mention_rows import add_mentions, set_mentions
-from storage.postgres.connection import PgConnection
+from storage.postgres.connection import PgConnection, translated
+from storage.postgres.joins import STORY_LOCK
 from storage.postgres.trends import runner
 from storage.rows import (
     PENDING,
     URL_ARTICLE,
     AlertDraft,
     ArticleRecord,
+    ArticleSave,
     NewArticle,
     SaveResult,
     StoredText,
@@ -103,96 +106,124 @@ class PgArticles(PgConnection):
         alerts: Sequence[AlertDraft] = (),
         mentions: Sequence[str] = (),
     ) -> SaveResult:
-        now = utcnow()
         with self.transaction() as conn:
             # one story decision at a time: two nodes storing two copies agree on the story
-            conn.execute("SELECT pg_advisory_xact_lock(7164220512)")
-            story_id = self._story_for(conn, article, now)
-            row = conn.execute(
-                "INSERT INTO articles (url, source, title, text, author, published, language, "
-                "description, story_id, fingerprint, fetched_url, fetched_at, linked, search) "
-                f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {SEARCH_VECTOR}) "
-                "ON CONFLICT (url) DO NOTHING RETURNING id",
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
+            return self._save(conn, article, url_keys, alerts, mentions)
+
+    def save_articles(self, saves: Sequence[ArticleSave]) -> list[SaveResult | StorageError]:
+        results: list[SaveResult | StorageError] = []
+        with self.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [STORY_LOCK])
+            for save in saves:
+                try:
+                    with conn.transaction():  # a savepoint: a failed article rolls back alone
+                        result = self._save(
+                            conn, save.article, save.url_keys, save.alerts, save.mentions
+                        )
+                except psycopg.Error as exc:
+                    if conn.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+                        raise  # the whole transaction is lost: the batch fails as one
+                    results.append(translated(exc))
+                else:
+                    results.append(result)
+        return results
+
+    def _save(
+        self,
+        conn: psycopg.Connection,
+        article: NewArticle,
+        url_keys: Sequence[str],
+        alerts: Sequence[AlertDraft],
+        mentions: Sequence[str],
+    ) -> SaveResult:
+        now = utcnow()
+        story_id = self._story_for(conn, article, now)
+        row = conn.execute(
+            "INSERT INTO articles (url, source, title, text, author, published, language, "
+            "description, story_id, fingerprint, fetched_url, fetched_at, linked, search) "
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {SEARCH_VECTOR}) "
+            "ON CONFLICT (url) DO NOTHING RETURNING id",
+            [
+                article.url,
+                article.source,
+                article.title,
+                article.text,
+                article.author,
+                article.published,
+                article.language,
+                article.description,
+                story_id,
+                article.fingerprint,
+                article.fetched_url,
+                now,
+                spans_json(article.linked),
+                article.title,
+                article.text,
+            ],
+        ).fetchone()
+        if row is None:
+            existing = conn.execute(
+                "SELECT id FROM articles WHERE url = %s", [article.url]
+            ).fetchone()
+            for url in set(url_keys):
+                self._remember(
+                    conn, url, article.source, URL_ARTICLE, existing[0] if existing else None
+                )
+            conn.execute(
+                "DELETE FROM stories WHERE id = %s AND NOT EXISTS "
+                "(SELECT 1 FROM articles WHERE story_id = %s)",
+                [story_id, story_id],
+            )
+            return SaveResult(None)
+        article_id = int(row[0])
+        if article.vector is not None:
+            conn.execute(
+                "INSERT INTO story_vectors (article_id, story_id, created_at, vector, "
+                "evidence) VALUES (%s, %s, %s, %s, %s)",
                 [
-                    article.url,
-                    article.source,
-                    article.title,
-                    article.text,
-                    article.author,
-                    article.published,
-                    article.language,
-                    article.description,
+                    article_id,
                     story_id,
-                    article.fingerprint,
-                    article.fetched_url,
+                    time.time(),
+                    article.vector,
+                    evidence_text(article.evidence),
+                ],
+            )
+        if article.minhash is not None:
+            created = time.time()
+            conn.execute(
+                "INSERT INTO story_signatures (article_id, story_id, created_at, minhash, "
+                "shingles) VALUES (%s, %s, %s, %s, %s)",
+                [article_id, story_id, created, article.minhash, article.shingles],
+            )
+            conn.execute(  # one statement for the article's bands
+                "INSERT INTO story_bands (band, article_id, created_at) "
+                "SELECT unnest(%s::text[]), %s, %s",
+                [list(article.bands), article_id, created],
+            )
+        for url in set(url_keys):
+            self._remember(conn, url, article.source, URL_ARTICLE, article_id)
+        ids = []
+        for draft in alerts:
+            found = conn.execute(
+                "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, status, "
+                "attempts, next_attempt_at, created_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, 0, 0, %s) "
+                "ON CONFLICT (article_id, channel) DO NOTHING RETURNING id",
+                [
+                    article_id,
+                    story_id,
+                    draft.channel,
+                    json.dumps(list(draft.rules)),
+                    draft.snippet,
+                    PENDING,
                     now,
-                    spans_json(article.linked),
-                    article.title,
-                    article.text,
                 ],
             ).fetchone()
-            if row is None:
-                existing = conn.execute(
-                    "SELECT id FROM articles WHERE url = %s", [article.url]
-                ).fetchone()
-                for url in set(url_keys):
-                    self._remember(
-                        conn, url, article.source, URL_ARTICLE, existing[0] if existing else None
-                    )
-                conn.execute(
-                    "DELETE FROM stories WHERE id = %s AND NOT EXISTS "
-                    "(SELECT 1 FROM articles WHERE story_id = %s)",
-                    [story_id, story_id],
-                )
-                return SaveResult(None)
-            article_id = int(row[0])
-            if article.vector is not None:
-                conn.execute(
-                    "INSERT INTO story_vectors (article_id, story_id, created_at, vector, "
-                    "evidence) VALUES (%s, %s, %s, %s, %s)",
-                    [
-                        article_id,
-                        story_id,
-                        time.time(),
-                        article.vector,
-                        evidence_text(article.evidence),
-                    ],
-                )
-            if article.minhash is not None:
-                created = time.time()
-                conn.execute(
-                    "INSERT INTO story_signatures (article_id, story_id, created_at, minhash, "
-                    "shingles) VALUES (%s, %s, %s, %s, %s)",
-                    [article_id, story_id, created, article.minhash, article.shingles],
-                )
-                conn.execute(  # one statement for the article's bands
-                    "INSERT INTO story_bands (band, article_id, created_at) "
-                    "SELECT unnest(%s::text[]), %s, %s",
-                    [list(article.bands), article_id, created],
-                )
-            for url in set(url_keys):
-                self._remember(conn, url, article.source, URL_ARTICLE, article_id)
-            ids = []
-            for draft in alerts:
-                found = conn.execute(
-                    "INSERT INTO alerts (article_id, story_id, channel, rules, snippet, status, "
-                    "attempts, next_attempt_at, created_at) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, 0, 0, %s) "
-                    "ON CONFLICT (article_id, channel) DO NOTHING RETURNING id",
-                    [
-                        article_id,
-                        story_id,
-                        draft.channel,
-                        json.dumps(list(draft.rules)),
-                        draft.snippet,
-                        PENDING,
-                        now,
-                    ],
-                ).fetchone()
-                if found:
-                    ids.append(int(found[0]))
-            add_mentions(runner(conn), article_id, mentions)
-            return SaveResult(article_id, story_id, tuple(ids))
+            if found:
+                ids.append(int(found[0]))
+        add_mentions(runner(conn), article_id, mentions)
+        return SaveResult(article_id, story_id, tuple(ids))
 
     def _story_for(self, conn: psycopg.Connection, article: NewArticle, now: str) -> int:
         if article.story_keys:

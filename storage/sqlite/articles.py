@@ -9,12 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from storage.days import mention_time
+from storage.errors import StorageError
 from storage.mention_rows import add_mentions, set_mentions
 from storage.rows import (
     PENDING,
     URL_ARTICLE,
     AlertDraft,
     ArticleRecord,
+    ArticleSave,
     NewArticle,
     SaveResult,
     StoredText,
@@ -164,6 +166,23 @@ class Articles(Connection):
             alert_ids = self._enqueue(article_id, story_id, alerts, now)
             add_mentions(self.db.execute, article_id, mentions)
             return SaveResult(article_id, story_id, alert_ids)
+
+    def save_articles(self, saves: Sequence[ArticleSave]) -> list[SaveResult | StorageError]:
+        results: list[SaveResult | StorageError] = []
+        with self.transaction():
+            for save in saves:
+                try:  # in a savepoint of its own (``transaction`` nests)
+                    results.append(
+                        self.save_article(
+                            save.article,
+                            url_keys=save.url_keys,
+                            alerts=save.alerts,
+                            mentions=save.mentions,
+                        )
+                    )
+                except StorageError as exc:  # its statements rolled back; the others stay
+                    results.append(exc)
+        return results
 
     def _sign(self, article: NewArticle, article_id: int, story_id: int) -> None:
         created = time.time()

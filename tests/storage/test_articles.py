@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from storage import AlertDraft, ArticleRecord, Storage, open_store
+from storage import AlertDraft, ArticleRecord, ArticleSave, SaveResult, Storage, open_store
+from storage.errors import StorageError
 from storage.rows import URL_ARTICLE, URL_NOT_ARTICLE
 from tests.storage.conftest import article
 
@@ -137,3 +138,36 @@ def test_article_times_of_a_source_with_a_limit(store: Storage) -> None:
     assert all(before <= t <= time.time() for t in times)
     assert len(store.article_times("herald", limit=2)) == 2
     assert store.article_times("nobody") == []
+
+
+def test_a_batch_is_stored_in_order_with_its_alerts(store: Storage) -> None:
+    results = store.save_articles(
+        [
+            ArticleSave(article(1), url_keys=("https://outlet.test/1",), alerts=(ALERT,)),
+            ArticleSave(article(2), mentions=("rule-a",)),
+            ArticleSave(article(1, title="Again")),  # already stored, earlier in this batch
+        ]
+    )
+    first, second, again = results
+    assert isinstance(first, SaveResult) and first.is_new and len(first.alert_ids) == 1
+    assert isinstance(second, SaveResult) and second.is_new
+    assert isinstance(again, SaveResult) and not again.is_new
+    assert [a.title for a in store.articles()] == ["Title 1", "Title 2"]
+    assert store.is_known("https://outlet.test/1")
+    assert len(store.due_alerts(now=1e12)) == 1
+
+
+def test_an_article_that_fails_in_a_batch_is_rolled_back_alone(store: Storage) -> None:
+    broken = article(2, source=None)  # violates NOT NULL: its statements fail
+    results = store.save_articles(
+        [
+            ArticleSave(article(1), alerts=(ALERT,)),
+            ArticleSave(broken, url_keys=("https://outlet.test/broken",), alerts=(ALERT,)),
+            ArticleSave(article(3), alerts=(ALERT,)),
+        ]
+    )
+    assert isinstance(results[1], StorageError)
+    assert all(isinstance(r, SaveResult) and r.is_new for r in (results[0], results[2]))
+    assert [a.title for a in store.articles()] == ["Title 1", "Title 3"]
+    assert not store.is_known("https://outlet.test/broken")
+    assert len(store.due_alerts(now=1e12)) == 2

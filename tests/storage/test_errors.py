@@ -13,6 +13,7 @@ import pytest
 
 from storage import (
     AlertDraft,
+    ArticleSave,
     DatabaseBusy,
     FetchUpdate,
     OutboxAlert,
@@ -38,6 +39,7 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "is_known": lambda s: s.is_known("k"),
     "remember_url": lambda s: s.remember_url("k", "herald", "article"),
     "save_article": lambda s: s.save_article(article(1), alerts=[AlertDraft("#a", ("r",))]),
+    "save_articles": lambda s: s.save_articles([ArticleSave(article(1))]),
     "article": lambda s: s.article(1),
     "article_by_url": lambda s: s.article_by_url("https://example.org/1"),
     "articles": lambda s: list(s.articles()),
