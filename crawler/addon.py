@@ -7,6 +7,7 @@ same wiring. Order numbers place each downloader middleware relative to Scrapy's
 from __future__ import annotations
 
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.extensions.telnet import TelnetConsole
 from scrapy.settings import BaseSettings
 
@@ -19,6 +20,7 @@ from crawler.middlewares.failures import (
 )
 from crawler.middlewares.gate import PollGateMiddleware
 from crawler.middlewares.politeness import HostConcurrencyMiddleware, PolitenessMiddleware
+from crawler.middlewares.refresh import QuickMetaRefreshMiddleware
 from crawler.middlewares.seen import SeenUrlMiddleware
 from crawler.pipelines import ExtractPipeline, StorePipeline
 from crawler.polls import PollKeeper
@@ -33,6 +35,8 @@ DOWNLOADER_MIDDLEWARES = {
     PollGateMiddleware: 55,
     SeenUrlMiddleware: 60,
     ConditionalGetMiddleware: 70,
+    # meta-refresh redirects, looked for only where the page spells "refresh" (replaces 580)
+    QuickMetaRefreshMiddleware: 580,
     # decompression with bombs recorded as failures of the source (replaces Scrapy's at 590)
     RecordingHttpCompressionMiddleware: 590,
     # just outside RedirectMiddleware (600): records loops and over-long chains
@@ -50,7 +54,7 @@ EXTENSIONS = {
 }
 # Scrapy's own components that newsmon's replace or switches off.
 REPLACED: dict[str, tuple[type, ...]] = {
-    "DOWNLOADER_MIDDLEWARES": (HttpCompressionMiddleware,),
+    "DOWNLOADER_MIDDLEWARES": (HttpCompressionMiddleware, MetaRefreshMiddleware),
     "EXTENSIONS": (TelnetConsole,),
 }
 

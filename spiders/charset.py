@@ -9,7 +9,6 @@ and failing that charset detection (charset-normalizer), decide.
 from __future__ import annotations
 
 import codecs
-import re
 
 import charset_normalizer
 from scrapy.http import TextResponse
@@ -27,7 +26,8 @@ def _decode(body: bytes, encoding: str | None) -> str | None:
 
 
 # Bytes no text page carries: C0 controls other than tab, line feed, form feed and carriage return.
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])  # C0 but tab, LF, FF, CR
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -41,7 +41,7 @@ def looks_binary(body: bytes) -> bool:
     head = body[:65536]
     if not head or head.startswith(_UTF16_BOMS):
         return False
-    return len(_CONTROL.findall(head)) * 100 > len(head)
+    return len(head.translate(None, _NOT_CONTROL)) * 100 > len(head)
 
 
 def page_text(response: TextResponse) -> str:

@@ -35,3 +35,14 @@ def test_a_png_served_as_html_is_binary() -> None:
 
 def test_an_empty_body_is_not_binary() -> None:
     assert not looks_binary(b"")
+
+
+def test_a_meta_refresh_is_looked_for_only_where_the_bytes_spell_it() -> None:
+    from crawler.middlewares.refresh import may_refresh
+
+    assert may_refresh(b'<html><head><meta http-equiv="REFRESH" content="0; url=/x">')
+    assert not may_refresh(b"<html><head><title>News</title></head><body>" + b"x" * 20000)
+    # past the head Scrapy reads: not a redirect of the page
+    assert not may_refresh(b"<html><body>" + b"x" * 20000 + b'<meta http-equiv="refresh">')
+    # UTF-16: the bytes do not spell it; Scrapy decodes and looks, as before
+    assert may_refresh('\ufeff<html><meta http-equiv="refresh">'.encode("utf-16"))

@@ -272,6 +272,7 @@ def test_guards_404_pdf_oversize_charset_redirect_loop_robots(
                     "/private/secret/",
                     "/news/tag-page/",
                     "/news/error/",
+                    "/news/moved/",
                 )
             )
         ),
@@ -293,8 +294,15 @@ def test_guards_404_pdf_oversize_charset_redirect_loop_robots(
         + "</body></html>",
     )
     site.set("/news/error/", "<html>oops", status=500)
+    # an old address that sends the reader on with a meta refresh (spelled in capitals)
+    site.set(
+        "/news/moved/",
+        '<html><head><META HTTP-EQUIV="Refresh" CONTENT="0; URL=/news/moved-here/"></head>'
+        "<body>This article has moved.</body></html>",
+    )
+    site.set("/news/moved-here/", article("moved"))
     out = crawl(tmp_path, site, feeds=[site.url("/feed.xml")])
-    assert out["stored"] == ["/news/ok/", "/news/ru/"]
+    assert out["stored"] == ["/news/moved-here/", "/news/ok/", "/news/ru/"]
     kinds = dict(out["errors"])
     assert kinds["/news/gone/"] == "http_404"
     assert kinds["/news/error/"] == "http_500"
