@@ -102,7 +102,14 @@ def _json_feed(body: bytes) -> list[tuple[str, str | None, str | None]]:
 
 
 def _xml_feed(body: bytes, url: str) -> list[tuple[str, str | None, str | None]]:
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    # only links, titles and dates are read: the entries' HTML is neither sanitized nor has
+    # its links resolved (a third of feedparser's time on a feed of summaries)
+    parsed = feedparser.parse(
+        body,
+        response_headers={"content-location": url},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     if parsed.get("bozo") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise FeedError(f"not a readable feed: {reason}")
