@@ -52,6 +52,7 @@ EXTENSIONS = {
     ProgressReporter: 10,
     BrowserWatch: 15,  # only with a rendered source (NotConfigured otherwise)
 }
+REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 # Scrapy's own components that newsmon's replace or switches off.
 REPLACED: dict[str, tuple[type, ...]] = {
     "DOWNLOADER_MIDDLEWARES": (HttpCompressionMiddleware, MetaRefreshMiddleware),
@@ -73,3 +74,8 @@ class NewsmonAddon:
                 settings.set_in_component_priority_dict(name, replaced, None)
             for component, order in components.items():
                 settings.set_in_component_priority_dict(name, component, order)
+        # Scrapy's remote control is off (no local control port), but listing it among the
+        # extensions imports it, and aiohttp with it (~0.1 s of every crawl's start)
+        base = settings.getdict("EXTENSIONS_BASE")
+        if base.pop(REMOTE_CONTROL, None) is not None:
+            settings.set("EXTENSIONS_BASE", base, "addon")

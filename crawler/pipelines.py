@@ -26,7 +26,6 @@ from crawler.poll import POLL_META, count
 from crawler.post_revision import LINKED_KEY, revise_post
 from crawler.rendering import looks_like_js_shell
 from crawler.resources import CrawlResources, resources_for
-from crawler.store_batches import StoreBatches
 from crawler.templates import TemplateBook
 from crawler.workers import ExtractionWorkers
 from storage import AlertDraft, ArticleSave, NewArticle
@@ -167,7 +166,7 @@ class ExtractPipeline:
             else:
                 found = self._read_by_template(item.source, found)
             if isinstance(found, Article):
-                found = self._boilerplate(item.source, found, meta, learn=learn)
+                found = await self._boilerplate(item.source, found, meta, learn=learn)
         if not isinstance(found, Article):
             if item.html and not item.rendered and looks_like_js_shell(item.html):
                 # a page whose text only JavaScript fills in: flagged, and not remembered as
@@ -263,7 +262,7 @@ class ExtractPipeline:
                 return body or "text too short in its container"
         return article
 
-    def _boilerplate(
+    async def _boilerplate(
         self, source: str, article: Article, meta: dict[str, Any], *, learn: bool = True
     ) -> Article:
         """Learn the article's lines; drop those the source repeats across its articles."""
@@ -272,7 +271,9 @@ class ExtractPipeline:
         if known is None:
             known = self.known[source] = store.boilerplate_keys(source, self.min_articles)
         reached = (
-            store.learn_lines(source, learnable(article.text), self.min_articles)
+            await self.resources.writer.learn_lines(
+                source, learnable(article.text), self.min_articles
+            )
             if learn
             else set()
         )
@@ -338,16 +339,12 @@ class StorePipeline:
         self.resources = resources
         self.stats = stats
         self.matcher = matcher
-        self.batches = StoreBatches(lambda: self.resources.store)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         assert crawler.stats is not None
         resources = resources_for(crawler)
         return cls(resources, crawler.stats, Matcher.of(resources.config.model))
-
-    def close_spider(self) -> None:
-        self.batches.flush()
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         art = item.article
@@ -391,7 +388,7 @@ class StorePipeline:
             alerts=drafts,
             mentions=matched.mentions,
         )
-        result = await self.batches.save(save)
+        result = await self.resources.writer.save(save)
         if not result.is_new:
             count(self.stats, meta, "duplicates")
             raise DropItem(f"already stored: {art.url}", log_level="INFO")

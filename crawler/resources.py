@@ -1,4 +1,5 @@
-"""What the components of one crawl share: its config and its storage connection.
+"""What the components of one crawl share: its config, its storage connection and the
+writer of its articles.
 
 :class:`crawler.extensions.StoreOwner` opens the store when the spider opens and closes it
 once everything else has handled the spider's close; components reach it through
@@ -10,6 +11,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 
 from crawler.config import Config, load_config
+from crawler.store_batches import StoreBatches
 from storage import Storage, open_store
 
 
@@ -18,6 +20,16 @@ class CrawlResources:
         self.config = config
         self._store: Storage | None = None
         self.run_id: int | None = None  # the crawl_runs row of this crawl, once started
+        self._writer: StoreBatches | None = None
+
+    @property
+    def writer(self) -> StoreBatches:
+        """The crawl's article writes (batched, in a thread of their own)."""
+        if self._writer is None:
+            self._writer = StoreBatches(
+                lambda: self.store, lambda: open_store(self.config.database)
+            )
+        return self._writer
 
     @property
     def store(self) -> Storage:
@@ -34,6 +46,9 @@ class CrawlResources:
             self._store = open_store(self.config.database)
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         if self._store is not None:
             self._store.close()
             self._store = None
