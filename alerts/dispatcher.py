@@ -46,6 +46,10 @@ LEASE_S = 45.0  # an alert being sent is invisible to other dispatchers for this
 UNCERTAIN = "uncertain: "
 
 
+class LeaseLost(Exception):
+    """The alert's lease ran out while its dispatcher waited, and another dispatcher took it."""
+
+
 class Dispatcher(HeldDelivery, JoinedThreads):
     def __init__(
         self,
@@ -73,6 +77,7 @@ class Dispatcher(HeldDelivery, JoinedThreads):
         self.intervals = dict(intervals or {})
         self.max_attempts = dict(attempts or {})
         self.lease = lease
+        self._claim: tuple[int, float] | None = None  # the alert being delivered, its lease end
         self.clock = clock
         self.sleep = sleep
         self._outages: dict[str, Outage] = {}
@@ -94,9 +99,18 @@ class Dispatcher(HeldDelivery, JoinedThreads):
 
     def _pace(self, channel: str) -> None:
         """Wait for the channel's turn: at most one message per ``interval`` to a channel,
-        across every dispatcher that shares the database (the daemons of a fleet included)."""
+        across every dispatcher that shares the database (the daemons of a fleet included).
+        The alert being delivered stays claimed until its turn has come and gone: its lease is
+        extended first, or, when it already ran out and another dispatcher took the alert,
+        the delivery stops here (``LeaseLost``) — two dispatchers never send one alert."""
         interval = self.intervals.get(channel, self.interval)
         when = self.store.reserve_post(channel, self.clock(), interval)
+        claim, self._claim = self._claim, None  # the alert's own turn only (not a later edit)
+        if claim is not None:
+            alert_id, held_until = claim
+            until = when + self.lease
+            if until > held_until and not self.store.extend_claim(alert_id, held_until, until):
+                raise LeaseLost(alert_id)
         wait = when - self.clock()
         if wait > 0:
             self.sleep(wait)
@@ -122,10 +136,18 @@ class Dispatcher(HeldDelivery, JoinedThreads):
                     break
                 if alert.channel in blocked_channels:
                     continue
-                if not self.store.claim_alert(alert.id, self.clock(), self.lease):
+                now = self.clock()
+                if not self.store.claim_alert(alert.id, now, self.lease):
                     continue  # another dispatcher has it
                 progressed = True
-                outcome = self._deliver(alert, report)
+                self._claim = (alert.id, now + self.lease)
+                try:
+                    outcome = self._deliver(alert, report)
+                except LeaseLost:
+                    log.info("alert %s: taken by another dispatcher meanwhile", alert.id)
+                    continue
+                finally:
+                    self._claim = None
                 if outcome is not None:
                     blocked_channels[alert.channel] = outcome
             if not progressed:

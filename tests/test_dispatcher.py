@@ -310,3 +310,31 @@ def test_drain_deadline_holds_per_message_and_leaves_the_rest_queued(
     assert 4 <= len(report.sent) <= 6, report.sent  # five seconds' worth, not the backlog
     assert clock.slept <= 6
     assert statuses(store).count("pending") == 40 - len(report.sent)
+
+
+def test_an_alert_waiting_for_its_channel_turn_stays_claimed(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    """A fleet's pace can put an alert's turn further off than its lease: the lease is
+    extended before the wait, so a second dispatcher does not take the alert meanwhile and
+    send it too."""
+    a, b = SQLiteStore.open(tmp_path / "x.db"), SQLiteStore.open(tmp_path / "x.db")
+    add(a, 1)
+    clock = FakeClock()
+    for _ in range(4):  # other nodes' messages to the channel: its next turn is 4 s off
+        a.reserve_post("#caucasus", clock.now, 1.0)
+    second = Dispatcher(b, Timed(clock, TOKEN, slack.base_url, 5), clock=clock.time, lease=2)
+
+    def sleep(seconds: float) -> None:  # the first waits; past its 2 s lease the second looks
+        clock.now += 2.5
+        second.run_once()
+        clock.now += max(0.0, seconds - 2.5)
+
+    first = Dispatcher(
+        a, Timed(clock, TOKEN, slack.base_url, 5), clock=clock.time, sleep=sleep, lease=2
+    )
+    first.run_once()
+    assert len(slack.messages) == 1
+    assert statuses(a) == ["sent"]
+    a.close()
+    b.close()

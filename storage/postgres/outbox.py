@@ -54,6 +54,15 @@ class PgOutbox(PgConnection):
             )
             return cur.rowcount == 1
 
+    def extend_claim(self, alert_id: int, held_until: float, until: float) -> bool:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE alerts SET next_attempt_at = %s "
+                "WHERE id = %s AND status = 'sending' AND next_attempt_at = %s",
+                [until, alert_id, held_until],
+            )
+            return cur.rowcount == 1
+
     def mark_sent(self, alert: OutboxAlert, ts: str, thread_ts: str | None) -> None:
         with self.transaction() as conn:
             conn.execute(

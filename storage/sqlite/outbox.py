@@ -69,6 +69,15 @@ class Outbox(Connection):
             )
             return cur.rowcount == 1
 
+    def extend_claim(self, alert_id: int, held_until: float, until: float) -> bool:
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE alerts SET next_attempt_at = ? "
+                "WHERE id = ? AND status = 'sending' AND next_attempt_at = ?",
+                [until, alert_id, held_until],
+            )
+            return cur.rowcount == 1
+
     def mark_sent(self, alert: OutboxAlert, ts: str, thread_ts: str | None) -> None:
         with self.transaction():
             self.db.execute(

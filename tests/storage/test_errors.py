@@ -64,6 +64,7 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "due_alerts": lambda s: s.due_alerts(0.0),
     "next_alert_due": lambda s: s.next_alert_due(),
     "claim_alert": lambda s: s.claim_alert(1, 0.0, 60.0),
+    "extend_claim": lambda s: s.extend_claim(1, 60.0, 120.0),
     "mark_sent": lambda s: s.mark_sent(ALERT, "1.0", None),
     "mark_retry": lambda s: s.mark_retry(1, 0.0, "e"),
     "mark_dead": lambda s: s.mark_dead(1, "e"),

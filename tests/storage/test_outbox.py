@@ -60,6 +60,16 @@ def test_a_claim_holds_for_its_lease(store: Storage) -> None:
     assert store.claim_alert(alert_id, now=NOW + 61, lease=60)
 
 
+def test_a_claim_is_extended_only_by_its_holder(store: Storage) -> None:
+    alert_id = add(store, 1).alert_ids[0]
+    now = NOW + 0.123456789  # a lease end that is not a round number keeps its value exactly
+    assert store.claim_alert(alert_id, now=now, lease=2)
+    assert store.extend_claim(alert_id, now + 2, now + 9)  # waiting for the channel's turn
+    assert not store.claim_alert(alert_id, now=now + 5, lease=2)  # still held
+    assert store.claim_alert(alert_id, now=now + 10, lease=2)  # the lease ran out: taken
+    assert not store.extend_claim(alert_id, now + 9, now + 20)  # no longer the first one's
+
+
 def test_a_sent_alert_is_never_claimed(store: Storage) -> None:
     alert = due(store, add(store, 1).alert_ids[0])
     store.mark_sent(alert, "1.1", None)
