@@ -3,7 +3,8 @@
     .venv/bin/python bench/templaterate.py [--per-outlet 150] [--workers N]
 
 The six rotating-sidebar outlets of ``tests/sidebar_sites.py`` (WordPress en, Bitrix ru, Drupal
-kk, hand-made az, Bootstrap uz, AMP en) publish 8 articles each and are crawled once by
+kk, hand-made az, Bootstrap uz, AMP en; each on a loopback address of its own, so that each is a
+site with its own politeness limit) publish 8 articles each and are crawled once by
 ``newsmon crawl --no-deliver``: their first batch teaches each outlet its template. Then each
 publishes ``--per-outlet`` more (the feeds list them all) and the second crawl — fetch,
 extract, story vectors and signatures, store, match, alerts queued (their delivery is paced one
