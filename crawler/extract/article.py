@@ -99,10 +99,10 @@ def _light_metadata(tree: _Element, url: str) -> _Light:
     except (ValueError, TypeError):
         date = None
     title = None
-    for path in ("//h1", "//title"):
-        found = tree.xpath(path)
-        if found:
-            title = " ".join(found[0].text_content().split()) or None
+    for tag in ("h1", "title"):
+        first = next(tree.iter(tag), None)
+        if first is not None:
+            title = " ".join(first.text_content().split()) or None
             if title:
                 break
     return _Light(date, title)

@@ -47,7 +47,12 @@ class PageHead:
 
 def _json_ld(tree: _Element) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+    # tree.iter over the tags asked for, not an XPath: a page without such an element costs
+    # nothing (lxml knows the page's tag names), one with them a walk in C
+    for el in tree.iter("script"):
+        script = el.text
+        if el.get("type") != "application/ld+json" or not script:
+            continue
         try:
             data = json.loads(script)
         except (ValueError, TypeError):
@@ -72,8 +77,7 @@ def published_date(tree: _Element, head: PageHead) -> str | None:
                 value = str(item["datePublished"])
                 break
     if not value:
-        times = tree.xpath("//time[@datetime]/@datetime")
-        value = str(times[0]) if times else None
+        value = next((t for el in tree.iter("time") if (t := el.get("datetime")) is not None), None)
     return value.strip() if value else None
 
 
@@ -241,7 +245,8 @@ def declared_page_urls(tree: _Element, head: PageHead, fetched_url: str) -> list
     """The addresses the page gives itself (``rel=canonical``, ``og:url``), absolute, on any
     site."""
     urls = []
-    for candidate in (*tree.xpath("//link[@rel='canonical']/@href"), head.meta("og:url")):
+    canonical = [el.get("href") for el in tree.iter("link") if el.get("rel") == "canonical"]
+    for candidate in (*canonical, head.meta("og:url")):
         if candidate and isinstance(candidate, str):
             full = urljoin(fetched_url, candidate.strip())
             if full.startswith(("http://", "https://")):
