@@ -189,6 +189,11 @@ def page_author(tree: _Element, head: PageHead, within: _Element | None = None) 
     """The author the page declares (meta, JSON-LD ``author``), else a short byline element
     (class, ``rel`` or ``itemprop`` "author") — looked for ``within`` an element when given
     (around the article's container: a whole page's search costs milliseconds)."""
+    return declared_author(head) or byline_author(tree, within)
+
+
+def declared_author(head: PageHead) -> str | None:
+    """The author the page's metadata declares (meta, JSON-LD ``author``)."""
     value = _person(head.meta("author", "article:author", "parsely-author", "sailthru.author"))
     if value:
         return value
@@ -196,6 +201,12 @@ def page_author(tree: _Element, head: PageHead, within: _Element | None = None) 
         value = _person(item.get("author"))
         if value:
             return value
+    return None
+
+
+def byline_author(tree: _Element, within: _Element | None = None) -> str | None:
+    """A short byline element (class, ``rel`` or ``itemprop`` "author") of the page, or of the
+    element ``within``."""
     for el in _AUTHOR_ELEMENTS(tree) if within is None else _AUTHOR_WITHIN(within):
         text = _BYLINE.sub("", " ".join(el.text_content().split()))
         if 2 < len(text) <= 60:

@@ -207,9 +207,13 @@ class Unit:
 
 @dataclass(frozen=True)
 class Layout:
-    """A page's lines in reading order, each with its place."""
+    """A page's lines in reading order, each with its place — and what the page is known to
+    say (its metadata, or generic extraction): where the outlet prints them is learned too."""
 
     units: tuple[Unit, ...]
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
 
     @property
     def chars(self) -> int:
@@ -282,6 +286,12 @@ class Template:
     coverage: float = 0.0  # share of the pages' own text in the container
     purity: float = 0.0  # share of own text among the container's text
     usual_chars: int = 0  # the median text of a page read this way
+    # where the outlet prints the headline, the publication date and the byline (places from
+    # the root, ``crawler.extract.template_fields``), read where a page's metadata lacks them;
+    # () when not learned
+    title_place: Place = ()
+    date_place: Place = ()
+    author_place: Place = ()
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def units_of(self, page: Layout) -> list[Unit]:
@@ -311,9 +321,16 @@ class Template:
         """The template's name among its outlet's: the place of its container."""
         return "/".join(self.container)
 
+    @property
+    def field_places(self) -> dict[str, Place]:
+        """The learned places of the headline, date and byline, by name."""
+        named = {"title": self.title_place, "date": self.date_place, "author": self.author_place}
+        return {name: place for name, place in named.items() if place}
+
     def describe(self) -> str:
+        fields = "".join(f"; {name} at {place[-1]}" for name, place in self.field_places.items())
         return (
-            f"container {'/'.join(self.container)}; {len(self.noise)} noise place(s); "
+            f"container {'/'.join(self.container)}; {len(self.noise)} noise place(s){fields}; "
             f"from {self.pages} pages, coverage {self.coverage:.2f}, purity {self.purity:.2f}"
         )
 
@@ -328,6 +345,7 @@ class Template:
                 "coverage": round(self.coverage, 4),
                 "purity": round(self.purity, 4),
                 "usual_chars": self.usual_chars,
+                **{f"{name}_place": list(place) for name, place in self.field_places.items()},
             },
             ensure_ascii=False,
         )
@@ -344,6 +362,10 @@ class Template:
                 coverage=float(data.get("coverage", 0)),
                 purity=float(data.get("purity", 0)),
                 usual_chars=int(data.get("usual_chars", 0)),
+                # a template stored before these were learned has none
+                title_place=tuple(map(str, data.get("title_place", ()))),
+                date_place=tuple(map(str, data.get("date_place", ()))),
+                author_place=tuple(map(str, data.get("author_place", ()))),
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -431,7 +453,16 @@ def learn(pages: Sequence[Layout]) -> Template | None:
     fields = _fields(best, pages)
     template = Template(best, noise, fields, pages=len(pages), coverage=coverage, purity=purity)
     sizes = [sum(len(u.text) for u in template.units_of(page)) for page in pages]
-    return replace(template, usual_chars=int(statistics.median(sizes)))
+    from crawler.extract.template_fields import learn_places  # it reads templates' places
+
+    places = learn_places(best, pages)
+    return replace(
+        template,
+        usual_chars=int(statistics.median(sizes)),
+        title_place=places.title,
+        date_place=places.date,
+        author_place=places.author,
+    )
 
 
 def _shape(text: str) -> str:

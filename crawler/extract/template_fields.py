@@ -1,0 +1,220 @@
+"""Where an outlet prints an article's headline, publication date and byline — learned with its
+page template (:func:`crawler.extract.template.learn`) and read on a page of the outlet whose
+metadata lacks them.
+
+A page's layout carries what the page is known to say: its headline (from its metadata or its
+single ``<h1>``, else its ``<title>``), its date and author (from its metadata or, lacking it,
+generic extraction: a date htmldate found, a byline). A place is learned for each when, on
+most of the learning pages, it holds exactly one line and that line is the known value:
+
+- the **title**: the line equals the headline (or holds it, the headline being most of the
+  line; or the page's ``<title>``, "Headline | Site", holds the line, the line being at least
+  half of it), and the line differs from page to page (a site name in every page's header is
+  not a headline); an exact match, then a heading (``h1``…``h3``) wins a tie;
+- the **date**: the line is short and htmldate's parser reads the page's date in it (or in one
+  of its parts between separators: "13:35 • 05.11.21"); where the pages' dates are not known
+  (no metadata: htmldate's search over a whole page takes the earliest date it shows, often a
+  sidebar's), the place beside the container whose line holds a date on most pages;
+- the **author**: the line is short and, a label before it left out ("By", "Автор:",
+  "Müəllif:"), equals the page's author.
+
+Among places that match as often, the one nearest the article's container wins (a header's
+"today" date matches as often as the article's own on pages published the same day).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from htmldate.extractors import try_date_expr
+from htmldate.validators import get_max_date, get_min_date
+from lxml.etree import _Element
+
+from crawler.extract.template import MIN_PRESENCE, Layout, Place, Unit, find, layout, line_key
+
+AROUND = 3  # a date place found by its shape alone is at most this many steps above the container
+PLACE_SHARE = 0.6  # a place holds the known value on at least this share of the learning pages
+FIELD_WORDS = 12  # a date or byline line has at most this many words
+TITLE_WORDS = 60  # and a headline at most this many
+TITLE_SHARE = 0.8  # a line holding the title is at most this much more than the title
+TITLE_OF_PAGE = 0.5  # a line a page's <title> holds is at least this share of it
+AUTHOR_CHARS = 60  # an author's name read from the page is at most this long
+DATE_FORMAT = "%Y-%m-%d"  # as htmldate's search gives a date
+
+_PARTS = re.compile(r"\s+[•·|—–/,]\s+|\s*[•·|]\s*|,\s+")
+_LABEL = re.compile(r"^(?:by|от|автор|author)\b\s*[:：]?\s*|^[^\W\d_]{2,}\s*[:：]\s*", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_HEADING = re.compile(r"^h[1-3]\b")
+
+
+def date_in(text: str, *, full: bool = False) -> str | None:
+    """The date htmldate's parser reads in a short line (``YYYY-MM-DD``), in the whole line or
+    in one of its parts between separators; None when there is none. ``full``: with its
+    extensive parser too when the quick one finds none (month names in any language, "1
+    декабря 2026": milliseconds a line), for a line that shows a year."""
+    earliest, latest = get_min_date(None), get_max_date(None)
+    parts = [p for p in (part.strip() for part in (text, *_PARTS.split(text))) if p]
+    for extensive in (False, True) if full and _YEAR.search(text) else (False,):
+        for part in parts:
+            found = try_date_expr(part, DATE_FORMAT, extensive, earliest, latest)
+            if found:
+                return str(found)
+    return None
+
+
+def author_in(text: str) -> str | None:
+    """The name a byline line gives, its label ("By", "Автор:") left out; None when the line
+    does not look like a name (too long, figures in it)."""
+    name = " ".join(_LABEL.sub("", text.strip(), count=1).split())
+    if not 2 < len(name) <= AUTHOR_CHARS or any(c.isdigit() for c in name):
+        return None
+    return name
+
+
+def _title_match(text: str, title: str) -> int:
+    """2: the line is the title; 1: the line holds the title, the title being most of it, or
+    the title (a page's ``<title>``: "Headline | Site") holds the line, the line being at least
+    half of it."""
+    line, known = line_key(text), line_key(title)
+    if not known or not line or len(text.split()) > TITLE_WORDS:
+        return 0
+    if line == known:
+        return 2
+    if known in line and len(known) >= TITLE_SHARE * len(line):
+        return 1
+    return 1 if line in known and len(line) >= TITLE_OF_PAGE * len(known) else 0
+
+
+def _date_match(text: str, day: str) -> int:
+    if len(text.split()) > FIELD_WORDS or day[:4] not in text and day[2:4] not in text:
+        return 0
+    return 1 if date_in(text, full=True) == day else 0
+
+
+def _author_match(text: str, author: str) -> int:
+    if len(text.split()) > FIELD_WORDS:
+        return 0
+    name = author_in(text)
+    return 2 if name is not None and line_key(name) == line_key(author) else 0
+
+
+def _shared(place: Place, container: Place) -> int:
+    n = 0
+    for a, b in zip(place, container, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n
+
+
+def _learn_one(
+    container: Place,
+    pages: Sequence[Layout],
+    known: Callable[[Layout], str | None],
+    match: Callable[[str, str], int],
+    *,
+    varies: bool = False,
+) -> Place:
+    """The place whose single line holds the known value on most pages, or () when none does."""
+    hits: Counter[Place] = Counter()
+    exact: Counter[Place] = Counter()
+    texts: dict[Place, set[str]] = defaultdict(set)
+    for page in pages:
+        value = known(page)
+        if not value:
+            continue
+        once = Counter(u.place for u in page.units)
+        for u in page.units:
+            if once[u.place] != 1:
+                continue
+            found = match(u.text, value)
+            if found:
+                hits[u.place] += 1
+                exact[u.place] += found == 2
+                texts[u.place].add(line_key(u.text))
+    need = max(2.0, PLACE_SHARE * len(pages))
+    candidates = [p for p, c in hits.items() if c >= need and (not varies or len(texts[p]) > 1)]
+    if not candidates:
+        return ()
+    return max(
+        candidates,
+        key=lambda p: (
+            exact[p],
+            hits[p],
+            bool(_HEADING.match(p[-1])),
+            _shared(p, container),
+        ),
+    )
+
+
+def _known_day(page: Layout) -> str | None:
+    return date_in(page.published) if page.published else None
+
+
+def _date_by_shape(container: Place, pages: Sequence[Layout]) -> Place:
+    """Pages whose date is not known (no metadata; htmldate's search over a whole page takes
+    the earliest date it shows, a sidebar's): the place beside the article (at most ``AROUND``
+    steps above its container) whose single short line holds a date on most pages, not the same
+    date on all of them — the nearest to the container."""
+    dated: Counter[Place] = Counter()
+    days: dict[Place, set[str]] = defaultdict(set)
+    near = len(container) - AROUND
+    for page in pages:
+        once = Counter(u.place for u in page.units)
+        for u in page.units:
+            if once[u.place] != 1 or len(u.text.split()) > FIELD_WORDS:
+                continue
+            if _shared(u.place, container) < near:
+                continue
+            day = date_in(u.text, full=True)
+            if day:
+                dated[u.place] += 1
+                days[u.place].add(day)
+    need = MIN_PRESENCE * len(pages)
+    candidates = [p for p, c in dated.items() if c >= need and len(days[p]) > 1]
+    return max(candidates, key=lambda p: (_shared(p, container), dated[p]), default=())
+
+
+class FieldPlaces(NamedTuple):
+    title: Place
+    date: Place
+    author: Place
+
+
+def learn_places(container: Place, pages: Sequence[Layout]) -> FieldPlaces:
+    """The places of the headline, the date and the byline on the pages (``()``: not learned)."""
+    return FieldPlaces(
+        title=_learn_one(container, pages, lambda p: p.title, _title_match, varies=True),
+        date=_learn_one(container, pages, _known_day, _date_match)
+        or _date_by_shape(container, pages),
+        author=_learn_one(container, pages, lambda p: p.author, _author_match),
+    )
+
+
+def line_at(tree: _Element, place: Place) -> str | None:
+    """The line at a learned place of a parsed page, or None when the page lacks it."""
+    if not place:
+        return None
+    el = find(tree, place)
+    if el is None:
+        return None
+    units: tuple[Unit, ...] = layout(el, place).units
+    return next((u.text for u in units if u.place == place), None)
+
+
+def read_title(tree: _Element, place: Place) -> str | None:
+    line = line_at(tree, place)
+    return line if line and len(line.split()) <= TITLE_WORDS else None
+
+
+def read_date(tree: _Element, place: Place) -> str | None:
+    line = line_at(tree, place)
+    return date_in(line, full=True) if line and len(line.split()) <= FIELD_WORDS else None
+
+
+def read_author(tree: _Element, place: Place) -> str | None:
+    line = line_at(tree, place)
+    return author_in(line) if line and len(line.split()) <= FIELD_WORDS else None
