@@ -255,11 +255,11 @@ def extract_page(
         # template); the byline, else, looked for around the article only
         author = (
             declared_author(head)
-            or read_author(tree, read_by.author_place)
+            or read_author(tree, read_by.author_at)
             or byline_author(tree, _around(container))
         )
-        headline = headline or read_title(tree, read_by.title_place)
-        published_meta = published_meta or read_date(tree, read_by.date_place)
+        headline = headline or read_title(tree, read_by.title_at)
+        published_meta = published_meta or read_date(tree, read_by.date_at)
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree); a page read by
     # its template needs only a date and a title: htmldate and its <h1>/<title> give them

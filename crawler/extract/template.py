@@ -233,16 +233,22 @@ def layout(root: _Element, place: Place | None = None) -> Layout:
 def find(root: _Element, place: Place) -> _Element | None:
     """The element at ``place`` in a parsed page (the first, depth first, with most text when
     several elements share the place), or None."""
+    level = find_all(root, place)
+    if len(level) <= 1:
+        return level[0] if level else None
+    return max(level, key=lambda el: len(el.text_content()))
+
+
+def find_all(root: _Element, place: Place) -> list[_Element]:
+    """The elements at ``place`` in a parsed page, in document order."""
     if not place or _named_step(str(root.tag), root.get("id"), root.get("class")) != place[0]:
-        return None
+        return []
     level = [root]
     for step in place[1:]:
         level = [child for el in level for child, s in _steps(el) if s == step]
         if not level:
-            return None
-    if len(level) == 1:
-        return level[0]
-    return max(level, key=lambda el: len(el.text_content()))
+            return []
+    return level
 
 
 def _walk(el: _Element, place: Place, out: list[Unit]) -> None:
@@ -276,6 +282,24 @@ def _has_block(el: _Element) -> bool:
 
 
 @dataclass(frozen=True)
+class Spot:
+    """A line of an outlet's pages: the one at ``place`` (from the root) — of the lines there,
+    the one of ``shape`` (:func:`line_shape`) when it is given."""
+
+    place: Place
+    shape: str = ""
+
+    def to_data(self) -> dict[str, object]:
+        return {"place": list(self.place), "shape": self.shape}
+
+    @classmethod
+    def from_data(cls, data: object) -> Spot | None:
+        if not isinstance(data, dict) or not data.get("place"):
+            return None
+        return cls(tuple(map(str, data["place"])), str(data.get("shape", "")))
+
+
+@dataclass(frozen=True)
 class Template:
     container: Place
     noise: tuple[Place, ...] = ()  # places inside the container (relative) removed
@@ -286,12 +310,12 @@ class Template:
     coverage: float = 0.0  # share of the pages' own text in the container
     purity: float = 0.0  # share of own text among the container's text
     usual_chars: int = 0  # the median text of a page read this way
-    # where the outlet prints the headline, the publication date and the byline (places from
-    # the root, ``crawler.extract.template_fields``), read where a page's metadata lacks them;
-    # () when not learned
-    title_place: Place = ()
-    date_place: Place = ()
-    author_place: Place = ()
+    # where the outlet prints the headline, the publication date and the byline
+    # (``crawler.extract.template_fields``), read where a page's metadata lacks them; None when
+    # not learned
+    title_at: Spot | None = None
+    date_at: Spot | None = None
+    author_at: Spot | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def units_of(self, page: Layout) -> list[Unit]:
@@ -322,13 +346,13 @@ class Template:
         return "/".join(self.container)
 
     @property
-    def field_places(self) -> dict[str, Place]:
-        """The learned places of the headline, date and byline, by name."""
-        named = {"title": self.title_place, "date": self.date_place, "author": self.author_place}
-        return {name: place for name, place in named.items() if place}
+    def spots(self) -> dict[str, Spot]:
+        """Where the headline, the date and the byline were learned to be, by name."""
+        named = {"title": self.title_at, "date": self.date_at, "author": self.author_at}
+        return {name: spot for name, spot in named.items() if spot is not None}
 
     def describe(self) -> str:
-        fields = "".join(f"; {name} at {place[-1]}" for name, place in self.field_places.items())
+        fields = "".join(f"; {name} at {spot.place[-1]}" for name, spot in self.spots.items())
         return (
             f"container {'/'.join(self.container)}; {len(self.noise)} noise place(s){fields}; "
             f"from {self.pages} pages, coverage {self.coverage:.2f}, purity {self.purity:.2f}"
@@ -345,7 +369,7 @@ class Template:
                 "coverage": round(self.coverage, 4),
                 "purity": round(self.purity, 4),
                 "usual_chars": self.usual_chars,
-                **{f"{name}_place": list(place) for name, place in self.field_places.items()},
+                **{f"{name}_at": spot.to_data() for name, spot in self.spots.items()},
             },
             ensure_ascii=False,
         )
@@ -363,9 +387,9 @@ class Template:
                 purity=float(data.get("purity", 0)),
                 usual_chars=int(data.get("usual_chars", 0)),
                 # a template stored before these were learned has none
-                title_place=tuple(map(str, data.get("title_place", ()))),
-                date_place=tuple(map(str, data.get("date_place", ()))),
-                author_place=tuple(map(str, data.get("author_place", ()))),
+                title_at=Spot.from_data(data.get("title_at")),
+                date_at=Spot.from_data(data.get("date_at")),
+                author_at=Spot.from_data(data.get("author_at")),
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -453,19 +477,19 @@ def learn(pages: Sequence[Layout]) -> Template | None:
     fields = _fields(best, pages)
     template = Template(best, noise, fields, pages=len(pages), coverage=coverage, purity=purity)
     sizes = [sum(len(u.text) for u in template.units_of(page)) for page in pages]
-    from crawler.extract.template_fields import learn_places  # it reads templates' places
+    from crawler.extract.template_fields import learn_spots  # it reads templates' places
 
-    places = learn_places(best, pages)
+    places = learn_spots(best, pages)
     return replace(
         template,
         usual_chars=int(statistics.median(sizes)),
-        title_place=places.title,
-        date_place=places.date,
-        author_place=places.author,
+        title_at=places.title,
+        date_at=places.date,
+        author_at=places.author,
     )
 
 
-def _shape(text: str) -> str:
+def line_shape(text: str) -> str:
     """What a short line looks like whatever it says: a label ("Автор:", "Tags:") or its run
     of letters, digits and signs ("17.11.2025 13:52" → "0.0.0 0:0")."""
     words = text.split()
@@ -479,7 +503,7 @@ def _field_key(unit: Unit, n: int) -> tuple[Place, str] | None:
     words": a label, a figure or a sign (a short sentence of the article is not a field)."""
     if len(unit.text.split()) >= PROSE_WORDS:
         return None
-    shape = _shape(unit.text)
+    shape = line_shape(unit.text)
     if not shape.startswith("label ") and not _FIELD_SIGN.search(shape):
         return None
     return unit.place[n:], shape

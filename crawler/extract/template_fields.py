@@ -26,16 +26,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from htmldate.extractors import try_date_expr
 from htmldate.validators import get_max_date, get_min_date
 from lxml.etree import _Element
 
-from crawler.extract.template import MIN_PRESENCE, Layout, Place, Unit, find, layout, line_key
+from crawler.extract.template import (
+    MIN_PRESENCE,
+    Layout,
+    Place,
+    Spot,
+    Unit,
+    find_all,
+    layout,
+    line_key,
+    line_shape,
+)
 
-AROUND = 3  # a date place found by its shape alone is at most this many steps above the container
+AROUND = (
+    3  # a byline, or a date found by its shape alone, at most this many steps above the container
+)
 PLACE_SHARE = 0.6  # a place holds the known value on at least this share of the learning pages
 FIELD_WORDS = 12  # a date or byline line has at most this many words
 TITLE_WORDS = 60  # and a headline at most this many
@@ -110,111 +123,133 @@ def _shared(place: Place, container: Place) -> int:
     return n
 
 
-def _learn_one(
-    container: Place,
-    pages: Sequence[Layout],
-    known: Callable[[Layout], str | None],
-    match: Callable[[str, str], int],
-    *,
-    varies: bool = False,
-) -> Place:
-    """The place whose single line holds the known value on most pages, or () when none does."""
-    hits: Counter[Place] = Counter()
-    exact: Counter[Place] = Counter()
-    texts: dict[Place, set[str]] = defaultdict(set)
-    for page in pages:
-        value = known(page)
-        if not value:
-            continue
-        once = Counter(u.place for u in page.units)
-        for u in page.units:
-            if once[u.place] != 1:
-                continue
-            found = match(u.text, value)
-            if found:
-                hits[u.place] += 1
-                exact[u.place] += found == 2
-                texts[u.place].add(line_key(u.text))
-    need = max(2.0, PLACE_SHARE * len(pages))
-    candidates = [p for p, c in hits.items() if c >= need and (not varies or len(texts[p]) > 1)]
-    if not candidates:
-        return ()
-    return max(
-        candidates,
-        key=lambda p: (
-            exact[p],
-            hits[p],
-            bool(_HEADING.match(p[-1])),
-            _shared(p, container),
-        ),
-    )
+def _no_shape(text: str) -> str:
+    return ""
+
+
+def _byline_shape(text: str) -> str:
+    """A byline's label ("label by", "label müəllif:"), or "" for a line without one."""
+    found = _LABEL.match(text.strip())
+    return "label " + " ".join(found.group().split()).casefold() if found else ""
+
+
+@dataclass(frozen=True)
+class _Field:
+    """How one of the article's fields is learned: what the page is known to say, whether a
+    line holds it, the shape that tells the line from others at its place."""
+
+    known: Callable[[Layout], str | None]
+    match: Callable[[str, str], int]
+    shape: Callable[[str], str]
+    varies: bool = False  # the line differs from page to page
+    near: bool = False  # beside the article: at most AROUND steps above its container
 
 
 def _known_day(page: Layout) -> str | None:
     return date_in(page.published) if page.published else None
 
 
-def _date_by_shape(container: Place, pages: Sequence[Layout]) -> Place:
-    """Pages whose date is not known (no metadata; htmldate's search over a whole page takes
-    the earliest date it shows, a sidebar's): the place beside the article (at most ``AROUND``
-    steps above its container) whose single short line holds a date on most pages, not the same
-    date on all of them — the nearest to the container."""
-    dated: Counter[Place] = Counter()
-    days: dict[Place, set[str]] = defaultdict(set)
+TITLE = _Field(lambda p: p.title, _title_match, _no_shape, varies=True)
+DATE = _Field(_known_day, _date_match, line_shape)
+AUTHOR = _Field(lambda p: p.author, _author_match, _byline_shape, near=True)
+
+
+def _lines(page: Layout, field: _Field, container: Place) -> Iterator[tuple[Unit, Spot]]:
+    """The page's lines that a spot names alone (one line of its place and shape)."""
+    keyed = [(u, Spot(u.place, field.shape(u.text))) for u in page.units]
+    once = Counter(spot for _, spot in keyed)
     near = len(container) - AROUND
+    for unit, spot in keyed:
+        if once[spot] == 1 and (not field.near or _shared(unit.place, container) >= near):
+            yield unit, spot
+
+
+def _learn(container: Place, pages: Sequence[Layout], field: _Field) -> Spot | None:
+    """The spot whose line holds the known value on most pages, or None when none does."""
+    hits: Counter[Spot] = Counter()
+    exact: Counter[Spot] = Counter()
+    texts: dict[Spot, set[str]] = defaultdict(set)
     for page in pages:
-        once = Counter(u.place for u in page.units)
-        for u in page.units:
-            if once[u.place] != 1 or len(u.text.split()) > FIELD_WORDS:
-                continue
-            if _shared(u.place, container) < near:
-                continue
-            day = date_in(u.text, full=True)
-            if day:
-                dated[u.place] += 1
-                days[u.place].add(day)
-    need = MIN_PRESENCE * len(pages)
-    candidates = [p for p, c in dated.items() if c >= need and len(days[p]) > 1]
-    return max(candidates, key=lambda p: (_shared(p, container), dated[p]), default=())
-
-
-class FieldPlaces(NamedTuple):
-    title: Place
-    date: Place
-    author: Place
-
-
-def learn_places(container: Place, pages: Sequence[Layout]) -> FieldPlaces:
-    """The places of the headline, the date and the byline on the pages (``()``: not learned)."""
-    return FieldPlaces(
-        title=_learn_one(container, pages, lambda p: p.title, _title_match, varies=True),
-        date=_learn_one(container, pages, _known_day, _date_match)
-        or _date_by_shape(container, pages),
-        author=_learn_one(container, pages, lambda p: p.author, _author_match),
+        value = field.known(page)
+        if not value:
+            continue
+        for unit, spot in _lines(page, field, container):
+            found = field.match(unit.text, value)
+            if found:
+                hits[spot] += 1
+                exact[spot] += found == 2
+                texts[spot].add(line_key(unit.text))
+    need = max(2.0, PLACE_SHARE * len(pages))
+    candidates = [
+        s for s, c in hits.items() if c >= need and (not field.varies or len(texts[s]) > 1)
+    ]
+    return max(
+        candidates,
+        key=lambda s: (
+            exact[s],
+            hits[s],
+            bool(_HEADING.match(s.place[-1])),
+            _shared(s.place, container),
+        ),
+        default=None,
     )
 
 
-def line_at(tree: _Element, place: Place) -> str | None:
-    """The line at a learned place of a parsed page, or None when the page lacks it."""
-    if not place:
-        return None
-    el = find(tree, place)
-    if el is None:
-        return None
-    units: tuple[Unit, ...] = layout(el, place).units
-    return next((u.text for u in units if u.place == place), None)
+def _date_by_shape(container: Place, pages: Sequence[Layout]) -> Spot | None:
+    """Pages whose date is not known (no metadata; htmldate's search over a whole page takes
+    the earliest date it shows, a sidebar's): the spot beside the article (at most ``AROUND``
+    steps above its container) whose line holds a date on most pages, not the same date on
+    all of them — the nearest to the container."""
+    dated: Counter[Spot] = Counter()
+    days: dict[Spot, set[str]] = defaultdict(set)
+    beside = replace(DATE, near=True)
+    for page in pages:
+        for unit, spot in _lines(page, beside, container):
+            day = date_in(unit.text, full=True) if len(unit.text.split()) <= FIELD_WORDS else None
+            if day:
+                dated[spot] += 1
+                days[spot].add(day)
+    need = MIN_PRESENCE * len(pages)
+    candidates = [s for s, c in dated.items() if c >= need and len(days[s]) > 1]
+    return max(candidates, key=lambda s: (_shared(s.place, container), dated[s]), default=None)
 
 
-def read_title(tree: _Element, place: Place) -> str | None:
-    line = line_at(tree, place)
+class FieldSpots(NamedTuple):
+    title: Spot | None
+    date: Spot | None
+    author: Spot | None
+
+
+def learn_spots(container: Place, pages: Sequence[Layout]) -> FieldSpots:
+    """Where the pages print the headline, the date and the byline (None: not learned)."""
+    return FieldSpots(
+        title=_learn(container, pages, TITLE),
+        date=_learn(container, pages, DATE) or _date_by_shape(container, pages),
+        author=_learn(container, pages, AUTHOR),
+    )
+
+
+def line_at(tree: _Element, spot: Spot | None, shape: Callable[[str], str]) -> str | None:
+    """The line at a learned spot of a parsed page, or None when the page lacks it."""
+    if spot is None:
+        return None
+    for el in find_all(tree, spot.place):
+        for unit in layout(el, spot.place).units:
+            if unit.place == spot.place and shape(unit.text) == spot.shape:
+                return unit.text
+    return None
+
+
+def read_title(tree: _Element, spot: Spot | None) -> str | None:
+    line = line_at(tree, spot, TITLE.shape)
     return line if line and len(line.split()) <= TITLE_WORDS else None
 
 
-def read_date(tree: _Element, place: Place) -> str | None:
-    line = line_at(tree, place)
+def read_date(tree: _Element, spot: Spot | None) -> str | None:
+    line = line_at(tree, spot, DATE.shape)
     return date_in(line, full=True) if line and len(line.split()) <= FIELD_WORDS else None
 
 
-def read_author(tree: _Element, place: Place) -> str | None:
-    line = line_at(tree, place)
+def read_author(tree: _Element, spot: Spot | None) -> str | None:
+    line = line_at(tree, spot, AUTHOR.shape)
     return author_in(line) if line and len(line.split()) <= FIELD_WORDS else None
