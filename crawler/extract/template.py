@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, replace
 
 from lxml.etree import _Element
 
+from crawler.extract.spots import SPOT_SHAPES, Spot, line_shape
+
 # Elements whose text runs inline: they never start a line or a place.
 INLINE = frozenset(
     [
@@ -128,7 +130,6 @@ VARIABLE_CLASS = re.compile(
     r"|has|no|with|is|lang|color|theme)[-_]"
 )
 _DIGITS = re.compile(r"\d+")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _FIELD_SIGN = re.compile(r"[^a\s.,;:!?'\"«»()\-–—]")  # a figure or a sign in a line's shape
 _WORDS = re.compile(r"\W+")
 _SPACE = re.compile(r"\s+")
@@ -282,24 +283,6 @@ def _has_block(el: _Element) -> bool:
 
 
 @dataclass(frozen=True)
-class Spot:
-    """A line of an outlet's pages: the one at ``place`` (from the root) — of the lines there,
-    the one of ``shape`` (:func:`line_shape`) when it is given."""
-
-    place: Place
-    shape: str = ""
-
-    def to_data(self) -> dict[str, object]:
-        return {"place": list(self.place), "shape": self.shape}
-
-    @classmethod
-    def from_data(cls, data: object) -> Spot | None:
-        if not isinstance(data, dict) or not data.get("place"):
-            return None
-        return cls(tuple(map(str, data["place"])), str(data.get("shape", "")))
-
-
-@dataclass(frozen=True)
 class Template:
     container: Place
     noise: tuple[Place, ...] = ()  # places inside the container (relative) removed
@@ -319,16 +302,21 @@ class Template:
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def units_of(self, page: Layout) -> list[Unit]:
-        """The page's lines inside the container, the noise places and fields left out."""
+        """The page's lines inside the container, the noise places, fields and the lines at
+        the learned spots (headline, date, byline) left out."""
         n = len(self.container)
         noise = [self.container + rel for rel in self.noise]
         fields = set(self.fields)
+        spots = [(s.place, s.shape, SPOT_SHAPES[name]) for name, s in self.spots.items()]
         return [
             u
             for u in page.units
             if u.place[:n] == self.container
             and not any(u.place[: len(q)] == q for q in noise)
             and not (fields and _field_key(u, n) in fields)
+            and not any(
+                u.place == at and shape_of(u.text) == shape for at, shape, shape_of in spots
+            )
         ]
 
     def text_of(self, page: Layout) -> str | None:
@@ -487,15 +475,6 @@ def learn(pages: Sequence[Layout]) -> Template | None:
         date_at=places.date,
         author_at=places.author,
     )
-
-
-def line_shape(text: str) -> str:
-    """What a short line looks like whatever it says: a label ("Автор:", "Tags:") or its run
-    of letters, digits and signs ("17.11.2025 13:52" → "0.0.0 0:0")."""
-    words = text.split()
-    if words and words[0].endswith(":") and len(words[0]) > 1:
-        return "label " + words[0].casefold()
-    return " ".join(_LETTERS.sub("a", _DIGITS.sub("0", w)) for w in words)
 
 
 def _field_key(unit: Unit, n: int) -> tuple[Place, str] | None:

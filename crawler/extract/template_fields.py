@@ -34,17 +34,8 @@ from htmldate.extractors import try_date_expr
 from htmldate.validators import get_max_date, get_min_date
 from lxml.etree import _Element
 
-from crawler.extract.template import (
-    MIN_PRESENCE,
-    Layout,
-    Place,
-    Spot,
-    Unit,
-    find_all,
-    layout,
-    line_key,
-    line_shape,
-)
+from crawler.extract.spots import BYLINE_LABEL, SPOT_SHAPES, Spot
+from crawler.extract.template import MIN_PRESENCE, Layout, Place, Unit, find_all, layout, line_key
 
 AROUND = (
     3  # a byline, or a date found by its shape alone, at most this many steps above the container
@@ -58,7 +49,6 @@ AUTHOR_CHARS = 60  # an author's name read from the page is at most this long
 DATE_FORMAT = "%Y-%m-%d"  # as htmldate's search gives a date
 
 _PARTS = re.compile(r"\s+[•·|—–/,]\s+|\s*[•·|]\s*|,\s+")
-_LABEL = re.compile(r"^(?:by|от|автор|author)\b\s*[:：]?\s*|^[^\W\d_]{2,}\s*[:：]\s*", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HEADING = re.compile(r"^h[1-3]\b")
 
@@ -81,7 +71,7 @@ def date_in(text: str, *, full: bool = False) -> str | None:
 def author_in(text: str) -> str | None:
     """The name a byline line gives, its label ("By", "Автор:") left out; None when the line
     does not look like a name (too long, figures in it)."""
-    name = " ".join(_LABEL.sub("", text.strip(), count=1).split())
+    name = " ".join(BYLINE_LABEL.sub("", text.strip(), count=1).split())
     if not 2 < len(name) <= AUTHOR_CHARS or any(c.isdigit() for c in name):
         return None
     return name
@@ -123,16 +113,6 @@ def _shared(place: Place, container: Place) -> int:
     return n
 
 
-def _no_shape(text: str) -> str:
-    return ""
-
-
-def _byline_shape(text: str) -> str:
-    """A byline's label ("label by", "label müəllif:"), or "" for a line without one."""
-    found = _LABEL.match(text.strip())
-    return "label " + " ".join(found.group().split()).casefold() if found else ""
-
-
 @dataclass(frozen=True)
 class _Field:
     """How one of the article's fields is learned: what the page is known to say, whether a
@@ -149,9 +129,9 @@ def _known_day(page: Layout) -> str | None:
     return date_in(page.published) if page.published else None
 
 
-TITLE = _Field(lambda p: p.title, _title_match, _no_shape, varies=True)
-DATE = _Field(_known_day, _date_match, line_shape)
-AUTHOR = _Field(lambda p: p.author, _author_match, _byline_shape, near=True)
+TITLE = _Field(lambda p: p.title, _title_match, SPOT_SHAPES["title"], varies=True)
+DATE = _Field(_known_day, _date_match, SPOT_SHAPES["date"])
+AUTHOR = _Field(lambda p: p.author, _author_match, SPOT_SHAPES["author"], near=True)
 
 
 def _lines(page: Layout, field: _Field, container: Place) -> Iterator[tuple[Unit, Spot]]:
