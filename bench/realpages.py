@@ -99,7 +99,9 @@ def _stages(pages: list[tuple[str, str]], template: Template, rounds: int = 9) -
 
         return run
 
-    saved = {name: getattr(article_module, name) for name in STAGES}
+    saved = {
+        name: getattr(article_module, name) for name in STAGES if hasattr(article_module, name)
+    }
     for name, fn in saved.items():
         setattr(article_module, name, timed(name, fn))
     try:

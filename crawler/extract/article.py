@@ -259,7 +259,7 @@ def extract_page(
             or byline_author(tree, _around(container))
         )
         headline = headline or read_title(tree, read_by.title_at)
-        published_meta = published_meta or read_date(tree, read_by.date_at)
+        published_meta = published_meta or read_date(tree, read_by.date_at, lang)
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree); a page read by
     # its template needs only a date and a title: htmldate and its <h1>/<title> give them

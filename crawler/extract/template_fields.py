@@ -24,14 +24,15 @@ Among places that match as often, the one nearest the article's container wins (
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from htmldate.extractors import try_date_expr
-from htmldate.validators import get_max_date, get_min_date
+from htmldate.validators import get_max_date, get_min_date, validate_and_convert
 from lxml.etree import _Element
 
 from crawler.extract.spots import BYLINE_LABEL, SPOT_SHAPES, Spot
@@ -53,19 +54,57 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HEADING = re.compile(r"^h[1-3]\b")
 
 
-def date_in(text: str, *, full: bool = False) -> str | None:
+def date_in(text: str, *, full: bool = False, lang: str | None = None) -> str | None:
     """The date htmldate's parser reads in a short line (``YYYY-MM-DD``), in the whole line or
     in one of its parts between separators; None when there is none. ``full``: with its
-    extensive parser too when the quick one finds none (month names in any language, "1
-    декабря 2026": milliseconds a line), for a line that shows a year."""
+    extensive parser (dateparser) too when the quick one finds none, for a line that shows a
+    year: month names in any language ("1 декабря 2026", "17 noyabr 2025") — 1–13 ms a line
+    trying every language, ~1 ms in the page's declared language ``lang``."""
     earliest, latest = get_min_date(None), get_max_date(None)
     parts = [p for p in (part.strip() for part in (text, *_PARTS.split(text))) if p]
-    for extensive in (False, True) if full and _YEAR.search(text) else (False,):
-        for part in parts:
-            found = try_date_expr(part, DATE_FORMAT, extensive, earliest, latest)
-            if found:
-                return str(found)
+    for part in parts:
+        found = try_date_expr(part, DATE_FORMAT, False, earliest, latest)
+        if found:
+            return str(found)
+    if not full or not _YEAR.search(text):
+        return None
+    parser = _parser_for(lang) if lang else None
+    for part in parts:
+        if parser is not None:
+            try:
+                parsed = parser.get_date_data(part)["date_obj"]
+            except (OverflowError, ValueError):
+                parsed = None
+            found = validate_and_convert(parsed, DATE_FORMAT, earliest, latest) if parsed else None
+        else:
+            found = try_date_expr(part, DATE_FORMAT, True, earliest, latest)
+        if found:
+            return str(found)
     return None
+
+
+@functools.lru_cache(maxsize=32)
+def _parser_for(lang: str) -> Any:
+    """dateparser for one language, set as htmldate's extensive search sets it (None when
+    dateparser does not know the language)."""
+    from dateparser import DateDataParser  # type: ignore[attr-defined]
+
+    try:
+        parser = DateDataParser(languages=[lang], settings=_DATEPARSER_SETTINGS)
+        parser.get_date_data("2000-01-01")  # an unknown language fails only when used
+    except ValueError:
+        return None
+    return parser
+
+
+_DATEPARSER_SETTINGS = {
+    "NORMALIZE": True,
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DATES_FROM": "past",
+    "PREFER_LOCALE_DATE_ORDER": True,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "STRICT_PARSING": True,
+}
 
 
 def author_in(text: str) -> str | None:
@@ -225,9 +264,13 @@ def read_title(tree: _Element, spot: Spot | None) -> str | None:
     return line if line and len(line.split()) <= TITLE_WORDS else None
 
 
-def read_date(tree: _Element, spot: Spot | None) -> str | None:
+def read_date(tree: _Element, spot: Spot | None, lang: str | None = None) -> str | None:
+    """The date at the learned spot, read in the page's declared language ``lang`` when the
+    line gives it in words."""
     line = line_at(tree, spot, DATE.shape)
-    return date_in(line, full=True) if line and len(line.split()) <= FIELD_WORDS else None
+    if not line or len(line.split()) > FIELD_WORDS:
+        return None
+    return date_in(line, full=True, lang=lang)
 
 
 def read_author(tree: _Element, spot: Spot | None) -> str | None:
