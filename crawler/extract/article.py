@@ -261,8 +261,10 @@ def extract_page(
         headline = headline or read_title(tree, read_by.title_at)
         if published_meta is None and read_by.date_at is not None:
             # a date in words is read in the page's language (declared, else its text's)
-            date_lang = lang or detect_language(None, by_template or "")
-            published_meta = read_date(tree, read_by.date_at, date_lang)
+            text_so_far = by_template or ""
+            published_meta = read_date(
+                tree, read_by.date_at, lambda: lang or detect_language(None, text_so_far)
+            )
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree); a page read by
     # its template needs only a date and a title: htmldate and its <h1>/<title> give them

@@ -280,6 +280,9 @@ def canonical_page_url(
 
 
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
+# the text's language is told from its first characters: on 381 articles (ScrapingHub, Fundus,
+# the sidebar outlets' seven languages) 1,500 tell it as 4,000 do, in 0.7 ms instead of 1.1
+DETECT_CHARS = 1500
 
 
 def detect_language(tree: _Element | None, text: str, head: PageHead | None = None) -> str | None:
@@ -291,5 +294,5 @@ def detect_language(tree: _Element | None, text: str, head: PageHead | None = No
             return m.group().lower()
     if len(text) < 20:
         return None
-    lang, _score = py3langid.classify(text[:4000])
+    lang, _score = py3langid.classify(text[:DETECT_CHARS])
     return str(lang)

@@ -54,12 +54,14 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HEADING = re.compile(r"^h[1-3]\b")
 
 
-def date_in(text: str, *, full: bool = False, lang: str | None = None) -> str | None:
+def date_in(
+    text: str, *, full: bool = False, lang: Callable[[], str | None] | None = None
+) -> str | None:
     """The date htmldate's parser reads in a short line (``YYYY-MM-DD``), in the whole line or
     in one of its parts between separators; None when there is none. ``full``: with its
     extensive parser (dateparser) too when the quick one finds none, for a line that shows a
     year: month names in any language ("1 декабря 2026", "17 noyabr 2025") — 1–13 ms a line
-    trying every language, ~1 ms in the page's declared language ``lang``."""
+    trying every language, ~1 ms in the page's language (``lang``, asked only then)."""
     earliest, latest = get_min_date(None), get_max_date(None)
     parts = [p for p in (part.strip() for part in (text, *_PARTS.split(text))) if p]
     for part in parts:
@@ -68,16 +70,19 @@ def date_in(text: str, *, full: bool = False, lang: str | None = None) -> str | 
             return str(found)
     if not full or not _YEAR.search(text):
         return None
-    parser = _parser_for(lang) if lang else None
-    for part in parts:
-        if parser is not None:
+    language = lang() if lang is not None else None
+    parser = _parser_for(language) if language else None
+    if parser is not None:  # the page's language first: ~1 ms
+        for part in parts:
             try:
                 parsed = parser.get_date_data(part)["date_obj"]
             except (OverflowError, ValueError):
                 parsed = None
             found = validate_and_convert(parsed, DATE_FORMAT, earliest, latest) if parsed else None
-        else:
-            found = try_date_expr(part, DATE_FORMAT, True, earliest, latest)
+            if found:
+                return str(found)
+    for part in parts:  # every language htmldate's extensive search knows
+        found = try_date_expr(part, DATE_FORMAT, True, earliest, latest)
         if found:
             return str(found)
     return None
@@ -264,9 +269,11 @@ def read_title(tree: _Element, spot: Spot | None) -> str | None:
     return line if line and len(line.split()) <= TITLE_WORDS else None
 
 
-def read_date(tree: _Element, spot: Spot | None, lang: str | None = None) -> str | None:
-    """The date at the learned spot, read in the page's declared language ``lang`` when the
-    line gives it in words."""
+def read_date(
+    tree: _Element, spot: Spot | None, lang: Callable[[], str | None] | None = None
+) -> str | None:
+    """The date at the learned spot, read in the page's language (``lang``: asked only when
+    the line gives the date in words)."""
     line = line_at(tree, spot, DATE.shape)
     if not line or len(line.split()) > FIELD_WORDS:
         return None
