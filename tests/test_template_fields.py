@@ -220,6 +220,8 @@ def test_a_crawl_stores_the_title_date_and_author_from_the_learned_places(
     assert len(rows) == 7
     for story in news[5:]:
         assert rows[site.url(story.path)] == (story.title, story.date, story.author)
+    status = newsmon("--config", str(config), "status").stdout
+    assert "title, date, author read from learned places" in status, status
     out = newsmon("--config", str(config), "extract", site.url(news[6].path)).stdout
     assert "Learned places (read where the page's metadata lacks them): title at " in out, out
     assert "date at div.main/div.stamp" in out and "author at div.main/div.byline" in out, out
