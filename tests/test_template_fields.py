@@ -89,7 +89,7 @@ def numbered_page(story: Story, older: list[Story], *, meta: bool) -> str:
     body = "".join(f"<div id='n{5 + i}'>{p}</div>" for i, p in enumerate(story.paragraphs))
     when = f"1{story.day % 10}:05, {story.day} {RU_MONTHS[2]} 2026"
     return (
-        f"<html><head><title>Каспий-Информ</title>{head}</head><body>"
+        f"<html lang='ru'><head><title>Каспий-Информ</title>{head}</head><body>"
         "<div id='menu'>Политика · Экономика · Общество · Спорт · Контакты</div><div id='m1'>"
         "<div id='n1'><a href='/'>Главная</a> » <a href='/economy'>Экономика</a></div>"
         f"<h2>{story.title}</h2><div id='n3'>{when}</div>"

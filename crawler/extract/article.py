@@ -309,16 +309,19 @@ def extract_page(
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"
     author = author or getattr(fallback, "author", None) or None
+    language = lang or detect_language(None, text)
     if page is not None:  # what the page says it is, to learn where the outlet prints it
         known_title = headline or _tag_text(tree, "title")
-        page = replace(page, title=known_title, published=published, author=author)
+        page = replace(
+            page, title=known_title, published=published, author=author, language=language
+        )
     return Article(
         url=canonical,
         title=title,
         text=text,
         author=author,
         published=published,
-        language=lang or detect_language(None, text),
+        language=language,
         description=page_description(head) or getattr(fallback, "description", None) or None,
         fingerprint=fingerprint(text),
         linked=linked,

@@ -215,6 +215,7 @@ class Layout:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    language: str | None = None
 
     @property
     def chars(self) -> int:
