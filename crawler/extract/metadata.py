@@ -21,19 +21,35 @@ _META_ATTRS = ("property", "name", "itemprop")
 
 
 class PageHead:
-    """The page's ``<meta>`` values and JSON-LD objects, read once per page."""
+    """The page's ``<meta>`` values, JSON-LD objects, ``rel=canonical`` addresses and first
+    ``<time datetime>``, read once per page in one walk of its tree (a walk in C over the tags
+    asked for, not an XPath per value: each costs as much as the walk)."""
 
     def __init__(self, tree: _Element) -> None:
         self.values: dict[tuple[str, str], str] = {}
-        for el in tree.iter("meta"):
-            content = (el.get("content") or "").strip()
-            if not content:
-                continue
-            for attr in _META_ATTRS:
-                key = el.get(attr)
-                if key:
-                    self.values.setdefault((attr, key), content)
-        self.json_ld = _json_ld(tree)
+        self.canonical: list[str] = []  # the hrefs of <link rel="canonical">, in page order
+        self.time: str | None = None  # the datetime of the first <time datetime>
+        scripts: list[str] = []
+        for el in tree.iter("meta", "script", "link", "time"):
+            tag = el.tag
+            if tag == "meta":
+                content = (el.get("content") or "").strip()
+                if not content:
+                    continue
+                for attr in _META_ATTRS:
+                    key = el.get(attr)
+                    if key:
+                        self.values.setdefault((attr, key), content)
+            elif tag == "script":
+                if el.get("type") == "application/ld+json" and el.text:
+                    scripts.append(el.text)
+            elif tag == "link":
+                href = el.get("href")
+                if href is not None and el.get("rel") == "canonical":
+                    self.canonical.append(href)
+            elif self.time is None:
+                self.time = el.get("datetime")
+        self.json_ld = _json_ld(scripts)
 
     def meta(self, *names: str) -> str | None:
         """The first non-empty ``content`` of a ``<meta>`` named so (property, name, itemprop)."""
@@ -45,14 +61,9 @@ class PageHead:
         return None
 
 
-def _json_ld(tree: _Element) -> list[dict[str, object]]:
+def _json_ld(scripts: list[str]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
-    # tree.iter over the tags asked for, not an XPath: a page without such an element costs
-    # nothing (lxml knows the page's tag names), one with them a walk in C
-    for el in tree.iter("script"):
-        script = el.text
-        if el.get("type") != "application/ld+json" or not script:
-            continue
+    for script in scripts:
         try:
             data = json.loads(script)
         except (ValueError, TypeError):
@@ -77,7 +88,7 @@ def published_date(tree: _Element, head: PageHead) -> str | None:
                 value = str(item["datePublished"])
                 break
     if not value:
-        value = next((t for el in tree.iter("time") if (t := el.get("datetime")) is not None), None)
+        value = head.time
     return value.strip() if value else None
 
 
@@ -256,8 +267,7 @@ def declared_page_urls(tree: _Element, head: PageHead, fetched_url: str) -> list
     """The addresses the page gives itself (``rel=canonical``, ``og:url``), absolute, on any
     site."""
     urls = []
-    canonical = [el.get("href") for el in tree.iter("link") if el.get("rel") == "canonical"]
-    for candidate in (*canonical, head.meta("og:url")):
+    for candidate in (*head.canonical, head.meta("og:url")):
         if candidate and isinstance(candidate, str):
             full = urljoin(fetched_url, candidate.strip())
             if full.startswith(("http://", "https://")):
