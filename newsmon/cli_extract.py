@@ -91,6 +91,12 @@ def extract(c: Context, url: str, source_name: str | None, html_file: Path | Non
         return
     a = found.article
     click.echo(f"How: {found.how}")
+    read_by = next((t for t in templates if t.key == a.template_key), None)
+    if read_by is not None:
+        spots = "; ".join(
+            f"{name} at {'/'.join(spot.place[-2:])}" for name, spot in read_by.spots.items()
+        )
+        click.echo(f"Learned places (read where the page's metadata lacks them): {spots or 'none'}")
     click.echo(f"Title: {a.title}  ({a.language or '?'}, {a.published or 'no date'})")
     lines = a.text.split("\n")
     click.echo(f"Kept: {len(lines)} line(s), {len(a.text):,} characters")

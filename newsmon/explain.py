@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from alerts.rules import ArticleText
 from crawler.extract.article import Article, extract_page, parse_page
 from crawler.extract.boilerplate import strip_learned
-from crawler.extract.template import Layout, Template, layout, line_key
+from crawler.extract.spots import SPOT_SHAPES
+from crawler.extract.template import Layout, Template, Unit, layout, line_key
 from crawler.matching import Matcher
 
 FURNITURE = "page furniture (menus, polls, share bars, related lists, inserts)"
@@ -19,6 +20,7 @@ OUTSIDE = "outside the article's container (the outlet's template: sidebars, hea
 NOISE = "a noise place inside the container (the outlet's template)"
 GENERIC = "left out by generic extraction"
 LEARNED = "a line the outlet repeats under its articles (learned boilerplate)"
+SPOT = "the headline, date or byline (their places, learned with the outlet's template)"
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,10 @@ def explain(
         key = line_key(unit.text)
         if key in kept:
             continue
-        removed[_why(unit.place, key, pruned, learned_out, by_template)].append(unit.text)
+        why = _why(unit.place, key, pruned, learned_out, by_template)
+        if by_template is not None and _at_spot(unit, by_template):
+            why = SPOT
+        removed[why].append(unit.text)
     if by_template is not None:
         how = f"read by the outlet's template (container {'/'.join(by_template.container)})"
     elif templates:
@@ -101,6 +106,14 @@ def _why(
     if key not in pruned:
         return FURNITURE
     return LEARNED if key in learned_out else GENERIC
+
+
+def _at_spot(unit: Unit, template: Template) -> bool:
+    """Whether the line is at one of the template's learned spots (headline, date, byline)."""
+    return any(
+        unit.place == spot.place and SPOT_SHAPES[name](unit.text) == spot.shape
+        for name, spot in template.spots.items()
+    )
 
 
 def _whole(html: str) -> Layout:

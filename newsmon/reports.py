@@ -67,6 +67,8 @@ def template_summary(template: PageTemplate, others: int = 0) -> str:
             f"; its container holds {learned.coverage:.0%} of the pages' own text, "
             f"{learned.purity:.0%} of its text is own; {len(learned.noise)} noise place(s)"
         )
+        if learned.spots:  # where a page's metadata lacks them
+            text += f"; {', '.join(learned.spots)} read from learned places"
     if template.replaced:
         text += f"; learned again {template.replaced}× (layout changed)"
     if others:

@@ -23,8 +23,10 @@ from crawler.extract.article_links import linked_spans, strip_marks
 from crawler.extract.inserts import prune_inserts
 from crawler.extract.metadata import (
     PageHead,
+    byline_author,
     canonical_page_url,
     clean_title,
+    declared_author,
     declared_page_urls,
     detect_language,
     headline_and_site,
@@ -37,6 +39,7 @@ from crawler.extract.metadata import (
 from crawler.extract.pruning import prune
 from crawler.extract.stories import Signature
 from crawler.extract.template import Layout, Template, find, layout
+from crawler.extract.template_fields import read_author, read_date, read_title
 
 MIN_TEXT_CHARS = 200
 
@@ -96,20 +99,28 @@ def _around(el: _Element, levels: int = 2) -> _Element:
     return el
 
 
-def _light_metadata(tree: _Element, url: str) -> _Light:
-    """The date and title of a page whose metadata lacks them (htmldate's quick search)."""
-    try:
-        date = find_date(tree, extensive_search=False, url=url, original_date=True)
-    except (ValueError, TypeError):
-        date = None
-    title = None
-    for path in ("//h1", "//title"):
-        found = tree.xpath(path)
-        if found:
-            title = " ".join(found[0].text_content().split()) or None
-            if title:
-                break
-    return _Light(date, title)
+def _light_metadata(tree: _Element, url: str, *, date: bool = True, title: bool = True) -> _Light:
+    """The date and title of a page whose metadata lacks them (htmldate's quick search, the
+    first ``<h1>`` or the ``<title>``): only those asked for."""
+    found_date = None
+    if date:
+        try:
+            found_date = find_date(tree, extensive_search=False, url=url, original_date=True)
+        except (ValueError, TypeError):
+            found_date = None
+    return _Light(found_date, _first_heading(tree) if title else None)
+
+
+def _first_heading(tree: _Element) -> str | None:
+    return _tag_text(tree, "h1") or _tag_text(tree, "title")
+
+
+def _tag_text(tree: _Element, tag: str) -> str | None:
+    """The text of the page's first element ``tag``, spaces folded."""
+    first = next(tree.iter(tag), None)
+    if first is None:
+        return None
+    return " ".join(first.text_content().split()) or None
 
 
 def parse_page(html: str | bytes, *, quick: bool = False) -> _Element | None:
@@ -243,13 +254,30 @@ def extract_page(
             read_by = template
             break
     author = None
-    if read_by is not None:  # the byline sits around the article: looked for there only
-        author = page_author(tree, head, _around(container))
+    if read_by is not None:
+        # what the page's metadata lacks, from where the outlet prints it (learned with the
+        # template); the byline, else, looked for around the article only
+        author = (
+            declared_author(head)
+            or read_author(tree, read_by.author_at)
+            or byline_author(tree, _around(container))
+        )
+        headline = headline or read_title(tree, read_by.title_at)
+        if published_meta is None and read_by.date_at is not None:
+            # a date in words is read in the page's language (declared, else its text's)
+            text_so_far = by_template or ""
+            published_meta = read_date(
+                tree, read_by.date_at, lambda: lang or detect_language(None, text_so_far)
+            )
     # trafilatura's own metadata (htmldate, bylines) costs as much as finding the article: read
     # only for a page that declares no date or headline (on the pruned tree); a page read by
     # its template needs only a date and a title: htmldate and its <h1>/<title> give them
     lacking = published_meta is None or headline is None
-    fallback: Any = _light_metadata(tree, url) if lacking and by_template else None
+    fallback: Any = (
+        _light_metadata(tree, url, date=published_meta is None, title=headline is None)
+        if lacking and by_template
+        else None
+    )
     if by_template is None:
         author = page_author(tree, head)
         prune(tree, prune_xpaths)
@@ -284,13 +312,20 @@ def extract_page(
     text, linked = linked_spans(body_lines)
     if len(text) < min_chars:
         return f"text too short ({len(text)} < {min_chars} characters)"
+    author = author or getattr(fallback, "author", None) or None
+    language = lang or detect_language(None, text)
+    if page is not None:  # what the page says it is, to learn where the outlet prints it
+        known_title = headline or _tag_text(tree, "title")
+        page = replace(
+            page, title=known_title, published=published, author=author, language=language
+        )
     return Article(
         url=canonical,
         title=title,
         text=text,
-        author=author or getattr(fallback, "author", None) or None,
+        author=author,
         published=published,
-        language=lang or detect_language(None, text),
+        language=language,
         description=page_description(head) or getattr(fallback, "description", None) or None,
         fingerprint=fingerprint(text),
         linked=linked,

@@ -21,19 +21,35 @@ _META_ATTRS = ("property", "name", "itemprop")
 
 
 class PageHead:
-    """The page's ``<meta>`` values and JSON-LD objects, read once per page."""
+    """The page's ``<meta>`` values, JSON-LD objects, ``rel=canonical`` addresses and first
+    ``<time datetime>``, read once per page in one walk of its tree (a walk in C over the tags
+    asked for, not an XPath per value: each costs as much as the walk)."""
 
     def __init__(self, tree: _Element) -> None:
         self.values: dict[tuple[str, str], str] = {}
-        for el in tree.iter("meta"):
-            content = (el.get("content") or "").strip()
-            if not content:
-                continue
-            for attr in _META_ATTRS:
-                key = el.get(attr)
-                if key:
-                    self.values.setdefault((attr, key), content)
-        self.json_ld = _json_ld(tree)
+        self.canonical: list[str] = []  # the hrefs of <link rel="canonical">, in page order
+        self.time: str | None = None  # the datetime of the first <time datetime>
+        scripts: list[str] = []
+        for el in tree.iter("meta", "script", "link", "time"):
+            tag = el.tag
+            if tag == "meta":
+                content = (el.get("content") or "").strip()
+                if not content:
+                    continue
+                for attr in _META_ATTRS:
+                    key = el.get(attr)
+                    if key:
+                        self.values.setdefault((attr, key), content)
+            elif tag == "script":
+                if el.get("type") == "application/ld+json" and el.text:
+                    scripts.append(el.text)
+            elif tag == "link":
+                href = el.get("href")
+                if href is not None and el.get("rel") == "canonical":
+                    self.canonical.append(href)
+            elif self.time is None:
+                self.time = el.get("datetime")
+        self.json_ld = _json_ld(scripts)
 
     def meta(self, *names: str) -> str | None:
         """The first non-empty ``content`` of a ``<meta>`` named so (property, name, itemprop)."""
@@ -45,9 +61,9 @@ class PageHead:
         return None
 
 
-def _json_ld(tree: _Element) -> list[dict[str, object]]:
+def _json_ld(scripts: list[str]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+    for script in scripts:
         try:
             data = json.loads(script)
         except (ValueError, TypeError):
@@ -72,8 +88,7 @@ def published_date(tree: _Element, head: PageHead) -> str | None:
                 value = str(item["datePublished"])
                 break
     if not value:
-        times = tree.xpath("//time[@datetime]/@datetime")
-        value = str(times[0]) if times else None
+        value = head.time
     return value.strip() if value else None
 
 
@@ -185,6 +200,11 @@ def page_author(tree: _Element, head: PageHead, within: _Element | None = None) 
     """The author the page declares (meta, JSON-LD ``author``), else a short byline element
     (class, ``rel`` or ``itemprop`` "author") — looked for ``within`` an element when given
     (around the article's container: a whole page's search costs milliseconds)."""
+    return declared_author(head) or byline_author(tree, within)
+
+
+def declared_author(head: PageHead) -> str | None:
+    """The author the page's metadata declares (meta, JSON-LD ``author``)."""
     value = _person(head.meta("author", "article:author", "parsely-author", "sailthru.author"))
     if value:
         return value
@@ -192,6 +212,12 @@ def page_author(tree: _Element, head: PageHead, within: _Element | None = None) 
         value = _person(item.get("author"))
         if value:
             return value
+    return None
+
+
+def byline_author(tree: _Element, within: _Element | None = None) -> str | None:
+    """A short byline element (class, ``rel`` or ``itemprop`` "author") of the page, or of the
+    element ``within``."""
     for el in _AUTHOR_ELEMENTS(tree) if within is None else _AUTHOR_WITHIN(within):
         text = _BYLINE.sub("", " ".join(el.text_content().split()))
         if 2 < len(text) <= 60:
@@ -241,7 +267,7 @@ def declared_page_urls(tree: _Element, head: PageHead, fetched_url: str) -> list
     """The addresses the page gives itself (``rel=canonical``, ``og:url``), absolute, on any
     site."""
     urls = []
-    for candidate in (*tree.xpath("//link[@rel='canonical']/@href"), head.meta("og:url")):
+    for candidate in (*head.canonical, head.meta("og:url")):
         if candidate and isinstance(candidate, str):
             full = urljoin(fetched_url, candidate.strip())
             if full.startswith(("http://", "https://")):
@@ -264,6 +290,9 @@ def canonical_page_url(
 
 
 _LANG = re.compile(r"^[a-zA-Z]{2,3}")
+# the text's language is told from its first characters: on 381 articles (ScrapingHub, Fundus,
+# the sidebar outlets' seven languages) 1,500 tell it as 4,000 do, in 0.7 ms instead of 1.1
+DETECT_CHARS = 1500
 
 
 def detect_language(tree: _Element | None, text: str, head: PageHead | None = None) -> str | None:
@@ -275,5 +304,5 @@ def detect_language(tree: _Element | None, text: str, head: PageHead | None = No
             return m.group().lower()
     if len(text) < 20:
         return None
-    lang, _score = py3langid.classify(text[:4000])
+    lang, _score = py3langid.classify(text[:DETECT_CHARS])
     return str(lang)

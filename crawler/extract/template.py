@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, replace
 
 from lxml.etree import _Element
 
+from crawler.extract.spots import SPOT_SHAPES, Spot, line_shape
+
 # Elements whose text runs inline: they never start a line or a place.
 INLINE = frozenset(
     [
@@ -128,7 +130,6 @@ VARIABLE_CLASS = re.compile(
     r"|has|no|with|is|lang|color|theme)[-_]"
 )
 _DIGITS = re.compile(r"\d+")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _FIELD_SIGN = re.compile(r"[^a\s.,;:!?'\"«»()\-–—]")  # a figure or a sign in a line's shape
 _WORDS = re.compile(r"\W+")
 _SPACE = re.compile(r"\s+")
@@ -207,9 +208,14 @@ class Unit:
 
 @dataclass(frozen=True)
 class Layout:
-    """A page's lines in reading order, each with its place."""
+    """A page's lines in reading order, each with its place — and what the page is known to
+    say (its metadata, or generic extraction): where the outlet prints them is learned too."""
 
     units: tuple[Unit, ...]
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    language: str | None = None
 
     @property
     def chars(self) -> int:
@@ -229,16 +235,22 @@ def layout(root: _Element, place: Place | None = None) -> Layout:
 def find(root: _Element, place: Place) -> _Element | None:
     """The element at ``place`` in a parsed page (the first, depth first, with most text when
     several elements share the place), or None."""
+    level = find_all(root, place)
+    if len(level) <= 1:
+        return level[0] if level else None
+    return max(level, key=lambda el: len(el.text_content()))
+
+
+def find_all(root: _Element, place: Place) -> list[_Element]:
+    """The elements at ``place`` in a parsed page, in document order."""
     if not place or _named_step(str(root.tag), root.get("id"), root.get("class")) != place[0]:
-        return None
+        return []
     level = [root]
     for step in place[1:]:
         level = [child for el in level for child, s in _steps(el) if s == step]
         if not level:
-            return None
-    if len(level) == 1:
-        return level[0]
-    return max(level, key=lambda el: len(el.text_content()))
+            return []
+    return level
 
 
 def _walk(el: _Element, place: Place, out: list[Unit]) -> None:
@@ -282,19 +294,30 @@ class Template:
     coverage: float = 0.0  # share of the pages' own text in the container
     purity: float = 0.0  # share of own text among the container's text
     usual_chars: int = 0  # the median text of a page read this way
+    # where the outlet prints the headline, the publication date and the byline
+    # (``crawler.extract.template_fields``), read where a page's metadata lacks them; None when
+    # not learned
+    title_at: Spot | None = None
+    date_at: Spot | None = None
+    author_at: Spot | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def units_of(self, page: Layout) -> list[Unit]:
-        """The page's lines inside the container, the noise places and fields left out."""
+        """The page's lines inside the container, the noise places, fields and the lines at
+        the learned spots (headline, date, byline) left out."""
         n = len(self.container)
         noise = [self.container + rel for rel in self.noise]
         fields = set(self.fields)
+        spots = [(s.place, s.shape, SPOT_SHAPES[name]) for name, s in self.spots.items()]
         return [
             u
             for u in page.units
             if u.place[:n] == self.container
             and not any(u.place[: len(q)] == q for q in noise)
             and not (fields and _field_key(u, n) in fields)
+            and not any(
+                u.place == at and shape_of(u.text) == shape for at, shape, shape_of in spots
+            )
         ]
 
     def text_of(self, page: Layout) -> str | None:
@@ -311,9 +334,16 @@ class Template:
         """The template's name among its outlet's: the place of its container."""
         return "/".join(self.container)
 
+    @property
+    def spots(self) -> dict[str, Spot]:
+        """Where the headline, the date and the byline were learned to be, by name."""
+        named = {"title": self.title_at, "date": self.date_at, "author": self.author_at}
+        return {name: spot for name, spot in named.items() if spot is not None}
+
     def describe(self) -> str:
+        fields = "".join(f"; {name} at {spot.place[-1]}" for name, spot in self.spots.items())
         return (
-            f"container {'/'.join(self.container)}; {len(self.noise)} noise place(s); "
+            f"container {'/'.join(self.container)}; {len(self.noise)} noise place(s){fields}; "
             f"from {self.pages} pages, coverage {self.coverage:.2f}, purity {self.purity:.2f}"
         )
 
@@ -328,6 +358,7 @@ class Template:
                 "coverage": round(self.coverage, 4),
                 "purity": round(self.purity, 4),
                 "usual_chars": self.usual_chars,
+                **{f"{name}_at": spot.to_data() for name, spot in self.spots.items()},
             },
             ensure_ascii=False,
         )
@@ -344,6 +375,10 @@ class Template:
                 coverage=float(data.get("coverage", 0)),
                 purity=float(data.get("purity", 0)),
                 usual_chars=int(data.get("usual_chars", 0)),
+                # a template stored before these were learned has none
+                title_at=Spot.from_data(data.get("title_at")),
+                date_at=Spot.from_data(data.get("date_at")),
+                author_at=Spot.from_data(data.get("author_at")),
             )
         except (ValueError, KeyError, TypeError):
             return None
@@ -431,16 +466,16 @@ def learn(pages: Sequence[Layout]) -> Template | None:
     fields = _fields(best, pages)
     template = Template(best, noise, fields, pages=len(pages), coverage=coverage, purity=purity)
     sizes = [sum(len(u.text) for u in template.units_of(page)) for page in pages]
-    return replace(template, usual_chars=int(statistics.median(sizes)))
+    from crawler.extract.template_fields import learn_spots  # it reads templates' places
 
-
-def _shape(text: str) -> str:
-    """What a short line looks like whatever it says: a label ("Автор:", "Tags:") or its run
-    of letters, digits and signs ("17.11.2025 13:52" → "0.0.0 0:0")."""
-    words = text.split()
-    if words and words[0].endswith(":") and len(words[0]) > 1:
-        return "label " + words[0].casefold()
-    return " ".join(_LETTERS.sub("a", _DIGITS.sub("0", w)) for w in words)
+    places = learn_spots(best, pages)
+    return replace(
+        template,
+        usual_chars=int(statistics.median(sizes)),
+        title_at=places.title,
+        date_at=places.date,
+        author_at=places.author,
+    )
 
 
 def _field_key(unit: Unit, n: int) -> tuple[Place, str] | None:
@@ -448,7 +483,7 @@ def _field_key(unit: Unit, n: int) -> tuple[Place, str] | None:
     words": a label, a figure or a sign (a short sentence of the article is not a field)."""
     if len(unit.text.split()) >= PROSE_WORDS:
         return None
-    shape = _shape(unit.text)
+    shape = line_shape(unit.text)
     if not shape.startswith("label ") and not _FIELD_SIGN.search(shape):
         return None
     return unit.place[n:], shape
