@@ -20,6 +20,7 @@ failure is noted for ``newsmon status``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -47,7 +48,7 @@ UNCERTAIN = "uncertain: "
 
 
 class LeaseLost(Exception):
-    """The alert's lease ran out while its dispatcher waited, and another dispatcher took it."""
+    """A message's lease ran out while its dispatcher waited, and another dispatcher took it."""
 
 
 class Dispatcher(HeldDelivery, JoinedThreads):
@@ -77,7 +78,8 @@ class Dispatcher(HeldDelivery, JoinedThreads):
         self.intervals = dict(intervals or {})
         self.max_attempts = dict(attempts or {})
         self.lease = lease
-        self._claim: tuple[int, float] | None = None  # the alert being delivered, its lease end
+        # how to extend the claim of the message being delivered, and when its lease ends
+        self._claim: tuple[Callable[[float, float], bool], float] | None = None
         self.clock = clock
         self.sleep = sleep
         self._outages: dict[str, Outage] = {}
@@ -105,12 +107,12 @@ class Dispatcher(HeldDelivery, JoinedThreads):
         the delivery stops here (``LeaseLost``) — two dispatchers never send one alert."""
         interval = self.intervals.get(channel, self.interval)
         when = self.store.reserve_post(channel, self.clock(), interval)
-        claim, self._claim = self._claim, None  # the alert's own turn only (not a later edit)
+        claim, self._claim = self._claim, None  # the message's own turn (not a later edit)
         if claim is not None:
-            alert_id, held_until = claim
+            extend, held_until = claim
             until = when + self.lease
-            if until > held_until and not self.store.extend_claim(alert_id, held_until, until):
-                raise LeaseLost(alert_id)
+            if until > held_until and not extend(held_until, until):
+                raise LeaseLost()
         wait = when - self.clock()
         if wait > 0:
             self.sleep(wait)
@@ -140,7 +142,10 @@ class Dispatcher(HeldDelivery, JoinedThreads):
                 if not self.store.claim_alert(alert.id, now, self.lease):
                     continue  # another dispatcher has it
                 progressed = True
-                self._claim = (alert.id, now + self.lease)
+                self._claim = (
+                    functools.partial(self.store.extend_claim, alert.id),
+                    now + self.lease,
+                )
                 try:
                     outcome = self._deliver(alert, report)
                 except LeaseLost:
@@ -337,10 +342,18 @@ class Dispatcher(HeldDelivery, JoinedThreads):
             channel = post.channel
             if should_stop() or channel in blocked:
                 continue
-            if not self.store.claim_post(post.id, self.clock(), self.lease):
+            now = self.clock()
+            if not self.store.claim_post(post.id, now, self.lease):
                 continue
+            self._claim = (
+                functools.partial(self.store.extend_post_claim, post.id),
+                now + self.lease,
+            )
             try:
                 self._deliver_post(post)
+            except LeaseLost:
+                log.info("%s %s: taken by another dispatcher meanwhile", post.kind, post.id)
+                continue
             except Permanent as exc:
                 self.store.mark_post(post.id, "dead", error=exc.reason)
                 self._noted(channel, exc.reason)
@@ -367,6 +380,12 @@ class Dispatcher(HeldDelivery, JoinedThreads):
             log.info("%s sent to %s", post.kind, channel)
 
     def _deliver_post(self, post: TrendPost) -> None:
+        try:
+            self._send_post(post)
+        finally:
+            self._claim = None
+
+    def _send_post(self, post: TrendPost) -> None:
         message = post_message(post)
         if post.channel in self.threadless:
             # a destination takes the chart with the message: one send

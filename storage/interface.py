@@ -381,6 +381,10 @@ class Storage(Protocol):
 
     def claim_post(self, post_id: int, now: float, lease: float) -> bool: ...
 
+    def extend_post_claim(self, post_id: int, held_until: float, until: float) -> bool:
+        """``extend_claim`` for a trend message."""
+        ...
+
     def mark_post(
         self,
         post_id: int,

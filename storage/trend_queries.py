@@ -237,6 +237,16 @@ class TrendQueries:
         )
         return bool(rows)
 
+    def extend_post_claim(self, post_id: int, held_until: float, until: float) -> bool:
+        """Keep a claimed trend message leased until ``until``, if the lease ending at
+        ``held_until`` is still the one its dispatcher holds (see ``extend_claim``)."""
+        rows = self._change(
+            "UPDATE trend_posts SET next_attempt_at = ? WHERE id = ? AND status = 'sending' "
+            "AND next_attempt_at = ? RETURNING id",
+            [until, post_id, held_until],
+        )
+        return bool(rows)
+
     def mark_post(
         self,
         post_id: int,

@@ -113,6 +113,7 @@ CALLS: dict[str, Callable[[Storage], Any]] = {
     "recent_posts": lambda s: s.recent_posts(),
     "due_posts": lambda s: s.due_posts(0.0),
     "claim_post": lambda s: s.claim_post(1, 0.0, 60.0),
+    "extend_post_claim": lambda s: s.extend_post_claim(1, 60.0, 120.0),
     "mark_post": lambda s: s.mark_post(1, "sent"),
     "join_stories": lambda s: s.join_stories(2, 1),
     "kept_story": lambda s: s.kept_story(2),

@@ -121,6 +121,9 @@ def test_a_trend_message_is_queued_once_per_key(store: Storage) -> None:
     assert latest is not None and latest.key == draft.key
     assert store.claim_post(post_id, 100.0, 45.0)
     assert not store.claim_post(post_id, 101.0, 45.0)  # leased to the first dispatcher
+    assert store.extend_post_claim(post_id, 145.0, 160.0)  # waiting for its channel's turn
+    assert not store.claim_post(post_id, 150.0, 45.0)
+    assert not store.extend_post_claim(post_id, 145.0, 170.0)  # not the lease it holds now
     store.mark_post(post_id, "sending", ts="123.4", when=150.0)
     store.mark_post(post_id, "pending", when=200.0, error="rate limited")
     (again,) = store.due_posts(300.0)
