@@ -338,3 +338,30 @@ def test_an_alert_waiting_for_its_channel_turn_stays_claimed(
     assert statuses(a) == ["sent"]
     a.close()
     b.close()
+
+
+def test_a_dispatcher_that_wakes_late_for_its_turn_takes_a_later_one(
+    store: SQLiteStore, slack: SlackStandIn
+) -> None:
+    """On a busy machine a dispatcher can wake well after its channel's turn; it then takes a
+    later turn instead of posting right before the next dispatcher's message."""
+    add(store, 1)
+    clock = FakeClock()
+    store.reserve_post("#caucasus", clock.now, 1.0)  # another message: the turn is 1 s off
+    turns: list[float] = []
+    reserve = store.reserve_post
+
+    def noted(channel: str, now: float, interval: float) -> float:
+        turns.append(reserve(channel, now, interval))
+        return turns[-1]
+
+    store.reserve_post = noted  # type: ignore[method-assign]
+
+    def oversleep(seconds: float) -> None:
+        clock.now += seconds + (0.4 if len(turns) == 1 else 0.0)  # late for the first turn only
+
+    notifier = Timed(clock, TOKEN, slack.base_url, 5)
+    Dispatcher(store, notifier, clock=clock.time, sleep=oversleep).run_once()
+    assert len(turns) == 2 and turns[1] - turns[0] >= 1.0  # the late turn was given up
+    ((_, sent_at),) = notifier.sent_at
+    assert sent_at - turns[1] < 0.1
